@@ -1,0 +1,78 @@
+"""What import_articles and load_seeds share: import files with progress, then wait for the splits."""
+
+import time
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from tqdm import tqdm
+
+from annotations import services
+from annotations.importing import ARTICLE_SUFFIXES, ArticleFileError
+from annotations.models import Article
+
+
+def expand_paths(paths):
+    """Files named, and the article files inside folders named, in a stable order."""
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def import_files(command, files, *, encoding=None, created_by=None, language="en"):
+    """Import each file; print one line per problem and a summary. Returns the articles touched."""
+    created, present, failures, articles = 0, 0, [], []
+    for path in tqdm(files, desc="Importing", unit="file", file=command.stderr._out, disable=not files):
+        try:
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                raise ArticleFileError(f"not a {' or '.join(ARTICLE_SUFFIXES)} file")
+            data = path.read_bytes()
+            article = services.article_import(data=data, encoding=encoding, created_by=created_by, language=language)
+            created += 1
+            articles.append(article)
+        except services.DuplicateArticle as exc:
+            present += 1
+            articles.append(exc.existing)
+            command.stdout.write(f"{path}: already imported as article #{exc.existing.pk}, skipped")
+        except FileNotFoundError:
+            failures.append(f"{path}: no such file")
+        except IsADirectoryError:
+            failures.append(f"{path}: is a directory")
+        except (ArticleFileError, ValidationError) as exc:
+            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            failures.append(f"{path}: {message}")
+    for failure in failures:
+        command.stderr.write(failure)
+    command.stdout.write(
+        command.style.SUCCESS(f"{created} imported, {present} already present, {len(failures)} failed.")
+    )
+    return articles, failures
+
+
+def wait_for_splits(command, articles, *, timeout):
+    """Show a progress bar until every article is split (or failed), or the timeout."""
+    ids = [a.pk for a in articles]
+    finished_states = (Article.SplitState.DONE, Article.SplitState.FAILED)
+    deadline = time.monotonic() + timeout
+    with tqdm(total=len(ids), desc="Splitting", unit="article", file=command.stderr._out) as bar:
+        while True:
+            finished = Article.objects.filter(pk__in=ids, split_state__in=finished_states).count()
+            bar.update(finished - bar.n)
+            if finished == len(ids):
+                break
+            if time.monotonic() > deadline:
+                raise CommandError(
+                    f"{len(ids) - finished} article(s) not split after {timeout}s: is the Celery worker running?"
+                )
+            time.sleep(0.2)
+    failed = Article.objects.filter(pk__in=ids, split_state=Article.SplitState.FAILED)
+    for article in failed:
+        command.stderr.write(f"article #{article.pk} failed to split: {article.split_error}")
+    done = Article.objects.filter(pk__in=ids, split_state=Article.SplitState.DONE)
+    claims = sum(a.claims.count() for a in done)
+    command.stdout.write(command.style.SUCCESS(f"{done.count()} split, {failed.count()} failed, {claims} claims."))

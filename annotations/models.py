@@ -1,0 +1,249 @@
+"""Articles, the candidate claims split from them, and the review around each claim.
+
+Offsets: ``Claim.start`` and ``Claim.end`` are Python string indices (Unicode
+code points, not bytes, not UTF-16 units) into ``Article.body`` exactly as
+stored, so ``article.body[claim.start:claim.end] == claim.text`` always. The
+body never changes after creation, which is what keeps every offset valid.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+http_url_validator = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
+
+TITLE_MAX_LENGTH = 300
+
+
+def content_hash_of(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    class SplitState(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SPLITTING = "splitting", "Splitting"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    title_derived = models.BooleanField(
+        default=False, help_text="The text had no headline; the title was made from the lead."
+    )
+    body = models.TextField(help_text="The article text, verbatim. Claim offsets index into it.")
+    source = models.CharField("source / publisher", max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True, validators=[http_url_validator])
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    split_state = models.CharField(max_length=16, choices=SplitState.choices, default=SplitState.QUEUED)
+    split_error = models.TextField(blank=True)
+    splitter_version = models.CharField(max_length=40, blank=True)
+    split_started_at = models.DateTimeField(null=True, blank=True)
+    split_finished_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The body is immutable and can be megabytes; copying it into every
+    # history row would bloat the table without recording any change.
+    history = HistoricalRecords(excluded_fields=["body"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["split_state", "updated_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article-detail", args=[self.pk])
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        CLAIM = "claim", "Claim"
+        BOILERPLATE = "boilerplate", "Boilerplate"
+
+    class Origin(models.TextChoices):
+        AUTOMATIC = "auto", "Split automatically"
+        MANUAL = "manual", "Added by a person"
+
+    class ClaimType(models.TextChoices):
+        EVENT = "event", "Event"
+        QUANTITY = "quantity", "Quantity"
+        QUOTE = "quote", "Quote"
+        ATTRIBUTION = "attribution", "Attribution"
+        CAUSAL = "causal", "Causal"
+        OPINION = "opinion", "Opinion"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_REVIEW = "in_review", "In review"
+        DISAGREEMENT = "disagreement", "Disagreement"
+        READY = "ready", "Ready for approval"
+        RETURNED = "returned", "Returned to reviewers"
+        PUBLISHED = "published", "Approved and published"
+        DISMISSED = "dismissed", "Dismissed (not a claim)"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField(help_text="Python string index of the first character.")
+    end = models.PositiveIntegerField(help_text="Python string index one past the last character.")
+    text = models.TextField(help_text="Always article.body[start:end].")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CLAIM)
+    checkworthiness = models.FloatField(default=0.0)
+    checkworthy = models.BooleanField(default=False)
+    claim_type = models.CharField(max_length=16, choices=ClaimType.choices, default=ClaimType.OTHER)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.AUTOMATIC)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    dismissed_reason = models.TextField(blank=True)
+    splitter_version = models.CharField(max_length=40, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit (optimistic locking).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        # Reading order is the order in the text.
+        ordering = ["article_id", "start", "end"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique_per_article"),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1), name="claim_checkworthiness_0_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-checkworthiness"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        body = self.article.body
+        if not (0 <= self.start < self.end <= len(body)):
+            raise ValidationError(f"Span {self.start}–{self.end} is outside the article (0–{len(body)}).")
+        if self.text != body[self.start:self.end]:
+            raise ValidationError("Claim text must equal the article text between start and end.")
+
+    def save(self, *args, **kwargs):
+        # The offsets are the contract with reviewers, the history and the
+        # public fact-check: refuse any save that would break them.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    @property
+    def has_reviewer_work(self) -> bool:
+        return self.verdicts.exists() or self.evidence.exists()
+
+
+class RatingScale(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    best_value = models.IntegerField(help_text="ClaimReview bestRating.")
+    worst_value = models.IntegerField(help_text="ClaimReview worstRating.")
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_scale"),
+            models.CheckConstraint(condition=Q(best_value__gt=F("worst_value")), name="scale_best_above_worst"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.Model):
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=60, help_text="ClaimReview alternateName.")
+    slug = models.SlugField(max_length=60)
+    value = models.IntegerField(
+        null=True, blank=True,
+        help_text="ClaimReview ratingValue. Empty for ratings off the ordinal scale (e.g. Unverifiable).",
+    )
+    description = models.TextField(blank=True)
+    requires_rationale = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in pickers.")
+
+    class Meta:
+        ordering = ["scale_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_unique_per_scale"),
+            models.UniqueConstraint(fields=["scale", "value"], name="rating_value_unique_per_scale"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_ordinal(self) -> bool:
+        return self.value is not None
+
+
+class Verdict(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    rationale = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit (optimistic locking).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_id", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "reviewer"], name="one_verdict_per_reviewer_per_claim"),
+        ]
+
+    def __str__(self):
+        return f"{self.rating} by {self.reviewer}"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        REFUTES = "refutes", "Refutes the claim"
+        CONTEXT = "context", "Context"
+
+    class SourceType(models.TextChoices):
+        PRIMARY = "primary", "Primary document"
+        OFFICIAL = "official", "Official statement"
+        DATA = "data", "Dataset or statistics"
+        EXPERT = "expert", "Expert"
+        NEWS = "news", "News report"
+        SOCIAL = "social", "Social media"
+        OTHER = "other", "Other"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence")
+    url = models.URLField(max_length=2000, validators=[http_url_validator])
+    title = models.CharField(max_length=300)
+    excerpt = models.TextField(blank=True, help_text="The passage quoted from the source.")
+    stance = models.CharField(max_length=16, choices=Stance.choices)
+    source_type = models.CharField(max_length=16, choices=SourceType.choices, default=SourceType.OTHER)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_id", "created_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.title

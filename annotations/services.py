@@ -1,0 +1,270 @@
+"""Writes. Every change to articles and claims from views, commands, the API,
+the admin and Celery goes through a function here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from annotations import splitting
+from annotations.importing import derive_title, find_headline
+from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Verdict, content_hash_of, http_url_validator
+
+log = logging.getLogger(__name__)
+
+
+class DuplicateArticle(ValidationError):
+    """The same text was imported before; ``existing`` is that article."""
+
+    def __init__(self, existing: Article):
+        super().__init__(f"This text was already imported as article #{existing.pk} “{existing.title}”.")
+        self.existing = existing
+
+
+def article_validate(*, body: str, title: str = "", url: str = "") -> None:
+    """Refuse input that must never become an article, with a message a person can act on."""
+    if not body or not body.strip():
+        raise ValidationError("The article text is empty.")
+    if len(body) > settings.ARTICLE_MAX_CHARS:
+        raise ValidationError(
+            f"The article text has {len(body):,} characters; the limit is {settings.ARTICLE_MAX_CHARS:,}. "
+            "Split it into several articles."
+        )
+    if "\x00" in body:
+        raise ValidationError("The article text contains NUL characters; it looks like a binary file.")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError(f"The title has {len(title)} characters; the limit is {TITLE_MAX_LENGTH}.")
+    if url:
+        http_url_validator(url)
+
+
+def article_create(
+    *,
+    body: str,
+    title: str = "",
+    source: str = "",
+    url: str = "",
+    published_on: dt.date | None = None,
+    language: str = "en",
+    created_by=None,
+) -> Article:
+    """Create an article and queue its split once the transaction commits.
+
+    Without a title, the text's headline is used, or one derived from the lead.
+    Raises ValidationError (DuplicateArticle for a text seen before).
+    """
+    article = Article(
+        body=body, title=title.strip(), source=source.strip(), url=url.strip(),
+        published_on=published_on, language=language or "en", created_by=created_by,
+    )
+    article_save_new(article=article)
+    return article
+
+
+def article_save_new(*, article: Article) -> None:
+    """Validate, fill derived fields, save and queue the split of an unsaved article."""
+    article_validate(body=article.body, title=article.title, url=article.url)
+    if not article.title:
+        headline = find_headline(article.body)
+        article.title = headline or derive_title(article.body)[:TITLE_MAX_LENGTH]
+        article.title_derived = headline is None
+    article.content_hash = content_hash_of(article.body)
+    article.split_state = Article.SplitState.QUEUED
+    with transaction.atomic():
+        existing = Article.objects.filter(content_hash=article.content_hash).first()
+        if existing:
+            raise DuplicateArticle(existing)
+        article.save()
+        _enqueue_split_on_commit(article)
+
+
+def article_resplit(*, article: Article) -> None:
+    """Queue a fresh split (after a failure, or to apply a new splitter)."""
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            split_state=Article.SplitState.QUEUED, split_error="", updated_at=timezone.now()
+        )
+        _enqueue_split_on_commit(article)
+
+
+def _enqueue_split_on_commit(article: Article) -> None:
+    # After commit, so the worker never looks for a row it cannot see yet.
+    transaction.on_commit(lambda: _send_split(article.pk, article.content_hash))
+
+
+def _send_split(article_id: int, content_hash: str) -> None:
+    from annotations.tasks import article_split_task
+
+    try:
+        article_split_task.delay(article_id, content_hash)
+    except Exception as exc:  # kombu/redis raise many types for "broker unreachable"
+        # The article stays queued: the periodic sweep sends it again once the
+        # broker is back, so no article is left without its split.
+        log.warning("could not queue split of article %s: %s", article_id, exc)
+        Article.objects.filter(pk=article_id, split_state=Article.SplitState.QUEUED).update(
+            split_error=f"Waiting for the task queue: {exc}"
+        )
+
+
+@dataclass(frozen=True)
+class SplitOutcome:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    kept: int = 0
+    skipped: bool = False
+
+
+def article_split(*, article_id: int, content_hash: str) -> SplitOutcome:
+    """Split an article into candidate claims. Idempotent.
+
+    Running it twice gives the same claims; claims that carry reviewer work
+    (a verdict, evidence, a person's edit or status) are never deleted or
+    changed. Raises only transient database errors (the task retries those);
+    anything else marks the article failed with the reason.
+    """
+    started = (
+        Article.objects.filter(pk=article_id, content_hash=content_hash)
+        .exclude(split_state=Article.SplitState.DONE, splitter_version=splitting.SPLITTER_VERSION)
+        .update(split_state=Article.SplitState.SPLITTING, split_started_at=timezone.now(), split_error="")
+    )
+    if not started:
+        log.info("split of article %s skipped: missing, changed or already done", article_id)
+        return SplitOutcome(skipped=True)
+
+    body = Article.objects.values_list("body", flat=True).get(pk=article_id)
+    try:
+        candidates = splitting.split_text(body)
+    except Exception as exc:  # a splitter bug must show on the article, not loop in retries
+        log.exception("splitter failed on article %s", article_id)
+        _mark_split_failed(article_id, f"The splitter failed: {type(exc).__name__}: {exc}")
+        return SplitOutcome()
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.split_state != Article.SplitState.SPLITTING or article.content_hash != content_hash:
+            return SplitOutcome(skipped=True)  # another run finished first
+        outcome = _reconcile_claims(article, candidates)
+        article.split_state = Article.SplitState.DONE
+        article.splitter_version = splitting.SPLITTER_VERSION
+        article.split_finished_at = timezone.now()
+        article.split_error = ""
+        Article.objects.filter(pk=article.pk).update(
+            split_state=article.split_state, splitter_version=article.splitter_version,
+            split_finished_at=article.split_finished_at, split_error="", updated_at=timezone.now(),
+        )
+    return outcome
+
+
+def _mark_split_failed(article_id: int, reason: str) -> None:
+    Article.objects.filter(pk=article_id).update(
+        split_state=Article.SplitState.FAILED, split_error=reason[:2000], split_finished_at=timezone.now()
+    )
+
+
+def _claims_with_work(article: Article):
+    has_verdict = Verdict.objects.filter(claim=OuterRef("pk"))
+    has_evidence = Evidence.objects.filter(claim=OuterRef("pk"))
+    return article.claims.annotate(has_verdict=Exists(has_verdict), has_evidence=Exists(has_evidence))
+
+
+def _is_protected(claim: Claim) -> bool:
+    return (
+        claim.has_verdict or claim.has_evidence or claim.origin == Claim.Origin.MANUAL
+        or claim.status != Claim.Status.OPEN or claim.version > 1
+    )
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _reconcile_claims(article: Article, candidates: list[splitting.Candidate]) -> SplitOutcome:
+    existing = list(_claims_with_work(article))
+    protected = [c for c in existing if _is_protected(c)]
+    protected_spans = [(c.start, c.end) for c in protected]
+    replaceable = {(c.start, c.end): c for c in existing if not _is_protected(c)}
+
+    to_create, to_update, wanted = [], [], set()
+    for cand in candidates:
+        span = (cand.start, cand.end)
+        if span in replaceable:
+            wanted.add(span)
+            claim = replaceable[span]
+            if _apply_candidate(claim, cand):
+                to_update.append(claim)
+        elif not _overlaps(span, protected_spans):
+            claim = Claim(article=article, start=cand.start, end=cand.end, text=article.body[cand.start:cand.end])
+            _apply_candidate(claim, cand)
+            to_create.append(claim)
+    stale = [c.pk for span, c in replaceable.items() if span not in wanted]
+
+    if stale:
+        Claim.objects.filter(pk__in=stale).delete()
+    if to_update:
+        Claim.objects.bulk_update(
+            to_update, ["kind", "checkworthiness", "checkworthy", "claim_type", "splitter_version"]
+        )
+    if to_create:
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(to_create, Claim, batch_size=500, default_change_reason="split")
+    return SplitOutcome(created=len(to_create), updated=len(to_update), deleted=len(stale), kept=len(protected))
+
+
+def _apply_candidate(claim: Claim, cand: splitting.Candidate) -> bool:
+    """Copy the splitter's judgement onto a claim; True if anything changed."""
+    values = {
+        "kind": cand.kind if cand.kind in Claim.Kind.values else Claim.Kind.CLAIM,
+        "checkworthiness": min(1.0, max(0.0, float(cand.checkworthiness))),
+        "checkworthy": bool(cand.checkworthy),
+        "claim_type": cand.claim_type if cand.claim_type in Claim.ClaimType.values else Claim.ClaimType.OTHER,
+        "splitter_version": splitting.SPLITTER_VERSION,
+    }
+    changed = any(getattr(claim, field) != value for field, value in values.items())
+    for field, value in values.items():
+        setattr(claim, field, value)
+    return changed
+
+
+def article_requeue_stalled(*, queued_for: dt.timedelta, splitting_for: dt.timedelta) -> int:
+    """Send again the splits that should have finished by now.
+
+    Covers a broker that was down when the article was saved and a worker
+    whose task was lost; the split is idempotent, so a duplicate is harmless.
+    """
+    now = timezone.now()
+    stalled = Article.objects.filter(
+        Q(split_state=Article.SplitState.QUEUED, updated_at__lt=now - queued_for)
+        | Q(split_state=Article.SplitState.SPLITTING, split_started_at__lt=now - splitting_for)
+    ).values_list("pk", "content_hash")
+    count = 0
+    for article_id, content_hash in stalled:
+        _send_split(article_id, content_hash)
+        count += 1
+    return count
+
+
+def article_import(*, data: bytes, encoding: str | None = None, created_by=None, language: str = "en") -> Article:
+    """Create an article from a file's bytes: decode, read title and metadata, create.
+
+    Raises ArticleFileError (unreadable file), ValidationError or DuplicateArticle.
+    """
+    from annotations.importing import decode_article_bytes, parse_article_text
+
+    parsed = parse_article_text(decode_article_bytes(data, encoding))
+    article = Article(
+        body=parsed.body, title=parsed.title[:TITLE_MAX_LENGTH], title_derived=parsed.title_derived,
+        source=parsed.source, url=parsed.url, published_on=parsed.published_on,
+        language=language, created_by=created_by,
+    )
+    article_save_new(article=article)
+    return article

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from annotations import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("articles/<int:pk>/resplit/", views.article_resplit, name="article-resplit"),
+]

@@ -1,0 +1,62 @@
+"""Personas and shared fixtures. Every test names who acts: reviewer_a,
+reviewer_b, editor, admin_user, outsider (signed in, no role) or anonymous."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from annotations import roles, services
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def _user(django_user_model, username, role=None, **extra):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reviewer_a(django_user_model):
+    return _user(django_user_model, "reviewer_a", roles.REVIEWER)
+
+
+@pytest.fixture
+def reviewer_b(django_user_model):
+    return _user(django_user_model, "reviewer_b", roles.REVIEWER)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _user(django_user_model, "editor", roles.EDITOR, is_staff=True)
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return _user(django_user_model, "admin", roles.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return _user(django_user_model, "outsider")
+
+
+@pytest.fixture
+def seed_texts():
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt"))}
+
+
+@pytest.fixture
+def split_article(db, django_capture_on_commit_callbacks):
+    """Create an article and run its split inline (Celery eager in unit tests)."""
+
+    def make(body, **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            article = services.article_create(body=body, **fields)
+        article.refresh_from_db()
+        return article
+
+    return make

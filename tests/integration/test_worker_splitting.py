@@ -1,0 +1,66 @@
+"""Splitting through a real Redis broker and a real Celery worker."""
+
+import time
+
+import pytest
+from django.core.management import call_command
+
+from annotations import services, splitting
+from annotations.models import Article, Claim
+
+pytestmark = pytest.mark.integration
+
+
+def wait_until(predicate, timeout=60, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def test_the_five_seeds_are_split_by_the_worker_with_exact_offsets(celery_worker_process):
+    call_command("load_seeds", "--wait", "--timeout", "90")
+
+    articles = list(Article.objects.all())
+    assert len(articles) == 5
+    assert {a.split_state for a in articles} == {Article.SplitState.DONE}
+    assert {a.splitter_version for a in articles} == {splitting.SPLITTER_VERSION}
+    for article in articles:
+        claims = list(article.claims.all())
+        assert claims, f"article {article.title!r} has no claims"
+        for claim in claims:
+            assert claim.text == article.body[claim.start:claim.end]
+            assert "\n" not in claim.text and "\r" not in claim.text, "a claim spans two lines of the source"
+
+
+def test_loading_the_seeds_twice_creates_nothing_new(celery_worker_process):
+    call_command("load_seeds", "--wait")
+    counts = (Article.objects.count(), Claim.objects.count())
+
+    call_command("load_seeds", "--wait")
+
+    assert (Article.objects.count(), Claim.objects.count()) == counts
+
+
+def test_a_worker_killed_mid_split_is_replaced_and_the_article_ends_done_once(celery_worker_process):
+    # Long enough that the worker is surely still splitting when it is killed.
+    paragraph = "Officials said on Monday that 12,000 troops crossed the border. " * 40
+    body = "\n\n".join(f"{i}. {paragraph}" for i in range(300))
+    article = services.article_create(body=body, title="A long article")
+
+    assert wait_until(lambda: Article.objects.get(pk=article.pk).split_state == Article.SplitState.SPLITTING,
+                      interval=0.005), "the worker never started splitting"
+    celery_worker_process.kill()
+    article.refresh_from_db()
+    assert article.split_state == Article.SplitState.SPLITTING
+    assert article.claims.count() == 0, "the interrupted transaction left claims behind"
+
+    celery_worker_process.start()
+
+    assert wait_until(lambda: Article.objects.get(pk=article.pk).split_state == Article.SplitState.DONE, timeout=90)
+    expected = {(c.start, c.end) for c in splitting.split_text(body)}
+    stored = list(article.claims.values_list("start", "end"))
+    assert len(stored) == len(expected)
+    assert set(stored) == expected
