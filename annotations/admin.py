@@ -1,11 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from annotations import services
 from annotations.models import Article, Claim, Evidence, Rating, RatingScale, Verdict, content_hash_of
+
+# A URL typed without a scheme is taken as https (Django 6's default).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 PIPELINE_FIELDS = (
     "content_hash", "split_state", "split_error", "splitter_version", "split_started_at", "split_finished_at",
@@ -14,6 +18,7 @@ PIPELINE_FIELDS = (
 
 
 class ArticleAddForm(forms.ModelForm):
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https")
     title = forms.CharField(
         required=False, max_length=Article._meta.get_field("title").max_length,
         help_text="Leave empty to use the text's headline, or a title made from its lead.",
@@ -54,6 +59,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_select_related = ("created_by",)
     actions = ("resplit",)
     inlines = (ClaimInline,)
+    formfield_overrides = URL_FIELD_OVERRIDES
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -147,4 +153,5 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "url", "excerpt", "claim__text")
     list_select_related = ("claim", "added_by")
     raw_id_fields = ("claim", "added_by")
+    formfield_overrides = URL_FIELD_OVERRIDES
     readonly_fields = ("created_at", "updated_at")

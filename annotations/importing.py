@@ -48,7 +48,8 @@ def decode_article_bytes(data: bytes, encoding: str | None = None) -> str:
     if not data.strip():
         raise ArticleFileError("the file is empty")
     if encoding is None:
-        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+        for bom, name in boms:
             if data.startswith(bom):
                 encoding = name
                 break

@@ -130,18 +130,18 @@ class Claim(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def save(self, *args, **kwargs):
+        # The offsets are the contract with reviewers, the history and the
+        # public fact-check: refuse any save that would break them.
+        self.clean()
+        super().save(*args, **kwargs)
+
     def clean(self):
         body = self.article.body
         if not (0 <= self.start < self.end <= len(body)):
             raise ValidationError(f"Span {self.start}–{self.end} is outside the article (0–{len(body)}).")
         if self.text != body[self.start:self.end]:
             raise ValidationError("Claim text must equal the article text between start and end.")
-
-    def save(self, *args, **kwargs):
-        # The offsets are the contract with reviewers, the history and the
-        # public fact-check: refuse any save that would break them.
-        self.clean()
-        super().save(*args, **kwargs)
 
     @property
     def has_reviewer_work(self) -> bool:

@@ -43,3 +43,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     test_db = Path(os.environ.get("TEST_SQLITE_PATH", BASE_DIR / ".run" / "test.sqlite3"))
     test_db.parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests never run collectstatic

@@ -84,7 +84,7 @@ def test_resplitting_keeps_a_claim_with_a_verdict_and_its_verdict(split_article,
     assert verdict.claim_id == claim.pk and verdict.rationale == "Figures differ."
     assert Claim.objects.filter(pk=other.pk).exists()
     spans = sorted(article.claims.values_list("start", "end"))
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+    for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
         assert e1 <= s2, "a new candidate was laid over a claim that carries reviewer work"
 
 
