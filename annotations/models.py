@@ -143,10 +143,6 @@ class Claim(models.Model):
         if self.text != body[self.start:self.end]:
             raise ValidationError("Claim text must equal the article text between start and end.")
 
-    @property
-    def has_reviewer_work(self) -> bool:
-        return self.verdicts.exists() or self.evidence.exists()
-
 
 class RatingScale(models.Model):
     name = models.CharField(max_length=100, unique=True)

@@ -153,13 +153,11 @@ def article_split(*, article_id: int, content_hash: str) -> SplitOutcome:
         if article.split_state != Article.SplitState.SPLITTING or article.content_hash != content_hash:
             return SplitOutcome(skipped=True)  # another run finished first
         outcome = _reconcile_claims(article, candidates)
-        article.split_state = Article.SplitState.DONE
-        article.splitter_version = splitting.SPLITTER_VERSION
-        article.split_finished_at = timezone.now()
-        article.split_error = ""
+        # update(), not save(): pipeline state is not a person's change, so it
+        # stays out of the history.
         Article.objects.filter(pk=article.pk).update(
-            split_state=article.split_state, splitter_version=article.splitter_version,
-            split_finished_at=article.split_finished_at, split_error="", updated_at=timezone.now(),
+            split_state=Article.SplitState.DONE, splitter_version=splitting.SPLITTER_VERSION,
+            split_finished_at=timezone.now(), split_error="", updated_at=timezone.now(),
         )
     return outcome
 

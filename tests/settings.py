@@ -40,7 +40,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than memory, so the Celery worker of the integration tests
     # (another process) sees the test database.
-    test_db = Path(os.environ.get("TEST_SQLITE_PATH", BASE_DIR / ".run" / "test.sqlite3"))
+    # One file per test run, so two runs in one checkout never share a database.
+    test_db = Path(os.environ.get("TEST_SQLITE_PATH", BASE_DIR / ".run" / f"test-{os.getpid()}.sqlite3"))
     test_db.parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests never run collectstatic
