@@ -62,7 +62,8 @@ def wait_for_splits(command, articles, *, timeout):
     with tqdm(total=len(ids), desc="Splitting", unit="article", file=command.stderr._out) as bar:
         while True:
             finished = Article.objects.filter(pk__in=ids, split_state__in=finished_states).count()
-            bar.update(finished - bar.n)
+            if finished > bar.n:
+                bar.update(finished - bar.n)
             if finished == len(ids):
                 break
             if time.monotonic() > deadline:
