@@ -27,9 +27,23 @@ def article_detail(request, pk):
             "article": article,
             "segments": selectors.article_segments(article),
             "can_edit": access.can_edit(request.user),
-            "pending": article.split_state in (Article.SplitState.QUEUED, Article.SplitState.SPLITTING),
         },
     )
+
+
+@login_required
+def article_split_state(request, pk):
+    """The split-state fragment, polled by the article page while a split runs."""
+    article = access.get_article_for_user(request.user, pk)
+    response = render(
+        request,
+        "annotations/partials/_split_state.html",
+        {"article": article, "can_edit": access.can_edit(request.user)},
+    )
+    finished = article.split_state in (Article.SplitState.DONE, Article.SplitState.FAILED)
+    if finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # reload once to show the new claims
+    return response
 
 
 @require_POST

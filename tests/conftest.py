@@ -1,6 +1,7 @@
 """Personas and shared fixtures. Every test names who acts: reviewer_a,
 reviewer_b, editor, admin_user, outsider (signed in, no role) or anonymous."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 def _user(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: transactional tests flush the rows the data migration made.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 
@@ -42,6 +44,18 @@ def admin_user(django_user_model):
 @pytest.fixture
 def outsider(django_user_model):
     return _user(django_user_model, "outsider")
+
+
+@pytest.fixture
+def default_ratings(db):
+    """The default rating scale, recreated if a transactional test flushed it."""
+    from django.apps import apps
+
+    from annotations.models import Rating
+
+    defaults = importlib.import_module("annotations.migrations.0002_default_rating_scale_and_roles")
+    defaults.create_defaults(apps, None)
+    return {rating.slug: rating for rating in Rating.objects.filter(scale__is_default=True)}
 
 
 @pytest.fixture

@@ -111,3 +111,18 @@ def test_the_admin_lists_articles_with_their_split_state(client, admin_user, spl
     page = client.get(reverse("admin:annotations_article_changelist")).content.decode()
     assert "Ministers Agree On Budget" in page
     assert "Done" in page
+
+
+def test_the_split_state_fragment_asks_for_one_reload_when_the_split_ends(client, reviewer_a, split_article):
+    article = split_article(BODY)
+    client.force_login(reviewer_a)
+    url = reverse("article-split-state", args=[article.pk])
+
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done["HX-Refresh"] == "true"
+    assert 'hx-trigger="every 1s"' not in done.content.decode()
+
+    Article.objects.filter(pk=article.pk).update(split_state=Article.SplitState.SPLITTING)
+    running = client.get(url, headers={"HX-Request": "true"})
+    assert "HX-Refresh" not in running
+    assert 'hx-trigger="every 1s"' in running.content.decode()
