@@ -47,7 +47,7 @@ def test_loading_the_seeds_twice_creates_nothing_new(celery_worker_process):
 def test_a_worker_killed_mid_split_is_replaced_and_the_article_ends_done_once(celery_worker_process):
     # Long enough that the worker is surely still splitting when it is killed.
     paragraph = "Officials said on Monday that 12,000 troops crossed the border. " * 40
-    body = "\n\n".join(f"{i}. {paragraph}" for i in range(300))
+    body = "\n\n".join(f"{i}. {paragraph}" for i in range(80))
     article = services.article_create(body=body, title="A long article")
 
     assert wait_until(lambda: Article.objects.get(pk=article.pk).split_state == Article.SplitState.SPLITTING,
