@@ -35,3 +35,80 @@ def get_article_for_user(user, pk, *, write=False) -> Article:
         return Article.objects.get(pk=pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
+
+
+# --- Claims, verdicts and evidence (REST API v1 and, later, the review pages) ---
+
+
+def get_claim_for_user(user, pk, *, write=False):
+    """A claim the user may read and review (every reviewer), or change itself (editors).
+
+    Adding a verdict or evidence is reviewing, not changing the claim: it needs
+    only the read gate. ``write=True`` is for edits of the claim's own fields.
+    """
+    from annotations.models import Claim
+
+    allowed = can_edit(user) if write else can_review(user)
+    if not allowed:
+        raise Http404("No such claim.")
+    try:
+        return Claim.objects.select_related("article").defer("article__body").get(pk=pk)
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such claim.") from None
+
+
+def verdicts_visible_to_user(user):
+    """Every verdict the user may read, across claims (blind review).
+
+    Editors and admins see all verdicts. A reviewer sees their own, and the
+    other reviewers' verdicts on a claim only once they have submitted their
+    own verdict on it, so nobody's rating is anchored by someone else's.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from annotations.models import Verdict
+
+    if can_edit(user):
+        return Verdict.objects.all()
+    if not can_review(user):
+        return Verdict.objects.none()
+    own_on_same_claim = Verdict.objects.filter(claim=OuterRef("claim"), reviewer=user)
+    return Verdict.objects.filter(Q(reviewer=user) | Exists(own_on_same_claim))
+
+
+def verdicts_visible_to(user, claim):
+    """The verdicts on one claim the user may read (see ``verdicts_visible_to_user``)."""
+    return verdicts_visible_to_user(user).filter(claim=claim)
+
+
+def get_verdict_for_user(user, pk, *, write=False):
+    """A verdict the user may read, or (``write=True``) their own verdict to change.
+
+    Only its author changes a verdict, editors included: a verdict is one
+    reviewer's judgement; the editor's final rating is recorded elsewhere.
+    Anything else is Http404, as if it did not exist.
+    """
+    from annotations.models import Verdict
+
+    verdicts = Verdict.objects.filter(reviewer=user) if write else verdicts_visible_to_user(user)
+    if write and not can_review(user):
+        verdicts = Verdict.objects.none()
+    try:
+        return verdicts.select_related("reviewer", "rating").get(pk=pk)
+    except (Verdict.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such verdict.") from None
+
+
+def get_evidence_for_user(user, pk, *, write=False):
+    """Evidence the user may read (every reviewer), or delete (whoever added it, and editors)."""
+    from annotations.models import Evidence
+
+    if not can_review(user):
+        raise Http404("No such evidence.")
+    evidence = Evidence.objects.select_related("added_by")
+    if write and not can_edit(user):
+        evidence = evidence.filter(added_by=user)
+    try:
+        return evidence.get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such evidence.") from None

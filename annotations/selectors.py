@@ -30,3 +30,38 @@ def article_segments(article: Article):
     if cursor < len(article.body):
         pieces.append((article.body[cursor:], None))
     return pieces
+
+
+# --- REST API v1 reads ---
+
+
+def _count_of(model, **filters):
+    """A correlated COUNT subquery: counts on two relations without multiplying joined rows."""
+    from django.db.models import Func, IntegerField, OuterRef, Subquery
+
+    rows = model.objects.filter(claim=OuterRef("pk"), **filters).order_by().values("claim")
+    return Subquery(rows.annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
+
+
+def claim_list():
+    """Claims with their verdict and evidence counts, in a constant number of queries per page."""
+    from django.db.models.functions import Coalesce
+
+    from annotations.models import Evidence, Verdict
+
+    return Claim.objects.annotate(
+        verdict_count=Coalesce(_count_of(Verdict), 0),
+        evidence_count=Coalesce(_count_of(Evidence), 0),
+    )
+
+
+def verdict_list(verdicts):
+    """Verdicts ready to serialize: reviewer and rating joined, never one query per row."""
+    return verdicts.select_related("reviewer", "rating")
+
+
+def evidence_list():
+    """Evidence ready to serialize, with who added it."""
+    from annotations.models import Evidence
+
+    return Evidence.objects.select_related("added_by")

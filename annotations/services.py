@@ -266,3 +266,165 @@ def article_import(*, data: bytes, encoding: str | None = None, created_by=None,
     )
     article_save_new(article=article)
     return article
+
+
+# --- Bulk article creation, verdicts and evidence (REST API v1) ---
+
+
+class ArticleBatchInvalid(ValidationError):
+    """Some articles of a batch cannot be created; ``errors`` maps item index → message."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(f"{len(errors)} of the articles cannot be created; nothing was created.")
+        self.errors = errors
+
+
+def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
+    """Create many articles in one transaction, all or none, and queue their splits after commit.
+
+    Each item takes the keyword arguments of ``article_create``. Every item is
+    validated first, duplicates within the batch and of existing articles
+    included; any problem raises ArticleBatchInvalid and nothing is written.
+    """
+    articles, errors, first_seen = [], {}, {}
+    for index, item in enumerate(items):
+        article = Article(
+            body=item["body"], title=item.get("title", "").strip(), source=item.get("source", "").strip(),
+            url=item.get("url", "").strip(), published_on=item.get("published_on"),
+            language=item.get("language") or "en", created_by=created_by,
+        )
+        try:
+            _article_prepare(article)
+        except ValidationError as exc:
+            errors[index] = " ".join(exc.messages)
+            continue
+        if article.content_hash in first_seen:
+            errors[index] = f"This text is the same as item {first_seen[article.content_hash]} of this request."
+            continue
+        first_seen[article.content_hash] = index
+        articles.append(article)
+    for existing in Article.objects.filter(content_hash__in=first_seen).only("pk", "title", "content_hash"):
+        errors[first_seen[existing.content_hash]] = DuplicateArticle(existing).messages[0]
+    if errors:
+        raise ArticleBatchInvalid(dict(sorted(errors.items())))
+
+    from django.db import IntegrityError
+    from simple_history.utils import bulk_create_with_history
+
+    try:
+        with transaction.atomic():
+            created = bulk_create_with_history(
+                articles, Article, batch_size=500, default_user=created_by, default_change_reason="created"
+            )
+            # One callback for the whole batch: the splits are sent only once every row is committed.
+            sent = [(article.pk, article.content_hash) for article in created]
+            transaction.on_commit(lambda: [_send_split(pk, content_hash) for pk, content_hash in sent])
+    except IntegrityError:
+        # Another request stored one of these texts between the check above and the insert.
+        raise ValidationError("Another request created some of these articles at the same time; "
+                              "nothing was created. Send the batch again to see which.") from None
+    return created
+
+
+def _article_prepare(article: Article) -> None:
+    """Validate an unsaved article and fill its derived fields (as ``article_save_new`` does before saving)."""
+    article_validate(body=article.body, title=article.title, url=article.url)
+    if not article.title:
+        headline = find_headline(article.body)
+        article.title = headline or derive_title(article.body)[:TITLE_MAX_LENGTH]
+        article.title_derived = headline is None
+    article.content_hash = content_hash_of(article.body)
+    article.split_state = Article.SplitState.QUEUED
+
+
+class VerdictExists(ValidationError):
+    """The reviewer already has a verdict on this claim; ``existing`` is it."""
+
+    def __init__(self, existing: Verdict):
+        super().__init__(
+            f"You already have a verdict on this claim (verdict #{existing.pk}, version {existing.version}); "
+            "change it instead of submitting a new one."
+        )
+        self.existing = existing
+
+
+class VerdictVersionConflict(Exception):
+    """The verdict changed since the client read it; ``current`` is the stored verdict."""
+
+    def __init__(self, current: Verdict, expected_version: int):
+        super().__init__(
+            f"This verdict was changed since you read it: you sent version {expected_version}, "
+            f"the current version is {current.version}. Reload it and apply your change again."
+        )
+        self.current = current
+
+
+def verdict_validate(*, rating, rationale: str) -> None:
+    """A verdict's rating comes from the default scale; most ratings need a written reason."""
+    if not rating.scale.is_default:
+        raise ValidationError({"rating": "Choose a rating from the default rating scale."})
+    if rating.requires_rationale and not rationale.strip():
+        raise ValidationError({"rationale": f"The rating “{rating.label}” needs a rationale."})
+
+
+def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Verdict:
+    """Record a reviewer's first verdict on a claim.
+
+    Raises ValidationError for a rating off the default scale or a missing
+    rationale, and VerdictExists for a second verdict by the same reviewer.
+    """
+    from django.db import IntegrityError
+
+    verdict_validate(rating=rating, rationale=rationale)
+    existing = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
+    if existing:
+        raise VerdictExists(existing)
+    verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale.strip())
+    try:
+        # A savepoint, so a concurrent duplicate (caught by the unique
+        # constraint) leaves the caller's transaction usable.
+        with transaction.atomic():
+            verdict.save()
+    except IntegrityError:
+        raise VerdictExists(Verdict.objects.get(claim=claim, reviewer=reviewer)) from None
+    return verdict
+
+
+def verdict_update(*, verdict: Verdict, expected_version: int, rating=None, rationale: str | None = None) -> Verdict:
+    """Change a verdict if nobody changed it since the client read ``expected_version``.
+
+    Optimistic concurrency: the row is locked, its version compared and bumped
+    in one transaction; on a mismatch nothing is written and
+    VerdictVersionConflict carries the stored verdict. Returns the saved verdict.
+    """
+    with transaction.atomic():
+        # The lock makes compare-and-bump one step on PostgreSQL; SQLite gets
+        # the same from its IMMEDIATE transactions (one writer at a time).
+        current = Verdict.objects.select_for_update().select_related("rating__scale").get(pk=verdict.pk)
+        if current.version != expected_version:
+            raise VerdictVersionConflict(current, expected_version)
+        new_rating = rating if rating is not None else current.rating
+        new_rationale = rationale.strip() if rationale is not None else current.rationale
+        verdict_validate(rating=new_rating, rationale=new_rationale)
+        current.rating, current.rationale, current.version = new_rating, new_rationale, current.version + 1
+        current.save(update_fields=["rating", "rationale", "version", "updated_at"])
+    return current
+
+
+def evidence_add(
+    *, claim: Claim, added_by, url: str, title: str, stance: str,
+    excerpt: str = "", source_type: str = Evidence.SourceType.OTHER, note: str = "",
+) -> Evidence:
+    """Attach a source to a claim. Raises ValidationError for a non-http(s) URL, a blank title or stance."""
+    evidence = Evidence(
+        claim=claim, added_by=added_by, url=url.strip(), title=title.strip(), stance=stance,
+        excerpt=excerpt, source_type=source_type, note=note,
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence) -> None:
+    """Remove a piece of evidence (the history keeps a record of it)."""
+    evidence.delete()

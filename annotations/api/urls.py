@@ -3,7 +3,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from annotations.api import views
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("articles/", views.ArticleList.as_view(), name="api-article-list"),
+    path("articles/<int:pk>/", views.ArticleDetail.as_view(), name="api-article-detail"),
+    path("claims/", views.ClaimList.as_view(), name="api-claim-list"),
+    path("claims/<int:pk>/", views.ClaimDetail.as_view(), name="api-claim-detail"),
+    path("verdicts/", views.VerdictList.as_view(), name="api-verdict-list"),
+    path("verdicts/<int:pk>/", views.VerdictDetail.as_view(), name="api-verdict-detail"),
+    path("evidence/", views.EvidenceList.as_view(), name="api-evidence-list"),
+    path("evidence/<int:pk>/", views.EvidenceDetail.as_view(), name="api-evidence-detail"),
 ]

@@ -1,0 +1,199 @@
+"""The API's contract: every field is listed explicitly; writes refuse fields they do not know."""
+
+from collections.abc import Mapping
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Rating, Verdict, http_url_validator
+
+UNKNOWN_FIELD = "Unknown or read-only field."
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """A write serializer that names every field it does not accept instead of ignoring it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
+
+
+# --- Query-string filters (validated like a body, so a bad value is a 400, not an empty page) ---
+
+
+class ArticleFilterSerializer(serializers.Serializer):
+    split_state = serializers.ChoiceField(choices=Article.SplitState.choices, required=False)
+
+
+class ClaimFilterSerializer(serializers.Serializer):
+    article = serializers.IntegerField(min_value=1, required=False)
+    status = serializers.ChoiceField(choices=Claim.Status.choices, required=False)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    claim_type = serializers.ChoiceField(choices=Claim.ClaimType.choices, required=False)
+    checkworthy = serializers.BooleanField(required=False)
+
+
+class ClaimIdFilterSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(min_value=1, required=False)
+
+
+# --- Articles ---
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    claim_count = serializers.IntegerField(read_only=True, help_text="Claims (boilerplate excluded).")
+    checkworthy_count = serializers.IntegerField(read_only=True, help_text="Claims marked check-worthy.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "title", "title_derived", "source", "url", "published_on", "language",
+            "split_state", "split_error", "splitter_version", "split_started_at", "split_finished_at",
+            "claim_count", "checkworthy_count", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "created_by", "body"]
+        read_only_fields = fields
+
+
+class ArticleCreateSerializer(StrictInputSerializer):
+    # Verbatim: claim offsets index into the body exactly as stored.
+    body = serializers.CharField(trim_whitespace=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=TITLE_MAX_LENGTH)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    url = serializers.CharField(required=False, allow_blank=True, max_length=2000, validators=[http_url_validator])
+    published_on = serializers.DateField(required=False, allow_null=True)
+    language = serializers.CharField(required=False, max_length=16)
+
+
+class ArticleBatchCreatedSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    ids = serializers.ListField(child=serializers.IntegerField(), help_text="In the order of the request.")
+
+
+# --- Verdicts ---
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rating_slug = serializers.CharField(source="rating.slug", read_only=True)
+    rating_label = serializers.CharField(source="rating.label", read_only=True)
+    rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id", "claim", "reviewer", "rating", "rating_slug", "rating_label", "rating_value",
+            "rationale", "version", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+def _rating_field(**kwargs):
+    return serializers.PrimaryKeyRelatedField(
+        queryset=Rating.objects.select_related("scale"),
+        error_messages={"does_not_exist": "No rating with id {pk_value}."},
+        help_text="The id of a rating on the default scale.",
+        **kwargs,
+    )
+
+
+class VerdictCreateSerializer(StrictInputSerializer):
+    claim = serializers.IntegerField(min_value=1)
+    rating = _rating_field()
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VerdictUpdateSerializer(StrictInputSerializer):
+    rating = _rating_field()
+    rationale = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one gets 409.")
+
+    def validate(self, attrs):
+        # Partial updates (PATCH) skip "required"; the version never is optional.
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": ["This field is required."]})
+        return attrs
+
+
+class VerdictConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = VerdictSerializer()
+
+
+# --- Evidence ---
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    added_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id", "claim", "added_by", "url", "title", "excerpt", "stance", "source_type", "note",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceCreateSerializer(StrictInputSerializer):
+    claim = serializers.IntegerField(min_value=1)
+    url = serializers.CharField(max_length=2000, validators=[http_url_validator])
+    title = serializers.CharField(max_length=300)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
+    source_type = serializers.ChoiceField(choices=Evidence.SourceType.choices, default=Evidence.SourceType.OTHER)
+    excerpt = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- Claims ---
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    verdict_count = serializers.IntegerField(read_only=True, help_text="All verdicts, including hidden ones.")
+    evidence_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "article", "start", "end", "text", "kind", "checkworthiness", "checkworthy", "claim_type",
+            "origin", "status", "version", "verdict_count", "evidence_count", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ArticleRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "title"]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with the verdicts the reader may see (blind review) and all its evidence.
+
+    ``verdict_count`` counts every verdict, so ``verdict_count - len(verdicts)``
+    is how many stay hidden until the reader submits their own.
+    """
+
+    article = ArticleRefSerializer(read_only=True)
+    verdicts = serializers.SerializerMethodField()
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "dismissed_reason", "verdicts", "evidence"]
+        read_only_fields = fields
+
+    @extend_schema_field(VerdictSerializer(many=True))
+    def get_verdicts(self, claim):
+        return VerdictSerializer(self.context["verdicts"], many=True).data

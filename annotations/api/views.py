@@ -1,0 +1,304 @@
+"""REST API v1 endpoints: access gate → serializer → service → response.
+
+Permissions are decided in annotations.access (through permissions.py);
+reads come from annotations.selectors; writes go through annotations.services.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from annotations import access, selectors, services
+from annotations.api import serializers as s
+from annotations.api.permissions import IsReviewer, ReviewersReadEditorsWrite
+
+# Larger batches belong in several requests: one request holds one transaction.
+ARTICLE_BATCH_MAX = 1000
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+@contextmanager
+def service_errors():
+    """Turn a service's Django ValidationError into a DRF 400 with the same messages."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            detail = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        else:
+            detail = {"non_field_errors": exc.messages}
+        raise serializers.ValidationError(detail) from None
+
+
+def query_filters(request, serializer_class) -> dict:
+    """The validated query-string filters; a bad value is a 400 naming the parameter."""
+    filters = serializer_class(data=request.query_params.dict())
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
+
+
+def claim_from_body(user, claim_id):
+    """The claim named in a request body, through the gate; an unknown or hidden one is a 400."""
+    try:
+        return access.get_claim_for_user(user, claim_id)
+    except Http404:
+        raise serializers.ValidationError({"claim": ["No such claim."]}) from None
+
+
+# --- Articles ---
+
+
+class ArticleList(generics.ListAPIView):
+    permission_classes = [IsAuthenticated, ReviewersReadEditorsWrite]
+    serializer_class = s.ArticleSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        # Explicit order: the counts' GROUP BY drops Meta.ordering, and pages need a stable one.
+        articles = selectors.article_list().order_by("-created_at", "-id")
+        filters = query_filters(self.request, s.ArticleFilterSerializer)
+        if "split_state" in filters:
+            articles = articles.filter(split_state=filters["split_state"])
+        return articles
+
+    @extend_schema(parameters=[s.ArticleFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="ArticleCreateOneOrMany",
+            serializers=[s.ArticleCreateSerializer, s.ArticleCreateSerializer(many=True)],
+            resource_type_field_name=None,
+            many=False,
+        ),
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="ArticleCreated",
+                serializers=[s.ArticleDetailSerializer, s.ArticleBatchCreatedSerializer],
+                resource_type_field_name=None,
+            )
+        },
+        description=(
+            "Send one article (an object) or many (a list, at most 1000). A list is all or nothing: "
+            "on any problem the 400 body is a list aligned with the request, `{}` for good items."
+        ),
+    )
+    def post(self, request, *args, **kwargs):
+        if isinstance(request.data, list):
+            return self.create_many(request)
+        data = s.ArticleCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            article = services.article_create(**data.validated_data, created_by=request.user)
+        article = selectors.article_list().defer(None).get(pk=article.pk)
+        return Response(s.ArticleDetailSerializer(article).data, status=status.HTTP_201_CREATED)
+
+    def create_many(self, request):
+        if not request.data:
+            raise serializers.ValidationError({"non_field_errors": ["Send at least one article."]})
+        if len(request.data) > ARTICLE_BATCH_MAX:
+            raise serializers.ValidationError(
+                {"non_field_errors": [f"At most {ARTICLE_BATCH_MAX} articles per request; got {len(request.data)}."]}
+            )
+        data = s.ArticleCreateSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        try:
+            with service_errors():
+                created = services.article_create_many(items=data.validated_data, created_by=request.user)
+        except services.ArticleBatchInvalid as exc:
+            errors = [{} for _ in request.data]
+            for index, message in exc.errors.items():
+                errors[index] = {"body": [message]}
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        ids = [article.pk for article in created]
+        return Response({"created": len(ids), "ids": ids}, status=status.HTTP_201_CREATED)
+
+
+class ArticleDetail(generics.RetrieveAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.ArticleDetailSerializer
+
+    def get_object(self):
+        article = access.get_article_for_user(self.request.user, self.kwargs["pk"])
+        return selectors.article_list().defer(None).select_related("created_by").get(pk=article.pk)
+
+
+# --- Claims ---
+
+
+class ClaimList(generics.ListAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.ClaimSerializer
+    pagination_class = Pagination
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["checkworthiness", "start", "created_at", "id"]
+    ordering = ["-checkworthiness", "id"]
+
+    def get_queryset(self):
+        claims = selectors.claim_list()
+        filters = query_filters(self.request, s.ClaimFilterSerializer)
+        if filters:
+            claims = claims.filter(**filters)
+        return claims
+
+    @extend_schema(parameters=[s.ClaimFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ClaimDetail(generics.RetrieveAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.ClaimDetailSerializer
+
+    def get_object(self):
+        claim = access.get_claim_for_user(self.request.user, self.kwargs["pk"])
+        return (
+            selectors.claim_list()
+            .select_related("article")
+            .defer("article__body")
+            .prefetch_related(Prefetch("evidence", queryset=selectors.evidence_list()))
+            .get(pk=claim.pk)
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        verdicts = list(selectors.verdict_list(access.verdicts_visible_to(request.user, claim)))
+        return Response(s.ClaimDetailSerializer(claim, context={"request": request, "verdicts": verdicts}).data)
+
+
+# --- Verdicts ---
+
+
+class VerdictList(generics.ListAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.VerdictSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        verdicts = selectors.verdict_list(access.verdicts_visible_to_user(self.request.user))
+        filters = query_filters(self.request, s.ClaimIdFilterSerializer)
+        if "claim" in filters:
+            verdicts = verdicts.filter(claim=filters["claim"])
+        return verdicts.order_by("claim_id", "created_at", "id")
+
+    @extend_schema(parameters=[s.ClaimIdFilterSerializer], description="Verdicts you may see (blind review).")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.VerdictCreateSerializer,
+        responses={201: s.VerdictSerializer, 409: OpenApiResponse(s.VerdictConflictSerializer)},
+        description="Submit your verdict on a claim; one per reviewer and claim (a second one is 409).",
+    )
+    def post(self, request, *args, **kwargs):
+        data = s.VerdictCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = claim_from_body(request.user, data.validated_data["claim"])
+        try:
+            with service_errors():
+                verdict = services.verdict_submit(
+                    claim=claim, reviewer=request.user,
+                    rating=data.validated_data["rating"], rationale=data.validated_data["rationale"],
+                )
+        except services.VerdictExists as exc:
+            body = {"detail": exc.messages[0], "current": s.VerdictSerializer(exc.existing).data}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(s.VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
+
+
+class VerdictDetail(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.VerdictSerializer
+
+    def get(self, request, pk):
+        return Response(s.VerdictSerializer(access.get_verdict_for_user(request.user, pk)).data)
+
+    @extend_schema(
+        request=s.VerdictUpdateSerializer,
+        responses={200: s.VerdictSerializer, 409: OpenApiResponse(s.VerdictConflictSerializer)},
+        description="Replace your verdict. Send the `version` you read; a stale one is 409 with the current state.",
+    )
+    def put(self, request, pk):
+        return self.update(request, pk, partial=False)
+
+    @extend_schema(
+        request=s.VerdictUpdateSerializer,
+        responses={200: s.VerdictSerializer, 409: OpenApiResponse(s.VerdictConflictSerializer)},
+        description="Change your verdict. `version` is required; a stale one is 409 with the current state.",
+    )
+    def patch(self, request, pk):
+        return self.update(request, pk, partial=True)
+
+    def update(self, request, pk, *, partial):
+        verdict = access.get_verdict_for_user(request.user, pk, write=True)
+        data = s.VerdictUpdateSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        changes = data.validated_data
+        try:
+            with service_errors():
+                verdict = services.verdict_update(
+                    verdict=verdict, expected_version=changes["version"],
+                    rating=changes.get("rating"), rationale=changes.get("rationale", None if partial else ""),
+                )
+        except services.VerdictVersionConflict as exc:
+            body = {"detail": str(exc), "current": s.VerdictSerializer(exc.current).data}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(s.VerdictSerializer(verdict).data)
+
+
+# --- Evidence ---
+
+
+class EvidenceList(generics.ListAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.EvidenceSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        evidence = selectors.evidence_list()
+        filters = query_filters(self.request, s.ClaimIdFilterSerializer)
+        if "claim" in filters:
+            evidence = evidence.filter(claim=filters["claim"])
+        return evidence.order_by("claim_id", "created_at", "id")
+
+    @extend_schema(parameters=[s.ClaimIdFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=s.EvidenceCreateSerializer, responses={201: s.EvidenceSerializer})
+    def post(self, request, *args, **kwargs):
+        data = s.EvidenceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        claim = claim_from_body(request.user, fields.pop("claim"))
+        with service_errors():
+            evidence = services.evidence_add(claim=claim, added_by=request.user, **fields)
+        return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceDetail(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.EvidenceSerializer
+
+    def get(self, request, pk):
+        return Response(s.EvidenceSerializer(access.get_evidence_for_user(request.user, pk)).data)
+
+    @extend_schema(responses={204: None}, description="Whoever added the evidence, or an editor, may delete it.")
+    def delete(self, request, pk):
+        evidence = access.get_evidence_for_user(request.user, pk, write=True)
+        services.evidence_delete(evidence=evidence)
+        return Response(status=status.HTTP_204_NO_CONTENT)
