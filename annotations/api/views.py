@@ -94,7 +94,7 @@ class ArticleList(generics.ListAPIView):
         },
         description=(
             "Send one article (an object) or many (a list, at most 1000). A list is all or nothing: "
-            "on any problem the 400 body is a list aligned with the request, `{}` for good items."
+            "on any problem nothing is created and the 400 body maps each failing item's index to its errors."
         ),
     )
     def post(self, request, *args, **kwargs):
@@ -116,14 +116,13 @@ class ArticleList(generics.ListAPIView):
             )
         data = s.ArticleCreateSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
-        try:
-            with service_errors():
+        with service_errors():
+            try:
                 created = services.article_create_many(items=data.validated_data, created_by=request.user)
-        except services.ArticleBatchInvalid as exc:
-            errors = [{} for _ in request.data]
-            for index, message in exc.errors.items():
-                errors[index] = {"body": [message]}
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            except services.ArticleBatchInvalid as exc:
+                # The shape of DRF's own list errors: only the failing items, keyed by their index.
+                errors = {str(index): {"body": [message]} for index, message in exc.errors.items()}
+                return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         ids = [article.pk for article in created]
         return Response({"created": len(ids), "ids": ids}, status=status.HTTP_201_CREATED)
 
@@ -208,15 +207,15 @@ class VerdictList(generics.ListAPIView):
         data = s.VerdictCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = claim_from_body(request.user, data.validated_data["claim"])
-        try:
-            with service_errors():
+        with service_errors():
+            try:
                 verdict = services.verdict_submit(
                     claim=claim, reviewer=request.user,
                     rating=data.validated_data["rating"], rationale=data.validated_data["rationale"],
                 )
-        except services.VerdictExists as exc:
-            body = {"detail": exc.messages[0], "current": s.VerdictSerializer(exc.existing).data}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            except services.VerdictExists as exc:  # before service_errors turns it into a 400
+                body = {"detail": exc.messages[0], "current": s.VerdictSerializer(exc.existing).data}
+                return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(s.VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
 
 
