@@ -4,10 +4,11 @@ Functions fetch an object *for a user*: a user who may not see it gets
 Http404, exactly as if it did not exist, so ids cannot be probed.
 """
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from annotations import roles
-from annotations.models import Article
+from annotations.models import Article, Claim, Evidence, Verdict
 
 
 def has_role(user, *names) -> bool:
@@ -46,7 +47,6 @@ def get_claim_for_user(user, pk, *, write=False):
     Adding a verdict or evidence is reviewing, not changing the claim: it needs
     only the read gate. ``write=True`` is for edits of the claim's own fields.
     """
-    from annotations.models import Claim
 
     allowed = can_edit(user) if write else can_review(user)
     if not allowed:
@@ -64,9 +64,7 @@ def verdicts_visible_to_user(user):
     other reviewers' verdicts on a claim only once they have submitted their
     own verdict on it, so nobody's rating is anchored by someone else's.
     """
-    from django.db.models import Exists, OuterRef, Q
 
-    from annotations.models import Verdict
 
     if can_edit(user):
         return Verdict.objects.all()
@@ -88,7 +86,6 @@ def get_verdict_for_user(user, pk, *, write=False):
     reviewer's judgement; the editor's final rating is recorded elsewhere.
     Anything else is Http404, as if it did not exist.
     """
-    from annotations.models import Verdict
 
     verdicts = Verdict.objects.filter(reviewer=user) if write else verdicts_visible_to_user(user)
     if write and not can_review(user):
@@ -101,7 +98,6 @@ def get_verdict_for_user(user, pk, *, write=False):
 
 def get_evidence_for_user(user, pk, *, write=False):
     """Evidence the user may read (every reviewer), or delete (whoever added it, and editors)."""
-    from annotations.models import Evidence
 
     if not can_review(user):
         raise Http404("No such evidence.")

@@ -1,8 +1,9 @@
 """Reads shared by views, the API and the admin."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from annotations.models import Article, Claim
+from annotations.models import Article, Claim, Evidence, Verdict
 
 
 def article_list():
@@ -37,7 +38,6 @@ def article_segments(article: Article):
 
 def _count_of(model, **filters):
     """A correlated COUNT subquery: counts on two relations without multiplying joined rows."""
-    from django.db.models import Func, IntegerField, OuterRef, Subquery
 
     rows = model.objects.filter(claim=OuterRef("pk"), **filters).order_by().values("claim")
     return Subquery(rows.annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
@@ -45,9 +45,7 @@ def _count_of(model, **filters):
 
 def claim_list():
     """Claims with their verdict and evidence counts, in a constant number of queries per page."""
-    from django.db.models.functions import Coalesce
 
-    from annotations.models import Evidence, Verdict
 
     return Claim.objects.annotate(
         verdict_count=Coalesce(_count_of(Verdict), 0),
@@ -62,6 +60,5 @@ def verdict_list(verdicts):
 
 def evidence_list():
     """Evidence ready to serialize, with who added it."""
-    from annotations.models import Evidence
 
     return Evidence.objects.select_related("added_by")

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from annotations import splitting
-from annotations.importing import derive_title, find_headline
+from annotations.importing import decode_article_bytes, derive_title, find_headline, parse_article_text
 from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Verdict, content_hash_of, http_url_validator
 
 log = logging.getLogger(__name__)
@@ -71,13 +72,7 @@ def article_create(
 
 def article_save_new(*, article: Article) -> None:
     """Validate, fill derived fields, save and queue the split of an unsaved article."""
-    article_validate(body=article.body, title=article.title, url=article.url)
-    if not article.title:
-        headline = find_headline(article.body)
-        article.title = headline or derive_title(article.body)[:TITLE_MAX_LENGTH]
-        article.title_derived = headline is None
-    article.content_hash = content_hash_of(article.body)
-    article.split_state = Article.SplitState.QUEUED
+    _article_prepare(article)
     with transaction.atomic():
         existing = Article.objects.filter(content_hash=article.content_hash).first()
         if existing:
@@ -212,8 +207,6 @@ def _reconcile_claims(article: Article, candidates: list[splitting.Candidate]) -
             to_update, ["kind", "checkworthiness", "checkworthy", "claim_type", "splitter_version"]
         )
     if to_create:
-        from simple_history.utils import bulk_create_with_history
-
         bulk_create_with_history(to_create, Claim, batch_size=500, default_change_reason="split")
     return SplitOutcome(created=len(to_create), updated=len(to_update), deleted=len(stale), kept=len(protected))
 
@@ -256,8 +249,6 @@ def article_import(*, data: bytes, encoding: str | None = None, created_by=None,
 
     Raises ArticleFileError (unreadable file), ValidationError or DuplicateArticle.
     """
-    from annotations.importing import decode_article_bytes, parse_article_text
-
     parsed = parse_article_text(decode_article_bytes(data, encoding))
     article = Article(
         body=parsed.body, title=parsed.title[:TITLE_MAX_LENGTH], title_derived=parsed.title_derived,
@@ -308,8 +299,6 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
     if errors:
         raise ArticleBatchInvalid(dict(sorted(errors.items())))
 
-    from django.db import IntegrityError
-    from simple_history.utils import bulk_create_with_history
 
     try:
         with transaction.atomic():
@@ -327,7 +316,7 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
 
 
 def _article_prepare(article: Article) -> None:
-    """Validate an unsaved article and fill its derived fields (as ``article_save_new`` does before saving)."""
+    """Validate an unsaved article and fill its derived fields."""
     article_validate(body=article.body, title=article.title, url=article.url)
     if not article.title:
         headline = find_headline(article.body)
@@ -373,7 +362,6 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
     Raises ValidationError for a rating off the default scale or a missing
     rationale, and VerdictExists for a second verdict by the same reviewer.
     """
-    from django.db import IntegrityError
 
     verdict_validate(rating=rating, rationale=rationale)
     existing = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
