@@ -38,15 +38,12 @@ def article_segments(article: Article):
 
 def _count_of(model, **filters):
     """A correlated COUNT subquery: counts on two relations without multiplying joined rows."""
-
     rows = model.objects.filter(claim=OuterRef("pk"), **filters).order_by().values("claim")
     return Subquery(rows.annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
 
 
 def claim_list():
     """Claims with their verdict and evidence counts, in a constant number of queries per page."""
-
-
     return Claim.objects.annotate(
         verdict_count=Coalesce(_count_of(Verdict), 0),
         evidence_count=Coalesce(_count_of(Evidence), 0),
@@ -60,5 +57,47 @@ def verdict_list(verdicts):
 
 def evidence_list():
     """Evidence ready to serialize, with who added it."""
-
     return Evidence.objects.select_related("added_by")
+
+
+# --- Review queue ---
+
+QUEUE_ORDER = ("-checkworthiness", "article_id", "start", "pk")
+QUEUE_STATUSES = (Claim.Status.OPEN, Claim.Status.IN_REVIEW, Claim.Status.DISAGREEMENT, Claim.Status.RETURNED)
+
+
+def review_queue_for(user, *, article=None, status=None, claim_type=None):
+    """The claims waiting for this reviewer, most check-worthy first.
+
+    Boilerplate, dismissed and published claims are not work; a claim the
+    reviewer already gave a verdict on has left their queue.
+    """
+    claims = (
+        Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=QUEUE_STATUSES)
+        .exclude(verdicts__reviewer=user)
+        .select_related("article")
+        .defer("article__body")
+        .order_by(*QUEUE_ORDER)
+    )
+    if article:
+        claims = claims.filter(article_id=article)
+    if status:
+        claims = claims.filter(status=status)
+    if claim_type:
+        claims = claims.filter(claim_type=claim_type)
+    return claims
+
+
+def queue_next_after(queue, claim):
+    """The claim that follows ``claim`` in queue order (``claim`` may have left the queue)."""
+    after = (
+        Q(checkworthiness__lt=claim.checkworthiness)
+        | Q(checkworthiness=claim.checkworthiness, article_id__gt=claim.article_id)
+        | Q(checkworthiness=claim.checkworthiness, article_id=claim.article_id, start__gt=claim.start)
+        | Q(checkworthiness=claim.checkworthiness, article_id=claim.article_id, start=claim.start, pk__gt=claim.pk)
+    )
+    return queue.filter(after).first()
+
+
+def queue_status_counts(queue):
+    return dict(queue.order_by().values_list("status").annotate(n=Count("pk")))

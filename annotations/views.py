@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from annotations import access, selectors, services
-from annotations.models import Article
+from annotations.models import Article, Claim
 
 
 @login_required
@@ -20,6 +22,8 @@ def home(request):
 @login_required
 def article_detail(request, pk):
     article = access.get_article_for_user(request.user, pk)
+    selected_id = request.GET.get("claim", "")
+    selected = article.claims.filter(pk=selected_id).first() if selected_id.isdigit() else None
     return render(
         request,
         "annotations/article_detail.html",
@@ -27,6 +31,8 @@ def article_detail(request, pk):
             "article": article,
             "segments": selectors.article_segments(article),
             "can_edit": access.can_edit(request.user),
+            "selected": selected,
+            "queue_query": request.GET.get("queue", ""),
         },
     )
 
@@ -53,3 +59,62 @@ def article_resplit(request, pk):
     services.article_resplit(article=article)
     messages.success(request, "Queued for splitting again.")
     return redirect(article)
+
+
+def _queue_filters(request):
+    """The queue's filters from the query string; unknown values are ignored, not errors."""
+    article = request.GET.get("article", "")
+    status = request.GET.get("status", "")
+    claim_type = request.GET.get("type", "")
+    return {
+        "article": int(article) if article.isdigit() else None,
+        "status": status if status in Claim.Status.values else None,
+        "claim_type": claim_type if claim_type in Claim.ClaimType.values else None,
+    }
+
+
+def _queue_query(filters):
+    names = {"article": "article", "status": "status", "claim_type": "type"}
+    return urlencode({names[key]: value for key, value in filters.items() if value})
+
+
+@login_required
+def queue(request):
+    if not access.can_review(request.user):
+        raise PermissionDenied("Your account has no role yet; ask an editor to add you.")
+    filters = _queue_filters(request)
+    claims = selectors.review_queue_for(request.user, **filters)
+    return render(
+        request,
+        "annotations/queue.html",
+        {
+            "claims": claims[:200],
+            "total": claims.count(),
+            "status_counts": selectors.queue_status_counts(claims),
+            "filters": filters,
+            "query": _queue_query(filters),
+            "articles": Article.objects.filter(split_state=Article.SplitState.DONE).only("pk", "title"),
+            "statuses": [(value, label) for value, label in Claim.Status.choices if value in selectors.QUEUE_STATUSES],
+            "claim_types": Claim.ClaimType.choices,
+        },
+    )
+
+
+@login_required
+def queue_next(request):
+    """Open the next claim of the queue: the first, or the one after ``?after=<claim id>``."""
+    if not access.can_review(request.user):
+        raise PermissionDenied("Your account has no role yet; ask an editor to add you.")
+    filters = _queue_filters(request)
+    claims = selectors.review_queue_for(request.user, **filters)
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        current = access.get_claim_for_user(request.user, int(after))
+        following = selectors.queue_next_after(claims, current)
+    else:
+        following = claims.first()
+    if following is None:
+        messages.info(request, "You have reached the end of your queue.")
+        return redirect(reverse("queue") + (f"?{_queue_query(filters)}" if any(filters.values()) else ""))
+    query = urlencode({"claim": following.pk, **({"queue": _queue_query(filters)} if any(filters.values()) else {})})
+    return redirect(f"{following.article.get_absolute_url()}?{query}#claim-{following.pk}")

@@ -1,0 +1,94 @@
+"""My queue: the claims waiting for a reviewer, most check-worthy first, and Next claim."""
+
+import pytest
+from django.urls import reverse
+
+from annotations.models import Claim, Verdict
+
+BODY = (
+    "Ministers Agree On Budget\n\n"
+    "The deal was signed on Monday. It adds 12,000 jobs, officials said. Critics called it a mistake.\n"
+    "Also Read : Something else"
+)
+
+
+@pytest.fixture
+def scored_article(split_article):
+    """An article whose claims carry known, distinct check-worthiness scores."""
+    article = split_article(BODY)
+    claims = list(article.claims.filter(kind=Claim.Kind.CLAIM).order_by("start"))
+    for claim, score in zip(claims, (0.4, 0.9, 0.7, 0.2, 0.6, 0.1), strict=False):
+        Claim.objects.filter(pk=claim.pk).update(checkworthiness=score)
+    return article
+
+
+def queue_order(article):
+    return list(
+        article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness", "start").values_list("pk", flat=True)
+    )
+
+
+def test_the_queue_lists_claims_most_checkworthy_first(client, reviewer_a, scored_article):
+    client.force_login(reviewer_a)
+    response = client.get(reverse("queue"))
+
+    assert response.status_code == 200
+    shown = [claim.pk for claim in response.context["claims"]]
+    assert shown == queue_order(scored_article)
+    assert response.context["total"] == len(shown)
+
+
+def test_boilerplate_and_claims_already_reviewed_are_not_in_the_queue(
+    client, reviewer_a, scored_article, default_ratings
+):
+    first = Claim.objects.get(pk=queue_order(scored_article)[0])
+    Verdict.objects.create(claim=first, reviewer=reviewer_a, rating=default_ratings["true"])
+    client.force_login(reviewer_a)
+
+    shown = [claim.pk for claim in client.get(reverse("queue")).context["claims"]]
+
+    assert first.pk not in shown
+    assert not Claim.objects.filter(pk__in=shown, kind=Claim.Kind.BOILERPLATE).exists()
+
+
+def test_next_claim_walks_the_queue_in_order_and_ends_with_a_message(client, reviewer_a, scored_article):
+    client.force_login(reviewer_a)
+    visited = []
+    response = client.get(reverse("queue-next"))
+    while response["Location"].startswith("/articles/"):
+        claim_id = int(response["Location"].split("claim=")[1].split("&")[0].split("#")[0])
+        visited.append(claim_id)
+        response = client.get(reverse("queue-next"), {"after": claim_id})
+
+    assert visited == queue_order(scored_article)
+    assert response["Location"] == reverse("queue")
+    assert "You have reached the end of your queue." in client.get(response["Location"]).content.decode()
+
+
+def test_queue_filters_narrow_the_claims(client, reviewer_a, scored_article, split_article):
+    other = split_article("Another Story Here\n\nThe mayor said the bridge opens in May.")
+    client.force_login(reviewer_a)
+
+    by_article = client.get(reverse("queue"), {"article": other.pk}).context["claims"]
+    assert {claim.article_id for claim in by_article} == {other.pk}
+
+    by_bad_value = client.get(reverse("queue"), {"status": "<script>", "type": "nope", "article": "x"})
+    assert by_bad_value.status_code == 200
+    assert by_bad_value.context["total"] == Claim.objects.filter(kind=Claim.Kind.CLAIM).count()
+
+
+def test_the_queue_is_refused_to_users_without_a_role(client, outsider, db):
+    client.force_login(outsider)
+    assert client.get(reverse("queue")).status_code == 403
+    assert client.get(reverse("queue-next")).status_code == 403
+
+
+def test_the_article_page_shows_the_selected_claim_with_a_next_button(client, reviewer_a, scored_article):
+    claim_id = queue_order(scored_article)[0]
+    client.force_login(reviewer_a)
+
+    page = client.get(scored_article.get_absolute_url(), {"claim": claim_id}).content.decode()
+
+    assert f'id="claim-{claim_id}" class="claim claim-claim' in page
+    assert "selected" in page
+    assert f'href="/queue/next/?after={claim_id}"' in page
