@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from annotations import access, selectors, services
+from annotations.forms import EvidenceForm, VerdictForm
 from annotations.models import Article, Claim
 
 
@@ -33,6 +34,7 @@ def article_detail(request, pk):
             "can_edit": access.can_edit(request.user),
             "selected": selected,
             "queue_query": request.GET.get("queue", ""),
+            **(_claim_panel_context(request, selected) if selected else {}),
         },
     )
 
@@ -118,3 +120,75 @@ def queue_next(request):
         return redirect(reverse("queue") + (f"?{_queue_query(filters)}" if any(filters.values()) else ""))
     query = urlencode({"claim": following.pk, **({"queue": _queue_query(filters)} if any(filters.values()) else {})})
     return redirect(f"{following.article.get_absolute_url()}?{query}#claim-{following.pk}")
+
+
+def _claim_panel_context(request, claim, *, verdict_form=None, evidence_form=None, conflict=None, notice=None):
+    """What the review panel of one claim shows to this user (blind review included)."""
+    own = claim.verdicts.filter(reviewer=request.user).select_related("rating").first()
+    if verdict_form is None:
+        initial = {"rating": own.rating_id, "rationale": own.rationale, "version": own.version} if own else {}
+        verdict_form = VerdictForm(initial=initial)
+    others = access.verdicts_visible_to(request.user, claim).exclude(reviewer=request.user)
+    return {
+        "claim": claim,
+        "own_verdict": own,
+        "other_verdicts": others.select_related("reviewer", "rating").order_by("created_at"),
+        "others_hidden": own is None and not access.can_edit(request.user),
+        "verdict_form": verdict_form,
+        "evidence_list": claim.evidence.select_related("added_by").order_by("created_at"),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "conflict": conflict,
+        "notice": notice,
+    }
+
+
+def _render_panel(request, claim, status=200, **forms):
+    return render(request, "annotations/partials/_claim_panel.html",
+                  _claim_panel_context(request, claim, **forms), status=status)
+
+
+def _after_panel_post(request, claim, notice):
+    """HTMX swaps the panel in place; without JavaScript, back to the article page."""
+    if request.headers.get("HX-Request"):
+        return _render_panel(request, claim, notice=notice)
+    messages.success(request, notice)
+    return redirect(f"{claim.article.get_absolute_url()}?claim={claim.pk}#claim-{claim.pk}")
+
+
+@require_POST
+@login_required
+def claim_verdict(request, pk):
+    claim = access.get_claim_for_user(request.user, pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return _render_panel(request, claim, status=400, verdict_form=form)
+    own = claim.verdicts.filter(reviewer=request.user).first()
+    data = form.cleaned_data
+    try:
+        if own:
+            services.verdict_update(verdict=own, expected_version=data["version"] or 0,
+                                    rating=data["rating"], rationale=data["rationale"])
+        else:
+            services.verdict_submit(claim=claim, reviewer=request.user,
+                                    rating=data["rating"], rationale=data["rationale"])
+    except services.VerdictVersionConflict as exc:
+        # Show the stored verdict, never the stale edit silently saved over it.
+        return _render_panel(request, claim, status=409, conflict=str(exc))
+    except services.VerdictExists as exc:
+        return _render_panel(request, claim, status=409, conflict=exc.messages[0])
+    except services.ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_panel(request, claim, status=400, verdict_form=form)
+    return _after_panel_post(request, claim, "Verdict saved.")
+
+
+@require_POST
+@login_required
+def claim_evidence(request, pk):
+    claim = access.get_claim_for_user(request.user, pk)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _render_panel(request, claim, status=400, evidence_form=form)
+    services.evidence_add(claim=claim, added_by=request.user, **form.cleaned_data)
+    return _after_panel_post(request, claim, "Evidence added.")

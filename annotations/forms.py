@@ -1,0 +1,23 @@
+"""Forms of the review pages: field validation only, no side effects."""
+
+from django import forms
+
+from annotations.models import Evidence, Rating
+
+
+class VerdictForm(forms.Form):
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.filter(scale__is_default=True), widget=forms.RadioSelect, empty_label=None,
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10_000)
+    # The version the reviewer saw; a mismatch means someone else saved first.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+
+    class Meta:
+        model = Evidence
+        fields = ("url", "title", "excerpt", "stance", "source_type", "note")
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}

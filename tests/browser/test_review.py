@@ -1,0 +1,57 @@
+"""Two reviewers on one claim in two browser contexts: blind review, no lost work."""
+
+import pytest
+from django.db import transaction
+
+from annotations import services
+from annotations.models import Claim, Verdict
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
+
+
+def choose(page, label, rationale):
+    page.get_by_label(label, exact=True).check()
+    page.fill("#verdict-form textarea", rationale)
+    page.click("#verdict-form button[type=submit]")
+
+
+def test_two_reviewers_see_each_others_verdicts_only_after_submitting_and_a_stale_edit_is_refused(
+    sign_in, reviewer_a, reviewer_b, transactional_db, django_capture_on_commit_callbacks, default_ratings
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article = services.article_create(body=BODY)
+    claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
+    url = f"/articles/{article.pk}/?claim={claim.pk}"
+    page_a, page_b = sign_in(reviewer_a), sign_in(reviewer_b)
+    page_a.goto(url)
+    page_b.goto(url)
+
+    choose(page_a, "Mostly true", "A: the budget papers say so.")
+    page_a.locator("text=Verdict saved.").wait_for()
+    assert page_a.locator("#other-verdicts").inner_text() == "No other verdicts yet."
+    assert page_b.locator("#others-hidden").is_visible()
+    assert "A: the budget papers" not in page_b.content()
+
+    choose(page_b, "False", "B: the jobs figure is wrong.")
+    page_b.locator("text=Verdict saved.").wait_for()
+    assert "Mostly true by reviewer_a" in page_b.locator("#other-verdicts").inner_text()
+    page_a.reload()
+    assert "False by reviewer_b" in page_a.locator("#other-verdicts").inner_text()
+
+    # reviewer_a edits in a second tab, then saves from the first, now stale, tab.
+    stale = page_a.context.new_page()
+    stale.goto(url)
+    choose(page_a, "Half true", "A: updated after reading B.")
+    page_a.locator("text=Verdict saved.").wait_for()
+    choose(stale, "True", "A: from an old tab.")
+    stale.locator("#verdict-conflict").wait_for()
+    assert "This verdict was changed since you read it" in stale.locator("#verdict-conflict").inner_text()
+    screenshot(stale, "verdict-conflict")
+
+    verdict = Verdict.objects.get(claim=claim, reviewer=reviewer_a)
+    assert (verdict.rating.label, verdict.rationale, verdict.version) == ("Half true", "A: updated after reading B.", 2)
+    assert stale.locator("#verdict-form textarea").input_value() == "A: updated after reading B."
