@@ -416,3 +416,82 @@ def evidence_add(
 def evidence_delete(*, evidence: Evidence) -> None:
     """Remove a piece of evidence (the history keeps a record of it)."""
     evidence.delete()
+
+
+# --- Correcting the split (review workspace) ---
+
+
+class ClaimVersionConflict(Exception):
+    """The claim changed since the client read it; ``current`` is the stored claim."""
+
+    def __init__(self, current: Claim, expected_version: int):
+        super().__init__(
+            f"This claim was changed since you read it: you sent version {expected_version}, "
+            f"the current version is {current.version}. Reload the page and apply your change again."
+        )
+        self.current = current
+
+
+def _trimmed_span(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace; ValidationError if nothing is left or it is outside."""
+    if not (0 <= start < end <= len(body)):
+        raise ValidationError(f"The span {start}–{end} is outside the article (0–{len(body)}).")
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise ValidationError("The selection holds no text.")
+    return start, end
+
+
+def _check_no_overlap(article: Article, start: int, end: int, *, ignore=()) -> None:
+    clash = (
+        article.claims.filter(start__lt=end, end__gt=start)
+        .exclude(pk__in=ignore).exclude(status=Claim.Status.DISMISSED).first()
+    )
+    if clash:
+        raise ValidationError(f"The span overlaps another claim (#{clash.pk}: “{clash.text[:60]}”).")
+
+
+def _locked_claim(claim: Claim, expected_version: int) -> Claim:
+    current = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+    if current.version != expected_version:
+        raise ClaimVersionConflict(current, expected_version)
+    return current
+
+
+def claim_update_span(*, claim: Claim, start: int, end: int, expected_version: int) -> Claim:
+    """Move a claim's start or end. Offsets stay exact; the history records the old span."""
+    with transaction.atomic():
+        current = _locked_claim(claim, expected_version)
+        body = current.article.body
+        start, end = _trimmed_span(body, start, end)
+        _check_no_overlap(current.article, start, end, ignore=[current.pk])
+        current.start, current.end, current.text = start, end, body[start:end]
+        current.version += 1
+        current.save(update_fields=["start", "end", "text", "version", "updated_at"])
+    return current
+
+
+def claim_add(*, article: Article, start: int, end: int) -> Claim:
+    """A claim the splitter missed, marked as added by a person."""
+    with transaction.atomic():
+        start, end = _trimmed_span(article.body, start, end)
+        _check_no_overlap(article, start, end)
+        claim = Claim(article=article, start=start, end=end, text=article.body[start:end],
+                      origin=Claim.Origin.MANUAL, kind=Claim.Kind.CLAIM, checkworthy=True, checkworthiness=1.0)
+        claim.save()
+    return claim
+
+
+def claim_dismiss(*, claim: Claim, reason: str, expected_version: int) -> Claim:
+    """Mark a candidate as not a claim, with the reason; it leaves every queue."""
+    if not reason.strip():
+        raise ValidationError("Say why this is not a claim.")
+    with transaction.atomic():
+        current = _locked_claim(claim, expected_version)
+        current.status, current.dismissed_reason = Claim.Status.DISMISSED, reason.strip()
+        current.version += 1
+        current.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])
+    return current

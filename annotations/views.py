@@ -192,3 +192,56 @@ def claim_evidence(request, pk):
         return _render_panel(request, claim, status=400, evidence_form=form)
     services.evidence_add(claim=claim, added_by=request.user, **form.cleaned_data)
     return _after_panel_post(request, claim, "Evidence added.")
+
+
+def _span_from(request):
+    try:
+        return int(request.POST["start"]), int(request.POST["end"])
+    except (KeyError, ValueError):
+        raise services.ValidationError("Select the text of the claim in the article first.") from None
+
+
+def _version_from(request):
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else 0
+
+
+def _back_to_claim(claim):
+    return redirect(f"{claim.article.get_absolute_url()}?claim={claim.pk}#claim-{claim.pk}")
+
+
+@require_POST
+@login_required
+def claim_correct(request, pk, action):
+    """Move a claim's span, or dismiss it as not a claim, with a version check."""
+    claim = access.get_claim_for_user(request.user, pk)
+    try:
+        if action == "span":
+            start, end = _span_from(request)
+            claim = services.claim_update_span(claim=claim, start=start, end=end,
+                                               expected_version=_version_from(request))
+            messages.success(request, f"Span moved to characters {claim.start}–{claim.end}.")
+        else:
+            claim = services.claim_dismiss(claim=claim, reason=request.POST.get("reason", ""),
+                                           expected_version=_version_from(request))
+            messages.success(request, "Dismissed as not a claim.")
+    except services.ClaimVersionConflict as exc:
+        messages.error(request, str(exc))
+    except services.ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back_to_claim(claim)
+
+
+@require_POST
+@login_required
+def article_claim_add(request, pk):
+    """A claim the splitter missed, from text selected in the article."""
+    article = access.get_article_for_user(request.user, pk)
+    try:
+        start, end = _span_from(request)
+        claim = services.claim_add(article=article, start=start, end=end)
+    except services.ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(article)
+    messages.success(request, "Claim added.")
+    return _back_to_claim(claim)

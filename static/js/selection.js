@@ -1,0 +1,43 @@
+// Text selection in the article body -> character offsets for the span forms.
+// The server counts Python string indices (code points); JavaScript counts
+// UTF-16 units, so lengths are measured with Array.from, which iterates code points.
+(function () {
+  "use strict";
+  const body = document.querySelector(".article .body");
+  if (!body) return;
+  const forms = document.querySelectorAll("form[data-selection]");
+  const preview = document.getElementById("selection-preview");
+
+  function codePoints(text) { return Array.from(text).length; }
+
+  function offsetOf(node, offset) {
+    const range = document.createRange();
+    range.setStart(body, 0);
+    range.setEnd(node, offset);
+    return codePoints(range.toString());
+  }
+
+  // The last selection made in the body is kept: clicking a button or opening
+  // a panel collapses the browser's selection, and that must not lose it.
+  let span = null;
+
+  function update() {
+    const selection = window.getSelection();
+    if (selection.rangeCount && !selection.isCollapsed) {
+      const range = selection.getRangeAt(0);
+      if (body.contains(range.startContainer) && body.contains(range.endContainer)) {
+        span = { start: offsetOf(range.startContainer, range.startOffset), end: offsetOf(range.endContainer, range.endOffset) };
+        span.text = range.toString();
+      }
+    }
+    forms.forEach(function (form) {
+      form.querySelector("[name=start]").value = span ? span.start : "";
+      form.querySelector("[name=end]").value = span ? span.end : "";
+      form.querySelector("button").disabled = !span;
+    });
+    if (preview) preview.textContent = span ? "Selected: “" + span.text.trim().slice(0, 120) + "”" : "Select text in the article to add a claim or move this claim's span.";
+  }
+
+  document.addEventListener("selectionchange", update);
+  update();
+})();
