@@ -75,7 +75,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     starts = _sentence_starts(line)
     bounds = [*starts, len(line)]
     spans = []
-    for left, right in zip(bounds, bounds[1:]):
+    for left, right in zip(bounds, bounds[1:], strict=False):
         while right > left and line[right - 1].isspace():
             right -= 1
         if right > left:
