@@ -18,7 +18,7 @@ def scored_article(split_article):
     article = split_article(BODY)
     claims = list(article.claims.filter(kind=Claim.Kind.CLAIM).order_by("start"))
     for claim, score in zip(claims, (0.4, 0.9, 0.7, 0.2, 0.6, 0.1), strict=False):
-        Claim.objects.filter(pk=claim.pk).update(checkworthiness=score)
+        Claim.objects.filter(pk=claim.pk).update(checkworthiness=score, checkworthy=score >= 0.5)
     return article
 
 
@@ -89,6 +89,6 @@ def test_the_article_page_shows_the_selected_claim_with_a_next_button(client, re
 
     page = client.get(scored_article.get_absolute_url(), {"claim": claim_id}).content.decode()
 
-    assert f'id="claim-{claim_id}" class="claim claim-claim' in page
-    assert "selected" in page
+    assert f'id="claim-{claim_id}" data-status="open" class="claim claim-claim checkworthy selected"' in page
+
     assert f'href="/queue/next/?after={claim_id}"' in page
