@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from . import checkworthiness
 from .boilerplate import is_boilerplate
 from .claim_types import claim_type
 from .segment import line_spans, sentence_spans
@@ -51,15 +50,18 @@ def split_text(text: str) -> list[Candidate]:
             spans.append((line_start, line_end, KIND_BOILERPLATE))
         else:
             spans.extend((s, e, KIND_CLAIM) for s, e in sentence_spans(text, line_start, line_end))
+    # Imported here so that importing the package does not load numpy.
+    from . import checkworthiness
+
     claims = [text[s:e] for s, e, kind in spans if kind == KIND_CLAIM]
     scores = iter(checkworthiness.score(claims))
-    return [_candidate(text, s, e, kind, scores) for s, e, kind in spans]
+    threshold = checkworthiness.threshold()
+    return [_candidate(text, s, e, kind, scores, threshold) for s, e, kind in spans]
 
 
-def _candidate(text: str, start: int, end: int, kind: str, scores) -> Candidate:
+def _candidate(text: str, start: int, end: int, kind: str, scores, threshold: float) -> Candidate:
     sentence = text[start:end]
     if kind == KIND_BOILERPLATE:
         return Candidate(start, end, sentence, kind, 0.0, False, "other")
     score = next(scores)
-    return Candidate(start, end, sentence, kind, score, score >= checkworthiness.threshold(),
-                     claim_type(sentence))
+    return Candidate(start, end, sentence, kind, score, score >= threshold, claim_type(sentence))

@@ -1,0 +1,89 @@
+"""BERT uncased WordPiece tokenisation in pure Python.
+
+The shipped check-worthiness student averages static token embeddings taken
+from the fine-tuned MiniLM teacher, so it must cut text into the teacher's
+vocabulary exactly as the teacher's tokenizer does (lower-case, accents
+stripped, punctuation split off, greedy longest-match word pieces). Words
+repeat a lot in news, so each word's pieces are cached.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+class WordPiece:
+    def __init__(self, vocab: list[str], unk: str = "[UNK]", max_chars: int = 100):
+        self.ids = {token: i for i, token in enumerate(vocab)}
+        self.unk_id = self.ids[unk]
+        self.max_chars = max_chars
+        self.word_ids = lru_cache(maxsize=200_000)(self._word_ids)
+
+    def encode(self, text: str) -> list[int]:
+        ids: list[int] = []
+        for word in _basic_tokens(text):
+            ids.extend(self.word_ids(word))
+        return ids
+
+    def _word_ids(self, word: str) -> tuple[int, ...]:
+        if len(word) > self.max_chars:
+            return (self.unk_id,)
+        pieces, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.ids:
+                    pieces.append(self.ids[piece])
+                    break
+                end -= 1
+            if end == start:
+                return (self.unk_id,)
+            start = end
+        return tuple(pieces)
+
+
+def _basic_tokens(text: str) -> list[str]:
+    text = _normalise(text)
+    tokens, current = [], []
+    for char in text:
+        if char.isspace():
+            if current:
+                tokens.append("".join(current))
+                current = []
+        elif _is_punctuation(char) or _is_cjk(char):
+            if current:
+                tokens.append("".join(current))
+                current = []
+            tokens.append(char)
+        else:
+            current.append(char)
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+@lru_cache(maxsize=100_000)
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in text if unicodedata.category(c) != "Mn" and not _is_control(c))
+
+
+def _is_control(char: str) -> bool:
+    if char in "\t\n\r":
+        return False
+    return unicodedata.category(char) in ("Cc", "Cf") or ord(char) == 0xFFFD
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(char).startswith("P")
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2A6DF
+            or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F)
