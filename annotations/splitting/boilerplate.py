@@ -49,7 +49,7 @@ _FORM_SENTENCE = re.compile(
     r"all rights reserved|©|\(c\) \d{4}|copyright \d{4}|click here to|download (?:our|the) app|"
     r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x|telegram|google news)|"
     r"get the latest news|this article (?:was|has been) (?:originally )?published|"
-    r"with inputs from|\(with (?:inputs|reporting) from)",
+    r"with inputs from|^\(?(?:reporting|writing|editing) by |\(with (?:inputs|reporting) from)",
     _FLAGS,
 )
 
@@ -63,7 +63,7 @@ _END_MARKER = re.compile(
 # Bare numbers, counters and symbols: share counts, pagination, bullets.
 _SYMBOLS_ONLY = re.compile(r"[\W\d_]{1,12}")
 _URL_ONLY = re.compile(r"(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|uk|in|io|news|gov)\S*", _FLAGS)
-_BYLINE = re.compile(r"by\s+(?:[A-Z][\w.'’-]+\s*){1,4}(?:[|–—-].*)?")
+_BYLINE = re.compile(r"[Bb]y\s+(?:[A-Z][\w.'’-]+\s*){1,4}(?:[|–—-].*)?")
 _DATELINE = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"

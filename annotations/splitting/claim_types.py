@@ -13,7 +13,7 @@ import re
 _FLAGS = re.IGNORECASE
 
 # A quoted stretch of four or more words.
-_QUOTE = re.compile(r"[“\"](?:[^“”\"]*?\s){3,}[^“”\"]*?[”\"]")
+_QUOTE = re.compile(r"[“\"]([^“”\"]*)[”\"]")
 _SPEECH = (
     r"said|says|say|told|tells|stated|states|added|announced|announces|declared|declares|"
     r"claimed|claims|alleged|alleges|accused|accuses|denied|denies|insisted|warned|warns|"
@@ -24,7 +24,7 @@ _SPEECH = (
     r"congratulated|highlighted"
 )
 _ATTRIBUTION = re.compile(
-    rf"\b(?:{_SPEECH})\b|\baccording to\b|\b(?:spokes(?:man|woman|person)|officials?|sources?)\b.*\b(?:said|say)\b",
+    rf"\b(?:{_SPEECH})\b|\baccording to\b|\b(?:spokes(?:man|woman|person)|officials?|sources?)\b[^.]{0,80}?\b(?:said|say)\b",
     _FLAGS,
 )
 # Analysis and commentary: the writer's reading of events, not an event.
@@ -66,7 +66,7 @@ _EVENT = re.compile(
 
 def claim_type(sentence: str) -> str:
     """One of event, quantity, quote, attribution, causal, opinion, other."""
-    if _QUOTE.search(sentence):
+    if any(len(m.group(1).split()) >= 4 for m in _QUOTE.finditer(sentence)):
         return "quote"
     if _ATTRIBUTION.search(sentence):
         return "attribution"
