@@ -100,7 +100,7 @@ def score(sentences: list[str]) -> list[float]:
     if not sentences:
         return []
     probabilities = model().probabilities(sentences)
-    return [round(news_adjusted(s, float(p)), 4) for s, p in zip(sentences, probabilities)]
+    return [round(news_adjusted(s, float(p)), 4) for s, p in zip(sentences, probabilities, strict=False)]
 
 
 def news_adjusted(sentence: str, probability: float) -> float:

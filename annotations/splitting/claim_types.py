@@ -24,7 +24,8 @@ _SPEECH = (
     r"congratulated|highlighted"
 )
 _ATTRIBUTION = re.compile(
-    rf"\b(?:{_SPEECH})\b|\baccording to\b|\b(?:spokes(?:man|woman|person)|officials?|sources?)\b[^.]{0,80}?\b(?:said|say)\b",
+    rf"\b(?:{_SPEECH})\b|\baccording to\b"
+    r"|\b(?:spokes(?:man|woman|person)|officials?|sources?)\b[^.]{0,80}?\b(?:said|say)\b",
     _FLAGS,
 )
 # Analysis and commentary: the writer's reading of events, not an event.

@@ -14,7 +14,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 from . import data, split_text  # noqa: E402
 from .boilerplate import is_boilerplate  # noqa: E402
@@ -65,9 +64,9 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
 
 
 def _flags_prf(flags, labels) -> dict:
-    tp = sum(f and y for f, y in zip(flags, labels))
-    fp = sum(f and not y for f, y in zip(flags, labels))
-    fn = sum(y and not f for f, y in zip(flags, labels))
+    tp = sum(f and y for f, y in zip(flags, labels, strict=False))
+    fp = sum(f and not y for f, y in zip(flags, labels, strict=False))
+    fn = sum(y and not f for f, y in zip(flags, labels, strict=False))
     return _prf(tp, fp, fn)
 
 
