@@ -337,15 +337,22 @@ class VerdictExists(ValidationError):
         self.existing = existing
 
 
-class VerdictVersionConflict(Exception):
-    """The verdict changed since the client read it; ``current`` is the stored verdict."""
+class VersionConflict(Exception):
+    """The row changed since the client read it (optimistic locking); ``current`` is the stored row."""
 
-    def __init__(self, current: Verdict, expected_version: int):
+    noun = "row"
+    advice = "Reload it and apply your change again."
+
+    def __init__(self, current, expected_version: int):
         super().__init__(
-            f"This verdict was changed since you read it: you sent version {expected_version}, "
-            f"the current version is {current.version}. Reload it and apply your change again."
+            f"This {self.noun} was changed since you read it: you sent version {expected_version}, "
+            f"the current version is {current.version}. {self.advice}"
         )
         self.current = current
+
+
+class VerdictVersionConflict(VersionConflict):
+    noun = "verdict"
 
 
 def verdict_validate(*, rating, rationale: str) -> None:
@@ -421,15 +428,9 @@ def evidence_delete(*, evidence: Evidence) -> None:
 # --- Correcting the split (review workspace) ---
 
 
-class ClaimVersionConflict(Exception):
-    """The claim changed since the client read it; ``current`` is the stored claim."""
-
-    def __init__(self, current: Claim, expected_version: int):
-        super().__init__(
-            f"This claim was changed since you read it: you sent version {expected_version}, "
-            f"the current version is {current.version}. Reload the page and apply your change again."
-        )
-        self.current = current
+class ClaimVersionConflict(VersionConflict):
+    noun = "claim"
+    advice = "Reload the page and apply your change again."
 
 
 def _trimmed_span(body: str, start: int, end: int) -> tuple[int, int]:
