@@ -243,3 +243,84 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FactCheck(models.Model):
+    """The editor's decision on one claim: the final rating and the public summary.
+
+    Kept apart from ``Claim.status`` (the workflow state): a fact-check row
+    exists from the moment an editor starts the decision, and is public only
+    while ``published_at`` is set.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="factcheck")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="factchecks")
+    summary = models.TextField(help_text="The public summary of the fact-check.")
+    claimant = models.CharField(
+        max_length=200, blank=True, help_text="Who made the claim (ClaimReview itemReviewed.author), if known."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    first_published_at = models.DateTimeField(null=True, blank=True)
+    reused_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reused_by",
+        help_text="The published fact-check whose verdict an editor applied to this claim.",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit (optimistic locking).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return f"{self.rating} — {self.claim}"
+
+    def get_absolute_url(self):
+        return reverse("factcheck-public", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class AuditEvent(models.Model):
+    """One state change, append-only: who, when, from, to, and why.
+
+    Rows are never updated or deleted by the application (``save`` refuses an
+    update); the admin shows them read-only.
+    """
+
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["claim", "at"])]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
