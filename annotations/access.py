@@ -4,6 +4,8 @@ Functions fetch an object *for a user*: a user who may not see it gets
 Http404, exactly as if it did not exist, so ids cannot be probed.
 """
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
@@ -108,3 +110,60 @@ def get_evidence_for_user(user, pk, *, write=False):
         return evidence.get(pk=pk)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404("No such evidence.") from None
+
+
+# --- Editorial workflow: readiness, approval, publishing, returning, assigning ---
+
+# The actions of the editorial desk (docs/permissions.md has the whole matrix).
+MARK_READY = "mark_ready"
+PUBLISH = "publish"  # approve and publish; the approval rule applies on top
+UNPUBLISH = "unpublish"
+RETURN = "return"
+ASSIGN = "assign"
+RESPLIT = "resplit"
+VIEW_EDITORIAL = "view_editorial"  # the editorial panel, the ready list, agreement, the audit trail
+EDITORIAL_ACTIONS = (MARK_READY, PUBLISH, UNPUBLISH, RETURN, ASSIGN, RESPLIT, VIEW_EDITORIAL)
+
+
+def may(user, action) -> bool:
+    """Whether the user's role allows an editorial action (editors and admins do them all)."""
+    if action not in EDITORIAL_ACTIONS:
+        raise ValueError(f"Unknown action {action!r}.")
+    return can_edit(user)
+
+
+def check_may(user, action) -> None:
+    """PermissionDenied, with a message a person understands, unless ``may(user, action)``."""
+    if not may(user, action):
+        raise PermissionDenied("Only editors and admins can do this.")
+
+
+def get_claim_for_editor(user, pk, *, action=VIEW_EDITORIAL):
+    """A claim for an editorial action: Http404 for users who cannot see claims, 403 for reviewers."""
+    if not can_review(user):
+        raise Http404("No such claim.")
+    check_may(user, action)
+    return get_claim_for_user(user, pk)
+
+
+def approval_refusal(user, claim) -> str | None:
+    """Why ``user`` may not approve the fact-check of ``claim``, or None if they may.
+
+    A second person before publishing: the approver needs a verdict on the
+    claim from someone other than themselves. An editor who was the only
+    reviewer cannot approve their own work; superusers included.
+    """
+    if not may(user, PUBLISH):
+        return "Only editors and admins can approve fact-checks."
+    if claim.verdicts.exclude(reviewer=user).exists():
+        return None
+    if claim.verdicts.filter(reviewer=user).exists():
+        return ("You cannot approve this fact-check: you are its only reviewer. "
+                "Another person's verdict is needed first.")
+    return "This claim has no reviewer's verdict yet; it cannot be approved."
+
+
+def assignable_reviewers():
+    """Active users with a role, who can be asked to review a claim."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name__in=roles.ALL)).distinct().order_by("username")

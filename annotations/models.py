@@ -110,6 +110,10 @@ class Claim(models.Model):
     dismissed_reason = models.TextField(blank=True)
     splitter_version = models.CharField(max_length=40, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit (optimistic locking).")
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_claims",
+        help_text="Reviewers an editor asked to review this claim.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -278,6 +282,10 @@ class FactCheck(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_factcheck", "Can approve, publish and unpublish fact-checks"),
+            ("return_claim", "Can return a claim to its reviewers"),
+        ]
 
     def __str__(self):
         return f"{self.rating} — {self.claim}"

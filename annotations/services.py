@@ -370,18 +370,26 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
     rationale, and VerdictExists for a second verdict by the same reviewer.
     """
 
+    from annotations import workflow
+
     verdict_validate(rating=rating, rationale=rationale)
-    existing = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
-    if existing:
-        raise VerdictExists(existing)
-    verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale.strip())
-    try:
-        # A savepoint, so a concurrent duplicate (caught by the unique
-        # constraint) leaves the caller's transaction usable.
-        with transaction.atomic():
-            verdict.save()
-    except IntegrityError:
-        raise VerdictExists(Verdict.objects.get(claim=claim, reviewer=reviewer)) from None
+    with transaction.atomic():
+        # The claim is locked first, so two verdicts arriving together are
+        # counted one after the other when the claim's status is recomputed.
+        locked = workflow.claim_lock(claim)
+        existing = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
+        if existing:
+            raise VerdictExists(existing)
+        verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale.strip())
+        try:
+            # A savepoint, so a concurrent duplicate (caught by the unique
+            # constraint) leaves the caller's transaction usable.
+            with transaction.atomic():
+                verdict.save()
+        except IntegrityError:
+            raise VerdictExists(Verdict.objects.get(claim=claim, reviewer=reviewer)) from None
+        workflow.claim_follow_verdicts(claim=locked, actor=reviewer)
+    claim.status, claim.version = locked.status, locked.version
     return verdict
 
 
@@ -392,7 +400,12 @@ def verdict_update(*, verdict: Verdict, expected_version: int, rating=None, rati
     in one transaction; on a mismatch nothing is written and
     VerdictVersionConflict carries the stored verdict. Returns the saved verdict.
     """
+    from annotations import workflow
+
     with transaction.atomic():
+        # Claim first, then verdict: the same order as verdict_submit, so the
+        # two never deadlock, and the status is recomputed under the lock.
+        claim = workflow.claim_lock(Claim(pk=verdict.claim_id))
         # The lock makes compare-and-bump one step on PostgreSQL; SQLite gets
         # the same from its IMMEDIATE transactions (one writer at a time).
         current = Verdict.objects.select_for_update().select_related("rating__scale").get(pk=verdict.pk)
@@ -403,6 +416,7 @@ def verdict_update(*, verdict: Verdict, expected_version: int, rating=None, rati
         verdict_validate(rating=new_rating, rationale=new_rationale)
         current.rating, current.rationale, current.version = new_rating, new_rationale, current.version + 1
         current.save(update_fields=["rating", "rationale", "version", "updated_at"])
+        workflow.claim_follow_verdicts(claim=claim, actor=current.reviewer)
     return current
 
 
