@@ -5,7 +5,7 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from annotations import roles, services
 
@@ -16,8 +16,11 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 def _user(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
     if role:
-        # get_or_create: transactional tests flush the rows the data migration made.
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        # get_or_create: transactional tests flush the rows the data migrations made.
+        group, created = Group.objects.get_or_create(name=role)
+        if created or not group.permissions.exists():
+            roles.group_permissions_grant(Group, Permission)
+        user.groups.add(group)
     return user
 
 
