@@ -21,3 +21,24 @@ class EvidenceForm(forms.ModelForm):
         model = Evidence
         fields = ("url", "title", "excerpt", "stance", "source_type", "note")
         widgets = {"excerpt": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class FactCheckDecisionForm(forms.Form):
+    """The editor's decision: final rating, public summary, claimant. The service checks the rest."""
+
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.filter(scale__is_default=True), label="Final rating",
+        empty_label="Choose the final rating",
+    )
+    summary = forms.CharField(
+        label="Public summary", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+    )
+    claimant = forms.CharField(label="Claimant (who made the claim)", required=False, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class EditorialCommentForm(forms.Form):
+    """A comment on a state change (required to return a claim; the service says so)."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

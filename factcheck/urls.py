@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", include("annotations.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("editorial/", include("annotations.editorial_urls")),
     path("", include("annotations.urls")),
 ]

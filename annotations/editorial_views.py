@@ -1,0 +1,131 @@
+"""The editorial desk in the browser: the editorial panel of a claim and the ready-for-approval list.
+
+Every view: access gate → form → workflow service → the panel again (HTMX)
+or a redirect to the claim's editorial page (without JavaScript).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from annotations import access, selectors, services, workflow
+from annotations.forms import EditorialCommentForm, FactCheckDecisionForm
+
+PANEL = "annotations/partials/_editorial.html"
+
+
+def _decision_initial(claim, factcheck):
+    """Prefill with the stored decision, or the rating the reviewers agreed on."""
+    if factcheck:
+        return {"rating": factcheck.rating_id, "summary": factcheck.summary, "claimant": factcheck.claimant}
+    ratings = set(claim.verdicts.values_list("rating_id", flat=True))
+    return {"rating": ratings.pop()} if len(ratings) == 1 else {}
+
+
+def _context(request, claim, *, decision_form=None, comment_form=None, error=None, notice=None):
+    factcheck = selectors.factcheck_of(claim)
+    version = {"version": claim.version}
+    return {
+        "claim": claim,
+        "factcheck": factcheck,
+        "agreement": selectors.claim_agreement(claim),
+        "verdicts": claim.verdicts.select_related("reviewer", "rating").order_by("created_at"),
+        "assignees": claim.assignees.order_by("username"),
+        "audit_events": selectors.claim_audit_trail(claim),
+        "approval_refusal": access.approval_refusal(request.user, claim),
+        "decision_form": decision_form or FactCheckDecisionForm(initial={**_decision_initial(claim, factcheck),
+                                                                         **version}),
+        "comment_form": comment_form or EditorialCommentForm(initial=version),
+        "can_publish": claim.status == workflow.S.READY,
+        "can_mark_ready": claim.status in workflow.MARKABLE_READY_FROM,
+        "can_return": claim.status in workflow.RETURNABLE_FROM,
+        "can_unpublish": bool(factcheck and factcheck.is_published),
+        "error": error,
+        "notice": notice,
+    }
+
+
+def _render(request, claim, status=200, **extra):
+    template = PANEL if request.headers.get("HX-Request") else "annotations/claim_editorial.html"
+    return render(request, template, _context(request, claim, **extra), status=status)
+
+
+@login_required
+def claim_editorial(request, pk):
+    """The editorial panel (HTMX fragment), or a page around it."""
+    claim = access.get_claim_for_editor(request.user, pk)
+    return _render(request, claim)
+
+
+def _run(request, pk, action, form_class, change, notice):
+    """Gate, validate, call the service; the panel with the outcome, or a redirect without HTMX."""
+    claim = access.get_claim_for_editor(request.user, pk, action=action)
+    form = form_class(request.POST)
+    form_key = "decision_form" if form_class is FactCheckDecisionForm else "comment_form"
+    if not form.is_valid():
+        return _render(request, claim, status=400, error="Correct the form below.", **{form_key: form})
+    try:
+        change(claim, form.cleaned_data)
+    except services.ClaimVersionConflict as exc:
+        claim.refresh_from_db()
+        return _render(request, claim, status=409, error=str(exc))
+    except ValidationError as exc:
+        return _render(request, claim, status=400, error=" ".join(exc.messages), **{form_key: form})
+    claim.refresh_from_db()
+    if request.headers.get("HX-Request"):
+        return _render(request, claim, notice=notice)
+    messages.success(request, notice)
+    return redirect(reverse("claim-editorial", args=[claim.pk]))
+
+
+@require_POST
+@login_required
+def claim_publish(request, pk):
+    def change(claim, data):
+        workflow.factcheck_publish(claim=claim, editor=request.user, rating=data["rating"],
+                                   summary=data["summary"], claimant=data["claimant"],
+                                   expected_version=data["version"])
+
+    return _run(request, pk, access.PUBLISH, FactCheckDecisionForm, change, "Approved and published.")
+
+
+@require_POST
+@login_required
+def claim_return(request, pk):
+    def change(claim, data):
+        workflow.claim_return(claim=claim, editor=request.user, comment=data["comment"],
+                              expected_version=data["version"])
+
+    return _run(request, pk, access.RETURN, EditorialCommentForm, change, "Returned to the reviewers.")
+
+
+@require_POST
+@login_required
+def claim_mark_ready(request, pk):
+    def change(claim, data):
+        workflow.claim_mark_ready(claim=claim, editor=request.user, comment=data["comment"],
+                                  expected_version=data["version"])
+
+    return _run(request, pk, access.MARK_READY, EditorialCommentForm, change, "Marked ready for approval.")
+
+
+@require_POST
+@login_required
+def claim_unpublish(request, pk):
+    def change(claim, data):
+        workflow.factcheck_unpublish(claim=claim, editor=request.user, comment=data["comment"],
+                                     expected_version=data["version"])
+
+    return _run(request, pk, access.UNPUBLISH, EditorialCommentForm, change, "Unpublished.")
+
+
+@login_required
+def ready_list(request):
+    """Claims waiting for an editor: ready for approval, and disagreements to resolve."""
+    if not access.may(request.user, access.VIEW_EDITORIAL):
+        raise PermissionDenied("Only editors and admins see the approval list.")
+    claims = selectors.ready_for_approval_list()
+    return render(request, "annotations/editorial_ready.html", {"claims": claims[:500], "total": claims.count()})
