@@ -1,12 +1,27 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations import services
-from annotations.models import Article, Claim, Evidence, Rating, RatingScale, Verdict, content_hash_of
+from annotations import access, selectors, services, workflow
+from annotations.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    Evidence,
+    FactCheck,
+    Rating,
+    RatingScale,
+    Verdict,
+    content_hash_of,
+)
 
 # A URL typed without a scheme is taken as https (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -82,12 +97,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The body is fixed once saved: every claim offset points into it.
-        return PIPELINE_FIELDS + (("body",) if obj else ())
+        return PIPELINE_FIELDS + (("body", "agreement") if obj else ())
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return ArticleAddForm.Meta.fields
-        return ("title", "source", "url", "published_on", "language", "body") + PIPELINE_FIELDS
+        return ("title", "source", "url", "published_on", "language", "body", "agreement") + PIPELINE_FIELDS
+
+    @admin.display(description="reviewer agreement (Krippendorff's α, ordinal)")
+    def agreement(self, obj):
+        result = selectors.article_agreement(obj)
+        return f"{result.label} over {result.pairable_units} claim(s) with two or more ordinal ratings"
+
+    def has_resplit_permission(self, request):
+        return access.may(request.user, access.RESPLIT)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else ()
@@ -99,28 +122,160 @@ class ArticleAdmin(SimpleHistoryAdmin):
             obj.created_by = request.user
             services.article_save_new(article=obj)
 
-    @admin.action(description="Split again (keeps claims with reviewer work)")
+    @admin.action(description="Split again (keeps claims with reviewer work)", permissions=["resplit"])
     def resplit(self, request, queryset):
         for article in queryset:
             services.article_resplit(article=article)
         self.message_user(request, f"{queryset.count()} article(s) queued for splitting.", messages.SUCCESS)
 
 
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=access.assignable_reviewers())
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                              help_text="What the reviewers should look at again; they see it in the audit trail.")
+
+
+class MarkReadyForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False,
+                              help_text="Required for claims in disagreement: how it was resolved.")
+
+
+class PublishForm(forms.Form):
+    rating = forms.ModelChoiceField(queryset=Rating.objects.filter(scale__is_default=True), label="Final rating")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label="Public summary")
+    claimant = forms.CharField(max_length=200, required=False)
+
+
+class UnpublishForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False,
+                              help_text="Why it is taken down.")
+
+
+def _apply_each(modeladmin, request, claims, change, done_message):
+    """Run one workflow service per claim; each its own transaction, failures reported by claim."""
+    done, failed = 0, []
+    for claim in claims:
+        try:
+            change(claim)
+            done += 1
+        except (ValidationError, services.ClaimVersionConflict, PermissionDenied) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            failed.append(f"#{claim.pk}: {reason}")
+    if done:
+        modeladmin.message_user(request, f"{done} claim(s) {done_message}.", messages.SUCCESS)
+    if failed:
+        modeladmin.message_user(request, "Not changed — " + "; ".join(failed), messages.ERROR)
+
+
+def _with_form(modeladmin, request, claims, form_class, title, change, done_message):
+    """The intermediate page of a bulk action: ask for the form, then apply it to every selected claim."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        _apply_each(modeladmin, request, claims, lambda claim: change(claim, form.cleaned_data), done_message)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title, "form": form, "queryset": claims, "opts": modeladmin.model._meta,
+        "action": request.POST["action"], "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/annotations/action_form.html", context)
+
+
+class WorkflowActionsMixin:
+    """Bulk actions on claims that call the workflow services, gated by access.py."""
+
+    def has_assign_permission(self, request):
+        return access.may(request.user, access.ASSIGN)
+
+    def has_return_permission(self, request):
+        return access.may(request.user, access.RETURN)
+
+    def has_mark_ready_permission(self, request):
+        return access.may(request.user, access.MARK_READY)
+
+    def has_publish_permission(self, request):
+        return access.may(request.user, access.PUBLISH)
+
+    def has_unpublish_permission(self, request):
+        return access.may(request.user, access.UNPUBLISH)
+
+    @admin.action(description="Assign a reviewer", permissions=["assign"])
+    def assign_reviewer(self, request, queryset):
+        def change(claim, data):
+            workflow.claim_assign(claim=claim, reviewer=data["reviewer"], editor=request.user)
+
+        return _with_form(self, request, queryset, AssignForm, "Assign a reviewer", change, "assigned")
+
+    @admin.action(description="Return to reviewers (with a comment)", permissions=["return"])
+    def return_to_reviewers(self, request, queryset):
+        def change(claim, data):
+            workflow.claim_return(claim=claim, editor=request.user, comment=data["comment"])
+
+        return _with_form(self, request, queryset, ReturnForm, "Return to reviewers", change, "returned")
+
+    @admin.action(description="Mark ready for approval", permissions=["mark_ready"])
+    def mark_ready(self, request, queryset):
+        def change(claim, data):
+            workflow.claim_mark_ready(claim=claim, editor=request.user, comment=data["comment"])
+
+        return _with_form(self, request, queryset, MarkReadyForm, "Mark ready for approval", change,
+                          "marked ready for approval")
+
+    @admin.action(description="Approve and publish (final rating and summary)", permissions=["publish"])
+    def publish(self, request, queryset):
+        def change(claim, data):
+            workflow.factcheck_publish(claim=claim, editor=request.user, rating=data["rating"],
+                                       summary=data["summary"], claimant=data["claimant"])
+
+        return _with_form(self, request, queryset, PublishForm, "Approve and publish", change,
+                          "approved and published")
+
+    @admin.action(description="Unpublish", permissions=["unpublish"])
+    def unpublish(self, request, queryset):
+        def change(claim, data):
+            workflow.factcheck_unpublish(claim=claim, editor=request.user, comment=data["comment"])
+
+        return _with_form(self, request, queryset, UnpublishForm, "Unpublish", change, "unpublished")
+
+
+def _audit_trail_html(events):
+    rows = format_html_join(
+        "", "<li>{} {}: {} {} → {} {}</li>",
+        ((e.at.strftime("%Y-%m-%d %H:%M"), e.actor.get_username() if e.actor else "system", e.action,
+          e.from_state, e.to_state, f"— {e.comment}" if e.comment else "") for e in events),
+    )
+    return format_html("<ol>{}</ol>", rows) if rows else "No state changes yet."
+
+
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
     list_display = ("short_text", "article", "kind", "checkworthiness", "claim_type", "status", "origin")
-    list_filter = ("kind", "status", "claim_type", "origin", "checkworthy")
+    list_filter = ("status", "kind", "claim_type", "origin", "checkworthy", "assignees")
     search_fields = ("text", "article__title")
     list_select_related = ("article",)
     raw_id_fields = ("article",)
+    # The workflow fields change only through the services (bulk actions, editorial desk).
     readonly_fields = (
         "article", "start", "end", "text", "checkworthiness", "checkworthy", "splitter_version",
-        "origin", "version", "created_at", "updated_at",
+        "origin", "status", "dismissed_reason", "assignees", "version", "created_at", "updated_at",
+        "agreement", "audit_trail",
     )
+    actions = ("assign_reviewer", "mark_ready", "return_to_reviewers", "publish", "unpublish")
 
     @admin.display(description="text")
     def short_text(self, obj):
         return obj.text[:100]
+
+    @admin.display(description="reviewer agreement (Krippendorff's α, ordinal)")
+    def agreement(self, obj):
+        return selectors.claim_agreement(obj).label
+
+    @admin.display(description="audit trail")
+    def audit_trail(self, obj):
+        return _audit_trail_html(selectors.claim_audit_trail(obj))
 
 
 class RatingInline(admin.TabularInline):
@@ -143,7 +298,15 @@ class VerdictAdmin(SimpleHistoryAdmin):
     search_fields = ("claim__text", "rationale", "reviewer__username")
     list_select_related = ("claim", "reviewer", "rating")
     raw_id_fields = ("claim", "reviewer")
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = ("claim", "reviewer", "rating", "rationale", "version", "created_at", "updated_at")
+
+    # A verdict is its reviewer's judgement, changed only by them (through
+    # services.verdict_update, which also moves the claim's status).
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Evidence)
@@ -155,3 +318,94 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("claim", "added_by")
     formfield_overrides = URL_FIELD_OVERRIDES
     readonly_fields = ("created_at", "updated_at")
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = "published"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Published"), ("no", "Not published"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(published_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(published_at__isnull=True)
+        return queryset
+
+
+@admin.register(FactCheck)
+class FactCheckAdmin(SimpleHistoryAdmin):
+    """Read-only: a fact-check changes only through the workflow (publish, unpublish)."""
+
+    list_display = ("claim", "rating", "slug", "published_at", "approved_by", "version")
+    list_filter = (PublishedFilter, "rating", "approved_by")
+    search_fields = ("slug", "summary", "claimant", "claim__text")
+    list_select_related = ("claim", "rating", "approved_by")
+    date_hierarchy = "first_published_at"
+    actions = ("unpublish",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_unpublish_permission(self, request):
+        return access.may(request.user, access.UNPUBLISH)
+
+    @admin.action(description="Unpublish", permissions=["unpublish"])
+    def unpublish(self, request, queryset):
+        claims = Claim.objects.filter(factcheck__in=queryset)
+
+        def change(claim, data):
+            workflow.factcheck_unpublish(claim=claim, editor=request.user, comment=data["comment"])
+
+        return _with_form(self, request, claims, UnpublishForm, "Unpublish", change, "unpublished")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: readable by editors and admins, changed by nobody, superusers included."""
+
+    list_display = ("at", "actor", "action", "from_state", "to_state", "claim", "short_comment")
+    list_filter = ("action", "from_state", "to_state", "actor")
+    search_fields = ("comment", "claim__text", "actor__username", "article__title")
+    list_select_related = ("actor", "claim")
+    date_hierarchy = "at"
+    actions = None
+
+    @admin.display(description="comment")
+    def short_comment(self, obj):
+        return obj.comment[:100]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class RoleUserAdmin(UserAdmin):
+    list_display = ("username", "email", "roles", "is_active", "is_staff", "last_login")
+    list_filter = ("groups", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "email", "first_name", "last_name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="roles")
+    def roles(self, obj):
+        return ", ".join(group.name for group in obj.groups.all()) or "—"
