@@ -245,7 +245,7 @@ def _audit_trail_html(events):
     rows = format_html_join(
         "", "<li>{} {}: {} {} → {} {}</li>",
         ((e.at.strftime("%Y-%m-%d %H:%M"), e.actor.get_username() if e.actor else "system", e.action,
-          e.from_state, e.to_state, f"— {e.comment}" if e.comment else "") for e in events),
+          e.from_label, e.to_label, f"— {e.comment}" if e.comment else "") for e in events),
     )
     return format_html("<ol>{}</ol>", rows) if rows else "No state changes yet."
 

@@ -332,3 +332,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_state)
+
+
+def _status_label(state: str) -> str:
+    """A claim status as people read it; other states (article split states) as stored."""
+    return dict(Claim.Status.choices).get(state, state)

@@ -143,7 +143,10 @@ def _validate_decision(*, rating, summary: str, claimant: str) -> None:
 
 def _slug_for(text: str) -> str:
     """A slug from the claim's text, unique among fact-checks (-2, -3, ... on a clash)."""
-    base = slugify(text)[:SLUG_BASE_MAX].strip("-") or "claim"
+    base = slugify(text)
+    if len(base) > SLUG_BASE_MAX:
+        base = base[: SLUG_BASE_MAX + 1].rsplit("-", 1)[0][:SLUG_BASE_MAX]  # end on a whole word
+    base = base.strip("-") or "claim"
     taken = set(FactCheck.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     if base not in taken:
         return base

@@ -154,7 +154,7 @@ def test_the_claim_status_cannot_be_edited_in_the_change_form(client, admin_user
     client.force_login(admin_user)
     url = reverse("admin:annotations_claim_change", args=[ready_claim.pk])
     page = client.get(url).content.decode()
-    assert "Krippendorff" in page and "in_review → ready" in page
+    assert "Krippendorff" in page and "In review → Ready for approval" in page
     client.post(url, {"status": "published", "kind": "claim", "claim_type": "other"})
     ready_claim.refresh_from_db()
     assert ready_claim.status == S.READY

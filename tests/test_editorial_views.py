@@ -34,7 +34,7 @@ def test_the_editorial_panel_shows_state_agreement_verdicts_and_the_audit_trail(
     assert 'data-status="ready"' in page
     assert "α = 1.00" in page
     assert "False</strong> by reviewer_a" in page and "False</strong> by reviewer_b" in page
-    assert "in_review → ready" in page
+    assert "In review → Ready for approval" in page
     assert 'id="publish-form"' in page and 'id="unpublish-form"' not in page
 
 

@@ -203,7 +203,7 @@ def test_an_editor_approves_and_publishes_with_final_rating_and_summary(ready_cl
     assert factcheck.approved_by == editor
     assert factcheck.published_at is not None
     assert factcheck.first_published_at == factcheck.published_at == factcheck.approved_at
-    assert factcheck.slug == slugify(ready_claim.text)[:80].strip("-")
+    assert factcheck.slug == slugify(ready_claim.text) == "it-adds-12000-jobs-officials-said"
     assert trail(ready_claim)[-1] == ("publish", "ready", "published", "editor", "Final rating: False")
 
 
@@ -213,7 +213,20 @@ def test_the_slug_comes_from_the_claim_text_and_is_unique(ready_claim, editor, d
         rating=default_ratings["true"], summary="x", slug=workflow._slug_for(ready_claim.text),
     )
     factcheck = publish(ready_claim, editor, default_ratings)
-    assert factcheck.slug == slugify(ready_claim.text)[:80].strip("-") + "-2"
+    assert factcheck.slug == "it-adds-12000-jobs-officials-said-2"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("This strategic alliance is further cemented by the comprehensive cooperation treaty signed in June",
+         "this-strategic-alliance-is-further-cemented-by-the-comprehensive-cooperation"),
+        ("«» — !!!", "claim"),
+        ("Ünïcödé façade café", "unicode-facade-cafe"),
+    ],
+)
+def test_slugs_end_on_a_whole_word_and_are_never_empty(db, text, slug):
+    assert workflow._slug_for(text) == slug
 
 
 def test_an_editor_who_was_the_only_reviewer_cannot_approve(claim, editor, default_ratings):
