@@ -125,7 +125,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.action(description="Split again (keeps claims with reviewer work)", permissions=["resplit"])
     def resplit(self, request, queryset):
         for article in queryset:
-            services.article_resplit(article=article)
+            services.article_resplit(article=article, actor=request.user)
         self.message_user(request, f"{queryset.count()} article(s) queued for splitting.", messages.SUCCESS)
 
 

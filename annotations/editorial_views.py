@@ -32,6 +32,7 @@ def _context(request, claim, *, decision_form=None, comment_form=None, error=Non
         "claim": claim,
         "factcheck": factcheck,
         "agreement": selectors.claim_agreement(claim),
+        "article_agreement": selectors.article_agreement(claim.article_id),
         "verdicts": claim.verdicts.select_related("reviewer", "rating").order_by("created_at"),
         "assignees": claim.assignees.order_by("username"),
         "audit_events": selectors.claim_audit_trail(claim),

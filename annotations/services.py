@@ -17,7 +17,16 @@ from simple_history.utils import bulk_create_with_history
 
 from annotations import splitting
 from annotations.importing import decode_article_bytes, derive_title, find_headline, parse_article_text
-from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Verdict, content_hash_of, http_url_validator
+from annotations.models import (
+    TITLE_MAX_LENGTH,
+    Article,
+    AuditEvent,
+    Claim,
+    Evidence,
+    Verdict,
+    content_hash_of,
+    http_url_validator,
+)
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +90,16 @@ def article_save_new(*, article: Article) -> None:
         _enqueue_split_on_commit(article)
 
 
-def article_resplit(*, article: Article) -> None:
-    """Queue a fresh split (after a failure, or to apply a new splitter)."""
+def article_resplit(*, article: Article, actor=None) -> None:
+    """Queue a fresh split (after a failure, or to apply a new splitter); audited when a person asks."""
     with transaction.atomic():
+        from_state = Article.objects.filter(pk=article.pk).values_list("split_state", flat=True).first() or ""
         Article.objects.filter(pk=article.pk).update(
             split_state=Article.SplitState.QUEUED, split_error="", updated_at=timezone.now()
         )
+        if actor is not None:
+            AuditEvent.objects.create(article_id=article.pk, actor=actor, action="resplit",
+                                      from_state=from_state, to_state=Article.SplitState.QUEUED)
         _enqueue_split_on_commit(article)
 
 
@@ -500,12 +513,20 @@ def claim_add(*, article: Article, start: int, end: int) -> Claim:
     return claim
 
 
-def claim_dismiss(*, claim: Claim, reason: str, expected_version: int) -> Claim:
-    """Mark a candidate as not a claim, with the reason; it leaves every queue."""
+def claim_dismiss(*, claim: Claim, reason: str, expected_version: int, actor=None) -> Claim:
+    """Mark a candidate as not a claim, with the reason; it leaves every queue.
+
+    A published fact-check is never dismissed from under its readers: it must
+    be unpublished first. The audit trail records who dismissed it and why.
+    """
     if not reason.strip():
         raise ValidationError("Say why this is not a claim.")
     with transaction.atomic():
         current = _locked_claim(claim, expected_version)
+        if current.status == Claim.Status.PUBLISHED:
+            raise ValidationError("This claim's fact-check is published; unpublish it before dismissing the claim.")
+        AuditEvent.objects.create(claim=current, article_id=current.article_id, actor=actor, action="dismiss",
+                                  from_state=current.status, to_state=Claim.Status.DISMISSED, comment=reason.strip())
         current.status, current.dismissed_reason = Claim.Status.DISMISSED, reason.strip()
         current.version += 1
         current.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])

@@ -33,6 +33,7 @@ def test_the_editorial_panel_shows_state_agreement_verdicts_and_the_audit_trail(
     page = client.get(reverse("claim-editorial", args=[ready_claim.pk]), headers=HX).content.decode()
     assert 'data-status="ready"' in page
     assert "α = 1.00" in page
+    assert 'id="editorial-article-agreement">α = 1.00 <span class="note">over 1 claim</span>' in page
     assert "False</strong> by reviewer_a" in page and "False</strong> by reviewer_b" in page
     assert "In review → Ready for approval" in page
     assert 'id="publish-form"' in page and 'id="unpublish-form"' not in page

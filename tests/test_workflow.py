@@ -415,3 +415,26 @@ def test_unverifiable_verdicts_are_left_out_of_agreement(claim, reviewer_a, revi
     rate(claim, reviewer_a, default_ratings["unverifiable"])
     rate(claim, reviewer_b, default_ratings["true"])
     assert selectors.claim_agreement(claim).alpha is None
+
+
+# --- State changes made elsewhere are audited too ---
+
+
+def test_dismissing_a_claim_is_audited_with_the_reason(claim, editor):
+    services.claim_dismiss(claim=claim, reason="Scene-setting", expected_version=claim.version, actor=editor)
+    assert trail(claim) == [("dismiss", "open", "dismissed", "editor", "Scene-setting")]
+
+
+def test_a_published_claim_cannot_be_dismissed(ready_claim, editor, default_ratings):
+    publish(ready_claim, editor, default_ratings)
+    ready_claim.refresh_from_db()
+    with pytest.raises(ValidationError, match="unpublish it before dismissing the claim"):
+        services.claim_dismiss(claim=ready_claim, reason="Oops", expected_version=ready_claim.version, actor=editor)
+    ready_claim.refresh_from_db()
+    assert ready_claim.status == S.PUBLISHED
+
+
+def test_a_resplit_asked_for_by_a_person_is_audited_on_the_article(claim, editor):
+    services.article_resplit(article=claim.article, actor=editor)
+    event = AuditEvent.objects.get(article=claim.article, action="resplit")
+    assert (event.claim, event.actor, event.from_state, event.to_state) == (None, editor, "done", "queued")
