@@ -1,6 +1,8 @@
 """The editorial desk in the browser, without JavaScript and with HTMX."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations import services
@@ -138,3 +140,15 @@ def test_the_review_panel_loads_the_editorial_desk_for_editors_only(client, edit
     assert slot in client.get(url).content.decode()
     client.force_login(reviewer_a)
     assert slot not in client.get(url).content.decode()
+
+
+def test_the_ready_list_costs_the_same_queries_for_one_claim_and_for_many(client, editor, ready_claim):
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("editorial-ready")).content.decode().count('id="ready-') == 1
+    many = [Claim(article=ready_claim.article, start=i, end=i + 1, text=BODY[i], status=Claim.Status.READY)
+            for i in range(30, 60)]
+    Claim.objects.bulk_create(many)
+    with CaptureQueriesContext(connection) as thirty_one:
+        assert client.get(reverse("editorial-ready")).content.decode().count('id="ready-') == 31
+    assert len(thirty_one) == len(one)
