@@ -70,6 +70,9 @@ class Article(models.Model):
         return reverse("article-detail", args=[self.pk])
 
 
+SPAN_FIELDS = frozenset({"article", "article_id", "start", "end", "text"})
+
+
 class Claim(models.Model):
     class Kind(models.TextChoices):
         CLAIM = "claim", "Claim"
@@ -136,8 +139,11 @@ class Claim(models.Model):
 
     def save(self, *args, **kwargs):
         # The offsets are the contract with reviewers, the history and the
-        # public fact-check: refuse any save that would break them.
-        self.clean()
+        # public fact-check: refuse any save that would break them. A save of
+        # other fields only (a status change) cannot, and skips loading the body.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SPAN_FIELDS & set(update_fields):
+            self.clean()
         super().save(*args, **kwargs)
 
     def clean(self):
