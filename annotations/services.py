@@ -427,9 +427,11 @@ def verdict_update(*, verdict: Verdict, expected_version: int, rating=None, rati
         new_rating = rating if rating is not None else current.rating
         new_rationale = rationale.strip() if rationale is not None else current.rationale
         verdict_validate(rating=new_rating, rationale=new_rationale)
+        rating_changed = new_rating.pk != current.rating_id
         current.rating, current.rationale, current.version = new_rating, new_rationale, current.version + 1
         current.save(update_fields=["rating", "rationale", "version", "updated_at"])
-        workflow.claim_follow_verdicts(claim=claim, actor=current.reviewer)
+        if rating_changed:  # a reworded rationale never moves the claim
+            workflow.claim_follow_verdicts(claim=claim, actor=current.reviewer)
     return current
 
 

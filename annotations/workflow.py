@@ -9,8 +9,9 @@
 While a claim is open, in review, in disagreement, ready or returned, its
 status follows the verdicts: every verdict submitted or changed recomputes it
 (services.verdict_submit and verdict_update call ``claim_follow_verdicts``), so
-a verdict changed after an editor's decision re-opens the question. Published
-and dismissed claims keep their status whatever the verdicts do.
+a rating changed after an editor resolved a disagreement re-opens it; a lone
+verdict never undoes an editor's decision. Published and dismissed claims keep
+their status whatever the verdicts do.
 
 Every service runs in one transaction with the claim row locked, bumps the
 claim's version on a state change, and writes one AuditEvent per change.
@@ -89,8 +90,10 @@ def claim_follow_verdicts(*, claim: Claim, actor) -> Claim:
     if claim.status not in FOLLOWS_VERDICTS:
         return claim
     target = status_from_verdicts(list(claim.verdicts.values_list("rating_id", flat=True)))
-    if claim.status == S.RETURNED and target == S.IN_REVIEW:
-        return claim  # still returned until the reviewers agree again or an editor decides
+    if claim.status in (S.RETURNED, S.READY) and target == S.IN_REVIEW:
+        # A single verdict cannot undo an editor's decision (returned, or
+        # marked ready on one verdict); only a second opinion can.
+        return claim
     if target != claim.status:
         _set_status(claim, target, actor=actor, action="verdict")
     return claim

@@ -438,3 +438,21 @@ def test_a_resplit_asked_for_by_a_person_is_audited_on_the_article(claim, editor
     services.article_resplit(article=claim.article, actor=editor)
     event = AuditEvent.objects.get(article=claim.article, action="resplit")
     assert (event.claim, event.actor, event.from_state, event.to_state) == (None, editor, "done", "queued")
+
+
+def test_a_reworded_rationale_does_not_move_the_claim(claim, reviewer_a, editor, default_ratings):
+    verdict = rate(claim, reviewer_a, default_ratings["false"])
+    workflow.claim_mark_ready(claim=claim, editor=editor)
+    claim.refresh_from_db()
+    services.verdict_update(verdict=verdict, expected_version=1, rationale="Better worded.")
+    claim.refresh_from_db()
+    assert claim.status == S.READY
+
+
+def test_a_single_reviewer_changing_their_rating_cannot_undo_an_editors_ready(claim, reviewer_a, editor,
+                                                                              default_ratings):
+    verdict = rate(claim, reviewer_a, default_ratings["false"])
+    workflow.claim_mark_ready(claim=claim, editor=editor)
+    services.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Hm.")
+    claim.refresh_from_db()
+    assert claim.status == S.READY
