@@ -67,7 +67,10 @@ def _run(request, pk, action, form_class, change, notice):
     form = form_class(request.POST)
     form_key = "decision_form" if form_class is FactCheckDecisionForm else "comment_form"
     if not form.is_valid():
-        return _render(request, claim, status=400, error="Correct the form below.", **{form_key: form})
+        # The version is hidden: a bad one means a tampered or truncated form, not a typo.
+        error = ("The form is incomplete or out of date; reload the page." if "version" in form.errors
+                 else "Correct the form below.")
+        return _render(request, claim, status=400, error=error, **{form_key: form})
     try:
         change(claim, form.cleaned_data)
     except services.ClaimVersionConflict as exc:

@@ -152,3 +152,57 @@ def test_the_ready_list_costs_the_same_queries_for_one_claim_and_for_many(client
     with CaptureQueriesContext(connection) as thirty_one:
         assert client.get(reverse("editorial-ready")).content.decode().count('id="ready-') == 31
     assert len(thirty_one) == len(one)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"rating": "999999"}, "Select a valid choice. That choice is not one of the available choices."),
+        ({"rating": "x"}, "Select a valid choice. That choice is not one of the available choices."),
+        ({"summary": "s" * 5001}, "Ensure this value has at most 5000 characters (it has 5001)."),
+        ({"version": "abc"}, "The form is incomplete or out of date; reload the page."),
+    ],
+)
+def test_bad_publish_input_is_a_400_with_a_clear_message_and_nothing_changes(
+    client, editor, ready_claim, default_ratings, overrides, message
+):
+    client.force_login(editor)
+    response = client.post(reverse("claim-publish", args=[ready_claim.pk]),
+                           decision(ready_claim, default_ratings, **overrides), headers=HX)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    ready_claim.refresh_from_db()
+    assert ready_claim.status == Claim.Status.READY
+    assert not FactCheck.objects.exists()
+
+
+def test_a_rating_from_another_scale_is_refused(client, editor, ready_claim, default_ratings):
+    from annotations.models import Rating, RatingScale
+
+    other = RatingScale.objects.create(name="Other", slug="other", best_value=2, worst_value=0)
+    foreign = Rating.objects.create(scale=other, label="Pants on fire", slug="pants", value=0)
+    client.force_login(editor)
+    response = client.post(reverse("claim-publish", args=[ready_claim.pk]),
+                           decision(ready_claim, default_ratings, rating=foreign.pk), headers=HX)
+    assert response.status_code == 400
+    assert not FactCheck.objects.exists()
+
+
+def test_an_unknown_claim_id_is_a_404(client, editor, ready_claim, default_ratings):
+    client.force_login(editor)
+    response = client.post(reverse("claim-publish", args=[ready_claim.pk + 1000]),
+                           decision(ready_claim, default_ratings), headers=HX)
+    assert response.status_code == 404
+
+
+def test_markup_in_the_summary_and_claimant_is_shown_as_text(client, editor, ready_claim, default_ratings):
+    client.force_login(editor)
+    response = client.post(
+        reverse("claim-publish", args=[ready_claim.pk]),
+        decision(ready_claim, default_ratings, summary="<script>alert(1)</script>", claimant="<b>x</b>"),
+        headers=HX,
+    )
+    page = response.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" not in page
+    assert FactCheck.objects.get().summary == "<script>alert(1)</script>"
