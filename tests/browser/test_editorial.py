@@ -30,6 +30,7 @@ def test_an_editor_approves_and_publishes_a_seed_claim_two_reviewers_rated(
     page.goto(f"/articles/{article.pk}/?claim={claim.pk}")
     page.locator("#editorial-state").wait_for()
     assert page.locator("#editorial-state").get_attribute("data-status") == "ready"
+    screenshot(page, "editorial-in-review-panel")
 
     page.click("text=Ready for approval")
     page.click(f"#ready-{claim.pk} a >> nth=0")
