@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from annotations import splitting
+from annotations import splitting, workflow
 from annotations.importing import decode_article_bytes, derive_title, find_headline, parse_article_text
 from annotations.models import (
     TITLE_MAX_LENGTH,
@@ -383,8 +383,6 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
     rationale, and VerdictExists for a second verdict by the same reviewer.
     """
 
-    from annotations import workflow
-
     verdict_validate(rating=rating, rationale=rationale)
     with transaction.atomic():
         # The claim is locked first, so two verdicts arriving together are
@@ -413,8 +411,6 @@ def verdict_update(*, verdict: Verdict, expected_version: int, rating=None, rati
     in one transaction; on a mismatch nothing is written and
     VerdictVersionConflict carries the stored verdict. Returns the saved verdict.
     """
-    from annotations import workflow
-
     with transaction.atomic():
         # Claim first, then verdict: the same order as verdict_submit, so the
         # two never deadlock, and the status is recomputed under the lock.

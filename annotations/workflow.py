@@ -49,7 +49,7 @@ def claim_lock(claim, *, expected_version: int | None = None) -> Claim:
     ``of=("self",)`` so only the claim row is locked, never its article: two
     reviewers rating two claims of one article must not wait on each other.
     """
-    from annotations.services import ClaimVersionConflict
+    from annotations.services import ClaimVersionConflict  # services imports this module
 
     current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
     if expected_version is not None and current.version != expected_version:
