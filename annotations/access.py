@@ -108,3 +108,21 @@ def get_evidence_for_user(user, pk, *, write=False):
         return evidence.get(pk=pk)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404("No such evidence.") from None
+
+
+# --- Assignment (review workspace) ---
+
+
+def can_assign(user) -> bool:
+    """Editors and admins assign claims and articles to reviewers; reviewers only take open claims."""
+    return can_edit(user)
+
+
+def can_be_assigned(user) -> bool:
+    """Anyone who may review may be given claims."""
+    return can_review(user)
+
+
+def can_release(user, claim) -> bool:
+    """The assignee may hand a claim back to the open pool; editors may reassign any claim."""
+    return can_assign(user) or (claim.assignee_id is not None and claim.assignee_id == user.pk)

@@ -1,9 +1,12 @@
 """Reads shared by views, the API and the admin."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from annotations.models import Article, Claim, Evidence, Verdict
+from annotations import roles
+from annotations.models import Article, Claim, ClaimLock, Evidence, RationaleDraft, Verdict
 
 
 def article_list():
@@ -66,16 +69,22 @@ QUEUE_ORDER = ("-checkworthiness", "article_id", "start", "pk")
 QUEUE_STATUSES = (Claim.Status.OPEN, Claim.Status.IN_REVIEW, Claim.Status.DISAGREEMENT, Claim.Status.RETURNED)
 
 
-def review_queue_for(user, *, article=None, status=None, claim_type=None):
+ASSIGNEE_MINE, ASSIGNEE_OPEN, ASSIGNEE_ANY = "me", "open", "any"
+
+
+def review_queue_for(user, *, article=None, status=None, claim_type=None, assignee=None):
     """The claims waiting for this reviewer, most check-worthy first.
 
     Boilerplate, dismissed and published claims are not work; a claim the
-    reviewer already gave a verdict on has left their queue.
+    reviewer already gave a verdict on has left their queue. By default the
+    queue holds the claims assigned to the user and those open to anyone;
+    ``assignee`` narrows it to ``"me"`` or ``"open"``, and for editors
+    (``"any"`` or a user id) widens it to claims assigned to others.
     """
     claims = (
         Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=QUEUE_STATUSES)
         .exclude(verdicts__reviewer=user)
-        .select_related("article")
+        .select_related("article", "assignee")
         .defer("article__body")
         .order_by(*QUEUE_ORDER)
     )
@@ -85,7 +94,39 @@ def review_queue_for(user, *, article=None, status=None, claim_type=None):
         claims = claims.filter(status=status)
     if claim_type:
         claims = claims.filter(claim_type=claim_type)
-    return claims
+    return claims.filter(_assignee_filter(user, assignee))
+
+
+def _assignee_filter(user, assignee):
+    if assignee == ASSIGNEE_MINE:
+        return Q(assignee=user)
+    if assignee == ASSIGNEE_OPEN:
+        return Q(assignee__isnull=True)
+    if assignee == ASSIGNEE_ANY:
+        return Q()
+    if isinstance(assignee, int):
+        return Q(assignee_id=assignee)
+    return Q(assignee=user) | Q(assignee__isnull=True)
+
+
+def queue_assignee_counts(user, **filters):
+    """How many queue claims are mine and how many open, under the other filters (one query)."""
+    claims = review_queue_for(user, **filters, assignee=ASSIGNEE_ANY).order_by()
+    return claims.aggregate(
+        mine=Count("pk", filter=Q(assignee=user)), open=Count("pk", filter=Q(assignee__isnull=True)),
+        others=Count("pk", filter=Q(assignee__isnull=False) & ~Q(assignee=user)),
+    )
+
+
+def reviewer_list():
+    """Everyone who may be given claims, by username, for the assignment pickers."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name__in=roles.ALL)).distinct().order_by("username")
+
+
+def claim_lock_get(claim):
+    """The live soft lock on a claim, with its holder, or None."""
+    return ClaimLock.objects.select_related("holder").filter(claim=claim, expires_at__gt=timezone.now()).first()
 
 
 def queue_next_after(queue, claim):
@@ -101,3 +142,8 @@ def queue_next_after(queue, claim):
 
 def queue_status_counts(queue):
     return dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def rationale_draft_get(claim, author):
+    """The author's own autosaved rationale on a claim; drafts are never shown to anyone else."""
+    return RationaleDraft.objects.filter(claim=claim, author=author).first()
