@@ -61,7 +61,7 @@
     const details = document.getElementById("add-evidence");
     if (!details) return;
     details.open = true;
-    const first = details.querySelector("input, textarea, select");
+    const first = details.querySelector("input:not([type=hidden]), textarea, select");
     if (first) first.focus();
   }
 
