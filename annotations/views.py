@@ -232,14 +232,27 @@ def claim_draft(request, pk):
     return render(request, "annotations/partials/_draft_status.html", {"draft": draft, "saved": True})
 
 
+def _render_evidence(request, claim, *, form=None, notice=None, status=200):
+    context = {
+        "claim": claim, "evidence_form": form or EvidenceForm(), "evidence_notice": notice,
+        "evidence_list": claim.evidence.select_related("added_by").order_by("created_at"),
+    }
+    return render(request, "annotations/partials/_evidence.html", context, status=status)
+
+
 @require_POST
 @login_required
 def claim_evidence(request, pk):
     claim = access.get_claim_for_user(request.user, pk)
     form = EvidenceForm(request.POST)
+    htmx = bool(request.headers.get("HX-Request"))
     if not form.is_valid():
+        if htmx:
+            return _render_evidence(request, claim, form=form, status=400)
         return _render_panel(request, claim, status=400, evidence_form=form)
     services.evidence_add(claim=claim, added_by=request.user, **form.cleaned_data)
+    if htmx:
+        return _render_evidence(request, claim, notice="Evidence added.")
     return _after_panel_post(request, claim, "Evidence added.")
 
 

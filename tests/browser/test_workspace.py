@@ -181,3 +181,39 @@ def test_the_workspace_fits_the_screen_at_desktop_and_tablet_width(
         box = page.locator(control).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, control
     screenshot(page, f"workspace-{width}px")
+
+
+def test_a_reviewer_reviews_a_seed_article_from_the_home_page_without_instructions(
+    sign_in, reviewer_a, seed_texts, default_ratings, transactional_db, django_capture_on_commit_callbacks
+):
+    name, body = next(iter(seed_texts.items()))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article = services.article_create(body=body)
+    page = sign_in(reviewer_a)
+    assert "assigned to you and" in page.locator(".welcome").inner_text()
+    screenshot(page, "home-reviewer")
+
+    page.click("#start-reviewing")
+    page.locator("#selected-claim").wait_for()
+    first = Claim.objects.filter(article=article, kind=Claim.Kind.CLAIM).order_by("-checkworthiness", "start")[0]
+    assert page.locator("#selected-claim").inner_text() == first.text
+
+    page.keyboard.press("2")  # Mostly true
+    page.fill("#id_rationale", "The figure matches the official release.")
+    page.click("text=Add evidence")
+    page.fill("#id_url", "https://stats.example/release")
+    page.fill("#id_title", "Official release")
+    page.select_option("#id_stance", "supports")
+    page.click("#evidence-form button[type=submit]")
+    page.locator("#evidence-list >> text=Official release").wait_for()
+    # The evidence swap re-renders the panel; the autosaved draft keeps the rationale.
+    assert page.locator("#id_rationale").input_value() == "The figure matches the official release."
+    page.keyboard.press("2")
+    page.click("#verdict-form button[type=submit]")
+    page.locator("text=Verdict saved.").wait_for()
+
+    verdict = Verdict.objects.get(claim=first, reviewer=reviewer_a)
+    assert (verdict.rating.slug, verdict.rationale) == ("mostly-true", "The figure matches the official release.")
+    page.click("#next-claim")
+    page.locator("#selected-claim").wait_for()
+    assert page.locator("#selected-claim").inner_text() != first.text, f"{name}: Next claim moves on"
