@@ -65,7 +65,8 @@ def claim_take(*, claim: Claim, user) -> Claim:
     if not access.can_be_assigned(user):
         raise ValidationError("Only reviewers can take claims.")
     with transaction.atomic():
-        current = Claim.objects.select_for_update().select_related("article", "assignee").get(pk=claim.pk)
+        # of=("self",): PostgreSQL cannot lock the nullable side of the assignee join.
+        current = Claim.objects.select_for_update(of=("self",)).select_related("article", "assignee").get(pk=claim.pk)
         if current.assignee_id == user.pk:
             return current
         if current.assignee_id is not None:
@@ -82,9 +83,11 @@ def claim_release(*, claim: Claim) -> Claim:
     return claim_assign(claim=claim, assignee=None)
 
 
-def claim_lock_touch(*, claim: Claim, user, now: dt.datetime | None = None) -> ClaimLock:
+def claim_lock_touch(*, claim: Claim, user, view: str = "", now: dt.datetime | None = None) -> ClaimLock:
     """Take or renew the soft lock for ``user``, unless someone else holds a live one.
 
+    ``view`` names the page view renewing it, so that the release sent by the
+    page a reload replaced cannot drop the lock the new page just took.
     Returns the lock as it stands: held by ``user``, or by whoever else is
     working on the claim. It never refuses anything; the page only shows it.
     """
@@ -95,19 +98,19 @@ def claim_lock_touch(*, claim: Claim, user, now: dt.datetime | None = None) -> C
             with transaction.atomic():
                 lock = ClaimLock.objects.select_for_update().select_related("holder").filter(claim=claim).first()
                 if lock is None:
-                    return ClaimLock.objects.create(claim=claim, holder=user, since=now, expires_at=expires)
+                    return ClaimLock.objects.create(claim=claim, holder=user, since=now, expires_at=expires, view=view)
                 if lock.holder_id != user.pk and lock.expires_at > now:
                     return lock
                 if lock.holder_id != user.pk:
                     lock.holder, lock.since = user, now
-                lock.expires_at = expires
-                lock.save(update_fields=["holder", "since", "expires_at"])
+                lock.expires_at, lock.view = expires, view
+                lock.save(update_fields=["holder", "since", "expires_at", "view"])
                 return lock
         except IntegrityError:
             continue  # another request created the lock between our read and insert: read it again
     return ClaimLock.objects.select_related("holder").get(claim=claim)
 
 
-def claim_lock_release(*, claim: Claim, user) -> None:
-    """Drop the user's own lock (they closed the panel); someone else's lock is left alone."""
-    ClaimLock.objects.filter(claim=claim, holder=user).delete()
+def claim_lock_release(*, claim: Claim, user, view: str = "") -> None:
+    """Drop the user's own lock taken by that page view (they left it); any other lock is left alone."""
+    ClaimLock.objects.filter(claim=claim, holder=user, view=view).delete()

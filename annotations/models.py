@@ -341,6 +341,7 @@ class ClaimLock(models.Model):
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     since = models.DateTimeField()
     expires_at = models.DateTimeField()
+    view = models.CharField(max_length=40, blank=True, help_text="The page view that last renewed it.")
 
     def __str__(self):
         return f"{self.claim_id} held by {self.holder_id} until {self.expires_at:%H:%M}"

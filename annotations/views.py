@@ -415,8 +415,9 @@ def claim_release(request, pk):
 def claim_lock(request, pk):
     """Renew (or, with ``release``, drop) the soft lock; polled by the open panel. Never refuses."""
     claim = access.get_claim_for_user(request.user, pk)
+    view = request.POST.get("view", "")[:40]
     if request.POST.get("release"):
-        assignment.claim_lock_release(claim=claim, user=request.user)
+        assignment.claim_lock_release(claim=claim, user=request.user, view=view)
         return HttpResponse(status=204)
-    lock = assignment.claim_lock_touch(claim=claim, user=request.user)
+    lock = assignment.claim_lock_touch(claim=claim, user=request.user, view=view)
     return render(request, "annotations/partials/_claim_lock.html", {"lock": lock, "claim": claim})

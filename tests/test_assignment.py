@@ -180,3 +180,14 @@ def test_assigned_claims_survive_a_resplit(split_article, reviewer_a):
     services.article_split(article_id=article.pk, content_hash=article.content_hash)
     claim.refresh_from_db()
     assert claim.assignee == reviewer_a
+
+
+def test_the_release_sent_by_a_replaced_page_keeps_the_lock_the_new_page_took(client, reviewer_a, claim):
+    client.force_login(reviewer_a)
+    url = reverse("claim-lock", args=[claim.pk])
+    client.post(url, {"view": "old-page"})
+    client.post(url, {"view": "new-page"})  # the reload renews before the old page's release arrives
+    client.post(url, {"view": "old-page", "release": "1"})
+    assert ClaimLock.objects.get(claim=claim).view == "new-page"
+    client.post(url, {"view": "new-page", "release": "1"})
+    assert not ClaimLock.objects.exists()

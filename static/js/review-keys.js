@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // This page view's name for the soft lock. Set now, before htmx's first
+  // (on load) renewal, which runs at DOMContentLoaded after this deferred script.
+  const view = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const viewField = document.getElementById("lock-view");
+  if (viewField) viewField.value = view;
+
   function typing(target) {
     if (!target || !target.closest) return false;
     if (target.isContentEditable) return true;
@@ -102,6 +108,7 @@
     const data = new FormData();
     data.append("csrfmiddlewaretoken", token.value);
     data.append("release", "1");
+    data.append("view", view);
     navigator.sendBeacon(lock.dataset.releaseUrl, data);
   });
 })();
