@@ -420,4 +420,7 @@ def claim_lock(request, pk):
         assignment.claim_lock_release(claim=claim, user=request.user, view=view)
         return HttpResponse(status=204)
     lock = assignment.claim_lock_touch(claim=claim, user=request.user, view=view)
+    if request.POST.get("shown") == str(lock.holder_id):
+        # Nothing changed on screen: no swap, so screen readers are not told the same thing every minute.
+        return HttpResponse(status=204)
     return render(request, "annotations/partials/_claim_lock.html", {"lock": lock, "claim": claim})

@@ -191,3 +191,13 @@ def test_the_release_sent_by_a_replaced_page_keeps_the_lock_the_new_page_took(cl
     assert ClaimLock.objects.get(claim=claim).view == "new-page"
     client.post(url, {"view": "new-page", "release": "1"})
     assert not ClaimLock.objects.exists()
+
+
+def test_a_renewal_that_changes_nothing_on_screen_swaps_nothing(client, reviewer_a, reviewer_b, claim):
+    client.force_login(reviewer_a)
+    url = reverse("claim-lock", args=[claim.pk])
+    assert client.post(url, {"view": "p1", "shown": ""}).status_code == 200
+    assert client.post(url, {"view": "p1", "shown": str(reviewer_a.pk)}).status_code == 204
+    client.force_login(reviewer_b)
+    # reviewer_b's page showed no lock; now it must show reviewer_a's.
+    assert "reviewer_a" in client.post(url, {"view": "p2", "shown": ""}).content.decode()

@@ -100,6 +100,19 @@
     if (button) button.addEventListener("click", openHelp);
   });
 
+  // After a save swaps the panel, the control that was used is gone: put focus
+  // on the outcome (saved, refused, errors) so keyboard and screen-reader users keep their place.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const source = event.detail.elt && event.detail.elt.id;
+    const section = source === "verdict-form" ? "review-panel" : source === "evidence-form" ? "evidence-section" : null;
+    const root = section && document.getElementById(section);
+    if (!root) return;
+    const outcome = root.querySelector("[role=alert], .errorlist, [role=status]");
+    if (!outcome) return;
+    outcome.setAttribute("tabindex", "-1");
+    outcome.focus();
+  });
+
   // Leaving the page drops my soft lock at once instead of after it expires.
   window.addEventListener("pagehide", function () {
     const lock = document.getElementById("claim-lock");

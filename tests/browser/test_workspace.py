@@ -160,6 +160,7 @@ def test_the_rationale_draft_is_autosaved_restored_on_reload_and_cleared_on_subm
     page.get_by_label("Mostly true", exact=True).check()
     page.click("#verdict-form button[type=submit]")
     page.locator("text=Verdict saved.").wait_for()
+    page.wait_for_function("document.activeElement.textContent === 'Verdict saved.'")  # focus follows the outcome
     assert not RationaleDraft.objects.exists()
     page.reload()
     assert page.locator("#id_rationale").input_value() == "The budget papers list 12,000 jobs"
