@@ -103,7 +103,8 @@
   // After a save swaps the panel, the control that was used is gone: put focus
   // on the outcome (saved, refused, errors) so keyboard and screen-reader users keep their place.
   document.addEventListener("htmx:afterSettle", function (event) {
-    const source = event.detail.elt && event.detail.elt.id;
+    const config = event.detail.requestConfig;
+    const source = config && config.elt && config.elt.id;
     const section = source === "verdict-form" ? "review-panel" : source === "evidence-form" ? "evidence-section" : null;
     const root = section && document.getElementById(section);
     if (!root) return;
