@@ -39,11 +39,11 @@ def claim_assign(*, claim: Claim, assignee) -> Claim:
     return current
 
 
-def article_assign(*, article: Article, assignee) -> int:
+def article_assign(*, article: Article, assignee, by=None) -> int:
     """Give every claim of an article that is still waiting for review to one reviewer.
 
-    Boilerplate, dismissed and published claims are left alone. Returns how
-    many claims changed hands.
+    Boilerplate, dismissed and published claims are left alone. ``by`` is
+    recorded as the author of the history rows. Returns how many claims changed hands.
     """
     _check_assignee(assignee)
     with transaction.atomic():
@@ -56,7 +56,9 @@ def article_assign(*, article: Article, assignee) -> int:
             claim.assignee = assignee
             claim.updated_at = timezone.now()
         if claims:
-            bulk_update_with_history(claims, Claim, ["assignee", "updated_at"], default_change_reason="assigned")
+            bulk_update_with_history(
+                claims, Claim, ["assignee", "updated_at"], default_user=by, default_change_reason="assigned"
+            )
     return len(claims)
 
 

@@ -377,7 +377,7 @@ def article_assign(request, pk):
         raise PermissionDenied("Only editors assign articles.")
     try:
         assignee = _assignee_from(request)
-        changed = assignment.article_assign(article=article, assignee=assignee)
+        changed = assignment.article_assign(article=article, assignee=assignee, by=request.user)
     except services.ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(article)

@@ -31,7 +31,7 @@ def test_an_editor_assigns_a_claim_and_the_history_records_it(client, editor, re
     claim.refresh_from_db()
     assert claim.assignee == reviewer_a
     assert claim.version == 1, "assignment changes who reviews, not the claim"
-    assert claim.history.first().assignee_id == reviewer_a.pk
+    assert (claim.history.first().assignee_id, claim.history.first().history_user) == (reviewer_a.pk, editor)
 
 
 def test_an_editor_opens_a_claim_to_anyone_again(client, editor, reviewer_a, claim):
@@ -90,7 +90,8 @@ def test_assigning_an_article_gives_every_waiting_claim_but_not_boilerplate_or_d
     assert f"{waiting.count()} waiting claim" in response.content.decode()
     assert set(article.claims.filter(assignee=reviewer_a)) == set(waiting)
     assert article.claims.filter(kind=Claim.Kind.BOILERPLATE, assignee__isnull=True).exists()
-    assert waiting.first().history.first().history_change_reason == "assigned"
+    latest = waiting.first().history.first()
+    assert (latest.history_change_reason, latest.history_user) == ("assigned", editor)
 
 
 def test_a_reviewer_takes_an_open_claim(client, reviewer_a, claim):
