@@ -159,3 +159,22 @@ def test_the_panel_labels_every_control_and_announces_swaps(client, reviewer_a, 
     assert 'aria-live="polite" id="panel-status"' in page
     assert '<label for="dismiss-reason">' in page
     assert '<dialog id="keys-help" aria-labelledby="keys-help-title">' in page
+
+
+def test_the_article_page_costs_the_same_queries_for_3_and_30_claims(client, reviewer_a, split_article,
+                                                                      default_ratings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reviewer_a)
+    counts = []
+    for n in (3, 30):
+        body = "Ministers Agree On Budget Today\n\n" + " ".join(
+            f"Officials said {i} new jobs came in year {2000 + i}." for i in range(n))
+        article = split_article(body)
+        assert article.claims.count() > n
+        selected = article.claims.filter(kind=Claim.Kind.CLAIM).last()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(article.get_absolute_url(), {"claim": selected.pk}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
