@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from annotations import services
-from annotations.models import Claim
+from annotations.models import AuditEvent, Claim, Evidence, Verdict
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -84,8 +84,6 @@ def test_the_web_forms_report_bad_spans_and_forged_ids(client, reviewer_a, outsi
 
 
 # --- Split and merge ---
-
-from annotations.models import AuditEvent, Evidence, Verdict  # noqa: E402
 
 TWO = "Ministers Agree On Budget\n\nThe deal was signed on Monday and it adds 12,000 jobs, officials said."
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from annotations import assignment
 from annotations.models import Claim, Verdict
 
 BODY = (
@@ -95,8 +96,6 @@ def test_the_article_page_shows_the_selected_claim_with_a_next_button(client, re
 
 
 # --- Assignment in the queue ---
-
-from annotations import assignment  # noqa: E402
 
 
 def test_the_queue_holds_my_claims_and_open_ones_but_not_claims_assigned_to_others(

@@ -1,9 +1,11 @@
 """The review panel: verdicts with blind review and version checks, and evidence."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from annotations.models import Claim, Evidence, Verdict
+from annotations.models import Claim, Evidence, RationaleDraft, Verdict
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -93,8 +95,6 @@ def test_markup_in_a_rationale_is_shown_as_text(client, reviewer_a, reviewer_b, 
 
 # --- Autosaved rationale drafts ---
 
-from annotations.models import RationaleDraft  # noqa: E402
-
 
 def save_draft(client, claim, text):
     return client.post(reverse("claim-draft", args=[claim.pk]), {"rationale": text}, headers={"HX-Request": "true"})
@@ -163,9 +163,6 @@ def test_the_panel_labels_every_control_and_announces_swaps(client, reviewer_a, 
 
 def test_the_article_page_costs_the_same_queries_for_3_and_30_claims(client, reviewer_a, split_article,
                                                                       default_ratings):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(reviewer_a)
     counts = []
     for n in (3, 30):
