@@ -4,7 +4,6 @@ Functions fetch an object *for a user*: a user who may not see it gets
 Http404, exactly as if it did not exist, so ids cannot be probed.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -163,7 +162,19 @@ def approval_refusal(user, claim) -> str | None:
     return "This claim has no reviewer's verdict yet; it cannot be approved."
 
 
-def assignable_reviewers():
-    """Active users with a role, who can be asked to review a claim."""
-    users = get_user_model().objects.filter(is_active=True)
-    return users.filter(Q(is_superuser=True) | Q(groups__name__in=roles.ALL)).distinct().order_by("username")
+# --- Assignment (review workspace) ---
+
+
+def can_assign(user) -> bool:
+    """Editors and admins assign claims and articles to reviewers; reviewers only take open claims."""
+    return can_edit(user)
+
+
+def can_be_assigned(user) -> bool:
+    """Anyone who may review may be given claims."""
+    return can_review(user)
+
+
+def can_release(user, claim) -> bool:
+    """The assignee may hand a claim back to the open pool; editors may reassign any claim."""
+    return can_assign(user) or (claim.assignee_id is not None and claim.assignee_id == user.pk)

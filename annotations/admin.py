@@ -130,7 +130,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=access.assignable_reviewers())
+    reviewer = forms.ModelChoiceField(queryset=selectors.reviewer_list())
 
 
 class ReturnForm(forms.Form):
@@ -253,14 +253,14 @@ def _audit_trail_html(events):
 @admin.register(Claim)
 class ClaimAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
     list_display = ("short_text", "article", "kind", "checkworthiness", "claim_type", "status", "origin")
-    list_filter = ("status", "kind", "claim_type", "origin", "checkworthy", "assignees")
+    list_filter = ("status", "kind", "claim_type", "origin", "checkworthy", "assignee")
     search_fields = ("text", "article__title")
     list_select_related = ("article",)
     raw_id_fields = ("article",)
     # The workflow fields change only through the services (bulk actions, editorial desk).
     readonly_fields = (
         "article", "start", "end", "text", "checkworthiness", "checkworthy", "splitter_version",
-        "origin", "status", "dismissed_reason", "assignees", "version", "created_at", "updated_at",
+        "origin", "status", "dismissed_reason", "assignee", "version", "created_at", "updated_at",
         "agreement", "audit_trail",
     )
     actions = ("assign_reviewer", "mark_ready", "return_to_reviewers", "publish", "unpublish")

@@ -34,7 +34,7 @@ def _context(request, claim, *, decision_form=None, comment_form=None, error=Non
         "agreement": selectors.claim_agreement(claim),
         "article_agreement": selectors.article_agreement(claim.article_id),
         "verdicts": claim.verdicts.select_related("reviewer", "rating").order_by("created_at"),
-        "assignees": claim.assignees.order_by("username"),
+        "assignees": [claim.assignee] if claim.assignee_id else [],
         "audit_events": selectors.claim_audit_trail(claim),
         "approval_refusal": access.approval_refusal(request.user, claim),
         "decision_form": decision_form or FactCheckDecisionForm(initial={**_decision_initial(claim, factcheck),

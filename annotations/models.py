@@ -113,9 +113,9 @@ class Claim(models.Model):
     dismissed_reason = models.TextField(blank=True)
     splitter_version = models.CharField(max_length=40, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit (optimistic locking).")
-    assignees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_claims",
-        help_text="Reviewers an editor asked to review this claim.",
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims",
+        help_text="The reviewer this claim is assigned to; empty means open to anyone.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -351,3 +351,34 @@ class AuditEvent(models.Model):
 def _status_label(state: str) -> str:
     """A claim status as people read it; other states (article split states) as stored."""
     return dict(Claim.Status.choices).get(state, state)
+
+class ClaimLock(models.Model):
+    """Who has a claim open right now: a soft lock that informs, never blocks.
+
+    Kept out of Claim so renewing it every minute writes no claim history and
+    changes no claim version.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="lock")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    view = models.CharField(max_length=40, blank=True, help_text="The page view that last renewed it.")
+
+    def __str__(self):
+        return f"{self.claim_id} held by {self.holder_id} until {self.expires_at:%H:%M}"
+
+
+class RationaleDraft(models.Model):
+    """A reviewer's unsubmitted rationale for one claim, autosaved while typing; private to its author."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "author"], name="one_draft_per_author_per_claim")]
+
+    def __str__(self):
+        return f"draft by {self.author_id} on {self.claim_id}"

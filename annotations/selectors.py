@@ -1,10 +1,12 @@
 """Reads shared by views, the API and the admin."""
 
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from annotations import agreement
-from annotations.models import Article, AuditEvent, Claim, Evidence, FactCheck, Verdict
+from annotations import agreement, roles
+from annotations.models import Article, AuditEvent, Claim, ClaimLock, Evidence, FactCheck, RationaleDraft, Verdict
 
 
 def article_list():
@@ -67,16 +69,22 @@ QUEUE_ORDER = ("-checkworthiness", "article_id", "start", "pk")
 QUEUE_STATUSES = (Claim.Status.OPEN, Claim.Status.IN_REVIEW, Claim.Status.DISAGREEMENT, Claim.Status.RETURNED)
 
 
-def review_queue_for(user, *, article=None, status=None, claim_type=None):
+ASSIGNEE_MINE, ASSIGNEE_OPEN, ASSIGNEE_ANY = "me", "open", "any"
+
+
+def review_queue_for(user, *, article=None, status=None, claim_type=None, assignee=None):
     """The claims waiting for this reviewer, most check-worthy first.
 
     Boilerplate, dismissed and published claims are not work; a claim the
-    reviewer already gave a verdict on has left their queue.
+    reviewer already gave a verdict on has left their queue. By default the
+    queue holds the claims assigned to the user and those open to anyone;
+    ``assignee`` narrows it to ``"me"`` or ``"open"``, and for editors
+    (``"any"`` or a user id) widens it to claims assigned to others.
     """
     claims = (
         Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=QUEUE_STATUSES)
         .exclude(verdicts__reviewer=user)
-        .select_related("article")
+        .select_related("article", "assignee")
         .defer("article__body")
         .order_by(*QUEUE_ORDER)
     )
@@ -86,7 +94,50 @@ def review_queue_for(user, *, article=None, status=None, claim_type=None):
         claims = claims.filter(status=status)
     if claim_type:
         claims = claims.filter(claim_type=claim_type)
-    return claims
+    return claims.filter(_assignee_filter(user, assignee))
+
+
+def _open_to_anyone():
+    """Unassigned, or its assignee has already given a verdict.
+
+    An assignment reserves a claim for its first verdict; after that the claim
+    is open again, so a second reviewer can give the blind second opinion the
+    approval rule needs.
+    """
+    assignee_rated = Exists(Verdict.objects.filter(claim=OuterRef("pk"), reviewer=OuterRef("assignee")))
+    return Q(assignee__isnull=True) | assignee_rated
+
+
+def _assignee_filter(user, assignee):
+    if assignee == ASSIGNEE_MINE:
+        return Q(assignee=user)
+    if assignee == ASSIGNEE_OPEN:
+        return _open_to_anyone()
+    if assignee == ASSIGNEE_ANY:
+        return Q()
+    if isinstance(assignee, int):
+        return Q(assignee_id=assignee)
+    return Q(assignee=user) | _open_to_anyone()
+
+
+def queue_assignee_counts(user, **filters):
+    """How many queue claims are mine and how many open, under the other filters (one query)."""
+    claims = review_queue_for(user, **filters, assignee=ASSIGNEE_ANY).order_by()
+    return claims.aggregate(
+        mine=Count("pk", filter=Q(assignee=user)), open=Count("pk", filter=~Q(assignee=user) & _open_to_anyone()),
+        others=Count("pk", filter=~Q(assignee=user) & ~_open_to_anyone()),
+    )
+
+
+def reviewer_list():
+    """Everyone who may be given claims, by username, for the assignment pickers."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name__in=roles.ALL)).distinct().order_by("username")
+
+
+def claim_lock_get(claim):
+    """The live soft lock on a claim, with its holder, or None."""
+    return ClaimLock.objects.select_related("holder").filter(claim=claim, expires_at__gt=timezone.now()).first()
 
 
 def queue_next_after(queue, claim):
@@ -142,3 +193,6 @@ def claim_audit_trail(claim):
 
 def factcheck_of(claim):
     return FactCheck.objects.filter(claim=claim).select_related("rating", "approved_by").first()
+def rationale_draft_get(claim, author):
+    """The author's own autosaved rationale on a claim; drafts are never shown to anyone else."""
+    return RationaleDraft.objects.filter(claim=claim, author=author).first()

@@ -23,6 +23,7 @@ from annotations.models import (
     AuditEvent,
     Claim,
     Evidence,
+    RationaleDraft,
     Verdict,
     content_hash_of,
     http_url_validator,
@@ -185,7 +186,7 @@ def _claims_with_work(article: Article):
 def _is_protected(claim: Claim) -> bool:
     return (
         claim.has_verdict or claim.has_evidence or claim.origin == Claim.Origin.MANUAL
-        or claim.status != Claim.Status.OPEN or claim.version > 1
+        or claim.status != Claim.Status.OPEN or claim.version > 1 or claim.assignee_id is not None
     )
 
 
@@ -529,3 +530,124 @@ def claim_dismiss(*, claim: Claim, reason: str, expected_version: int, actor=Non
         current.version += 1
         current.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])
     return current
+
+
+def _refuse_if_reviewed(claim: Claim, doing: str) -> None:
+    """Splitting or merging a claim that already has verdicts would leave them rating other text."""
+    verdicts = claim.verdicts.count()
+    if verdicts:
+        raise ValidationError(
+            f"Claim #{claim.pk} already has {verdicts} verdict{'s' if verdicts != 1 else ''}; {doing} it would "
+            "leave them rating text nobody reviewed. Dismiss it and add new claims instead."
+        )
+    if claim.status not in (Claim.Status.OPEN, Claim.Status.IN_REVIEW):
+        status = claim.get_status_display().lower()
+        raise ValidationError(f"Claim #{claim.pk} is {status}; {doing} it now would undo its review.")
+
+
+def claim_split(*, claim: Claim, at: int, expected_version: int, actor=None) -> tuple[Claim, Claim]:
+    """Cut a claim in two at offset ``at`` (an index into the article body).
+
+    The claim keeps ``[start, at)`` and its id, assignee and evidence; a new
+    claim, marked as a person's, gets ``[at, end)``. Both halves are trimmed
+    of surrounding whitespace and must keep some text. Refused for a stale
+    version and for a claim that already carries verdicts.
+    """
+    with transaction.atomic():
+        current = _locked_claim(claim, expected_version)
+        if current.status == Claim.Status.DISMISSED:
+            raise ValidationError("This claim is dismissed; restore it before splitting it.")
+        if not (current.start < at < current.end):
+            raise ValidationError(
+                f"Split inside the claim: the offset {at} is not between {current.start} and {current.end}."
+            )
+        _refuse_if_reviewed(current, "splitting")
+        body = current.article.body
+        try:
+            first = _trimmed_span(body, current.start, at)
+            second = _trimmed_span(body, at, current.end)
+        except ValidationError:
+            raise ValidationError("Both parts of a split need some text; move the split point.") from None
+        if current.article.claims.filter(start=second[0], end=second[1]).exists():
+            raise ValidationError("A dismissed claim already covers exactly the second part; restore that one.")
+        old_span = f"{current.start}–{current.end}"
+        current.start, current.end, current.text = first[0], first[1], body[first[0]:first[1]]
+        current.version += 1
+        current.save(update_fields=["start", "end", "text", "version", "updated_at"])
+        new = Claim.objects.create(
+            article=current.article, start=second[0], end=second[1], text=body[second[0]:second[1]],
+            kind=current.kind, claim_type=current.claim_type, checkworthiness=current.checkworthiness,
+            checkworthy=current.checkworthy, origin=Claim.Origin.MANUAL, assignee=current.assignee,
+            splitter_version=current.splitter_version,
+        )
+        AuditEvent.objects.create(
+            claim=current, article=current.article, actor=actor, action="claim_split", from_state=old_span,
+            to_state=f"{current.start}–{current.end} + #{new.pk} {new.start}–{new.end}",
+        )
+    return current, new
+
+
+def claim_neighbour(claim: Claim):
+    """The next claim in the text that is not dismissed, or None: what "merge with the next" joins."""
+    return (
+        claim.article.claims.filter(start__gte=claim.end).exclude(status=Claim.Status.DISMISSED)
+        .order_by("start", "end").first()
+    )
+
+
+def claim_merge(*, claim: Claim, expected_version: int, neighbour_id: int, neighbour_version: int, actor=None) -> Claim:
+    """Join a claim with the next one in the text; the span runs from the first start to the second end.
+
+    The first claim keeps its id and absorbs the second's evidence; the second
+    is deleted (its history keeps it). Both versions are checked. Refused when
+    ``neighbour_id`` is no longer the next claim, and for claims with verdicts.
+    """
+    with transaction.atomic():
+        current = _locked_claim(claim, expected_version)
+        if current.status == Claim.Status.DISMISSED:
+            raise ValidationError("This claim is dismissed; restore it before merging it.")
+        expected_next = claim_neighbour(current)
+        if expected_next is None or expected_next.pk != neighbour_id:
+            raise ValidationError("The claims around this one changed since you opened it; reload the page.")
+        following = _locked_claim(expected_next, neighbour_version)
+        for each in (current, following):
+            _refuse_if_reviewed(each, "merging")
+        if following.audit_events.exists() or hasattr(following, "factcheck"):
+            raise ValidationError(f"Claim #{following.pk} has an editorial record; it cannot be merged away.")
+        # Claims never overlap, so this only guards against rows written around this service.
+        _check_no_overlap(current.article, current.start, following.end, ignore=[current.pk, following.pk])
+        body = current.article.body
+        old_span = f"{current.start}–{current.end} + #{following.pk} {following.start}–{following.end}"
+        for item in following.evidence.all():  # one save each, so the evidence history records the move
+            item.claim = current
+            item.save(update_fields=["claim", "updated_at"])
+        absorbed_id = following.pk
+        following.delete()
+        current.end, current.text = following.end, body[current.start:following.end]
+        current.checkworthiness = max(current.checkworthiness, following.checkworthiness)
+        current.checkworthy = current.checkworthy or following.checkworthy
+        current.version += 1
+        current.save(update_fields=["end", "text", "checkworthiness", "checkworthy", "version", "updated_at"])
+        AuditEvent.objects.create(
+            claim=current, article=current.article, actor=actor, action="claim_merge", from_state=old_span,
+            to_state=f"{current.start}–{current.end}", comment=f"absorbed claim #{absorbed_id}",
+        )
+    return current
+
+
+# --- Rationale drafts (autosaved while a reviewer types) ---
+
+
+def rationale_draft_save(*, claim: Claim, author, text: str) -> RationaleDraft | None:
+    """Keep the reviewer's unsubmitted rationale; an empty text, or the text just submitted, drops the draft."""
+    own = Verdict.objects.filter(claim=claim, reviewer=author).values_list("rationale", flat=True).first()
+    # A draft request that lands after the verdict it belongs to was saved must not resurrect it.
+    if not text.strip() or (own is not None and own == text.strip()):
+        rationale_draft_clear(claim=claim, author=author)
+        return None
+    draft, _created = RationaleDraft.objects.update_or_create(claim=claim, author=author, defaults={"text": text})
+    return draft
+
+
+def rationale_draft_clear(*, claim: Claim, author) -> None:
+    RationaleDraft.objects.filter(claim=claim, author=author).delete()

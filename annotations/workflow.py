@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations import access, webhooks
+from annotations import access, assignment, webhooks
 from annotations.models import AuditEvent, Claim, FactCheck
 
 S = Claim.Status
@@ -233,9 +233,9 @@ def claim_assign(*, claim: Claim, reviewer, editor) -> bool:
         raise ValidationError(f"{reviewer.get_username()} has no reviewer role, so cannot be assigned.")
     with transaction.atomic():
         current = claim_lock(claim)
-        if current.assignees.filter(pk=reviewer.pk).exists():
+        if current.assignee_id == reviewer.pk:
             return False
-        current.assignees.add(reviewer)
+        assignment.claim_assign(claim=current, assignee=reviewer)
         _audit(current, actor=editor, action="assign", from_state=current.status, to_state=current.status,
                comment=f"Assigned to {reviewer.get_username()}")
     return True

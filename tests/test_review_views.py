@@ -1,9 +1,11 @@
 """The review panel: verdicts with blind review and version checks, and evidence."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from annotations.models import Claim, Evidence, Verdict
+from annotations.models import Claim, Evidence, RationaleDraft, Verdict
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -89,3 +91,87 @@ def test_markup_in_a_rationale_is_shown_as_text(client, reviewer_a, reviewer_b, 
     response = post_verdict(client, claim, rating=default_ratings["true"].pk)
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
+
+
+# --- Autosaved rationale drafts ---
+
+
+def save_draft(client, claim, text):
+    return client.post(reverse("claim-draft", args=[claim.pk]), {"rationale": text}, headers={"HX-Request": "true"})
+
+
+def test_a_draft_is_saved_per_reviewer_and_restored_on_reload(client, reviewer_a, reviewer_b, claim):
+    client.force_login(reviewer_a)
+    response = save_draft(client, claim, "Half-written: the budget <b>papers</b>")
+    assert response.status_code == 200
+    assert "Draft saved at" in response.content.decode()
+
+    page = panel(client, claim)
+    assert "Half-written: the budget &lt;b&gt;papers&lt;/b&gt;</textarea>" in page
+    assert "Restored your unsubmitted draft" in page
+
+    client.force_login(reviewer_b)
+    assert "Half-written" not in panel(client, claim), "drafts are private to their author"
+
+
+def test_submitting_the_verdict_clears_the_draft(client, reviewer_a, claim, default_ratings):
+    client.force_login(reviewer_a)
+    save_draft(client, claim, "Figures match the budget.")
+    post_verdict(client, claim, rating=default_ratings["mostly-true"].pk, rationale="Figures match the budget.")
+    assert not RationaleDraft.objects.exists()
+    # A draft request that arrives after the submit must not bring the draft back.
+    save_draft(client, claim, "Figures match the budget.")
+    assert not RationaleDraft.objects.exists()
+
+
+def test_an_empty_draft_is_dropped_and_an_oversized_one_refused(client, reviewer_a, claim):
+    client.force_login(reviewer_a)
+    save_draft(client, claim, "Something")
+    assert "Draft cleared." in save_draft(client, claim, "   ").content.decode()
+    assert not RationaleDraft.objects.exists()
+    too_long = save_draft(client, claim, "x" * 10_001)
+    assert too_long.status_code == 400
+    assert "too long to keep as a draft" in too_long.content.decode()
+    assert not RationaleDraft.objects.exists()
+
+
+def test_drafts_cannot_be_written_to_a_claim_one_may_not_see(client, outsider, claim):
+    client.force_login(outsider)
+    assert save_draft(client, claim, "probe").status_code == 404
+    assert save_draft(client, type(claim)(pk=999999), "probe").status_code == 404
+    assert not RationaleDraft.objects.exists()
+
+
+def test_a_version_conflict_shows_the_stored_rationale_not_the_draft(client, reviewer_a, claim, default_ratings):
+    Verdict.objects.create(claim=claim, reviewer=reviewer_a, rating=default_ratings["false"], rationale="Stored",
+                           version=2)
+    client.force_login(reviewer_a)
+    save_draft(client, claim, "Old tab text")
+    response = post_verdict(client, claim, rating=default_ratings["true"].pk, rationale="Old tab text", version=1)
+    assert response.status_code == 409
+    assert ">Stored</textarea>" in response.content.decode()
+
+
+def test_the_panel_labels_every_control_and_announces_swaps(client, reviewer_a, claim):
+    client.force_login(reviewer_a)
+    page = panel(client, claim)
+    assert '<label for="id_rationale">Rationale</label>' in page
+    assert 'aria-live="polite" id="panel-status"' in page
+    assert '<label for="dismiss-reason">' in page
+    assert '<dialog id="keys-help" aria-labelledby="keys-help-title">' in page
+
+
+def test_the_article_page_costs_the_same_queries_for_3_and_30_claims(client, reviewer_a, split_article,
+                                                                      default_ratings):
+    client.force_login(reviewer_a)
+    counts = []
+    for n in (3, 30):
+        body = "Ministers Agree On Budget Today\n\n" + " ".join(
+            f"Officials said {i} new jobs came in year {2000 + i}." for i in range(n))
+        article = split_article(body)
+        assert article.claims.count() > n
+        selected = article.claims.filter(kind=Claim.Kind.CLAIM).last()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(article.get_absolute_url(), {"claim": selected.pk}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -20,16 +20,27 @@
   // The last selection made in the body is kept: clicking a button or opening
   // a panel collapses the browser's selection, and that must not lose it.
   let span = null;
+  // Where a split would cut: the caret, or the end of a selection.
+  let point = null;
+  const splitForms = document.querySelectorAll("form[data-split]");
 
   function update() {
     const selection = window.getSelection();
-    if (selection.rangeCount && !selection.isCollapsed) {
+    if (selection.rangeCount) {
       const range = selection.getRangeAt(0);
       if (body.contains(range.startContainer) && body.contains(range.endContainer)) {
-        span = { start: offsetOf(range.startContainer, range.startOffset), end: offsetOf(range.endContainer, range.endOffset) };
-        span.text = range.toString();
+        point = offsetOf(range.endContainer, range.endOffset);
+        if (!selection.isCollapsed) {
+          span = { start: offsetOf(range.startContainer, range.startOffset), end: point };
+          span.text = range.toString();
+        }
       }
     }
+    splitForms.forEach(function (form) {
+      const inside = point !== null && point > Number(form.dataset.start) && point < Number(form.dataset.end);
+      form.querySelector("[name=at]").value = inside ? point : "";
+      form.querySelector("button").disabled = !inside;
+    });
     forms.forEach(function (form) {
       form.querySelector("[name=start]").value = span ? span.start : "";
       form.querySelector("[name=end]").value = span ? span.end : "";

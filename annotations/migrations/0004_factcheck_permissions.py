@@ -16,9 +16,4 @@ class Migration(migrations.Migration):
             name='factcheck',
             options={'ordering': ['-published_at', '-id'], 'permissions': [('publish_factcheck', 'Can approve, publish and unpublish fact-checks'), ('return_claim', 'Can return a claim to its reviewers')]},
         ),
-        migrations.AddField(
-            model_name='claim',
-            name='assignees',
-            field=models.ManyToManyField(blank=True, help_text='Reviewers an editor asked to review this claim.', related_name='assigned_claims', to=settings.AUTH_USER_MODEL),
-        ),
     ]
