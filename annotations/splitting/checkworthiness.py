@@ -1,10 +1,12 @@
-"""Check-worthiness scores in [0, 1] from a small distilled model, run with numpy.
+"""Check-worthiness scores in [0, 1] from small models run with numpy, then the news rules.
 
-The model (``model/checkworthiness.npz``, see ``model/README.md``) averages
-and convolves static token embeddings taken from a fine-tuned MiniLM teacher,
-then applies a two-layer head. It is loaded on first use and cached, so
-importing the package stays cheap; paths are resolved from this file, so any
-working directory will do.
+The model (see ``model/README.md``) blends a distilled student, which
+averages and convolves static token embeddings taken from a fine-tuned
+MiniLM teacher (``model/checkworthiness.npz``), with two logistic regressions
+made by ``train.py`` (``model/ensemble.npz``). ``news.py`` then adapts the
+debate-trained probability to news. The model is loaded on first use and
+cached, so importing the package stays cheap; paths are resolved from this
+file, so any working directory will do.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ BATCH = 256
 # Chosen on the news tuning parts (train, test, fresh, tune; never heldout): the
 # highest cut that keeps every check-worthy sentence there; see docs/splitting.md.
 NEWS_THRESHOLD = 0.25
+
 
 class Model:
     """The distilled CNN student, optionally blended with the linear models of ``train.py``.

@@ -6,7 +6,7 @@ once for the chosen setting. The hand-written news training part is added to
 the fit, weighted up, because the product reads news, not debates; the
 held-out news parts are never used here.
 
-Trains two linear models with numpy (no torch, no GPU), about a minute on one core:
+Trains two linear models with numpy (no torch, no GPU), 4-6 minutes on one shared core:
 - logistic regression on word 1-2-grams and character 3-5-grams (``ngrams.py``);
 - logistic regression on [mean, max] pooled static token embeddings, taken
   from the distilled student's table (``model/checkworthiness.npz``, which
