@@ -16,7 +16,7 @@ from .boilerplate import is_boilerplate
 from .claim_types import claim_type
 from .segment import line_spans, sentence_spans
 
-SPLITTER_VERSION = "1.0"
+SPLITTER_VERSION = "1.1"
 
 KIND_CLAIM = "claim"
 KIND_BOILERPLATE = "boilerplate"

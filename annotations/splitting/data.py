@@ -17,6 +17,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parents[1]
 NEWS_SET = PACKAGE_DIR / "data" / "news_checkworthy.tsv"
 NEWS_FRESH_SET = PACKAGE_DIR / "data" / "news_checkworthy_fresh.tsv"
+NEWS_TUNE_SET = PACKAGE_DIR / "data" / "news_checkworthy_tune.tsv"
+NEWS_HELD_OUT_SET = PACKAGE_DIR / "data" / "news_checkworthy_heldout.tsv"
 CHECKTHAT_FILES = {
     "train": "CT24_checkworthy_english_train.tsv",
     "dev": "CT24_checkworthy_english_dev.tsv",
@@ -43,10 +45,12 @@ def news(part: str) -> list[tuple[str, int]]:
     """The hand-written news set.
 
     part: "train"; "test" (held-out topics of the same file); "fresh" (a second
-    file written after the news rules were fixed); "all" (train and test).
+    file written after the first news rules, then used to retune them); "tune"
+    (a third file on new stories, for retuning); "heldout" (a fourth, written
+    with "tune" before any retuning and never used for it); "all" (train and test).
     """
-    if part == "fresh":
-        return _labelled_lines(NEWS_FRESH_SET)
+    if part in ("fresh", "tune", "heldout"):
+        return _labelled_lines({"fresh": NEWS_FRESH_SET, "tune": NEWS_TUNE_SET, "heldout": NEWS_HELD_OUT_SET}[part])
     rows, topic = [], -1
     for line in NEWS_SET.read_text(encoding="utf-8").splitlines():
         if line.startswith("# topic:"):

@@ -108,8 +108,6 @@ def test_claim_types(sentence, expected):
     assert claim_type(sentence) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the model scores this dated analysis sentence 0.97; "
-                   "the news rules halve it only once (see docs/splitting.md)")
 def test_reported_speech_is_checkworthy_and_commentary_is_not():
     found = kinds(SEEDS[3].read_text(encoding="utf-8"))
     assert found["State news agency KCNA reported the message on Thursday."].checkworthy
