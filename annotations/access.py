@@ -7,8 +7,8 @@ Http404, exactly as if it did not exist, so ids cannot be probed.
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from annotations import roles
-from annotations.models import Article, Claim, Evidence, Verdict
+from annotations import roles, selectors
+from annotations.models import Article, Claim, Evidence, FactCheck, Verdict
 
 
 def has_role(user, *names) -> bool:
@@ -108,3 +108,18 @@ def get_evidence_for_user(user, pk, *, write=False):
         return evidence.get(pk=pk)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404("No such evidence.") from None
+
+
+# --- Published fact-checks (public pages and the public API) ---
+
+
+def get_published_factcheck(slug):
+    """A fact-check anyone may read, signed in or not: only while it is published.
+
+    An unpublished (or never published) one is 404, exactly like a slug that
+    does not exist, so drafts cannot be discovered by guessing slugs.
+    """
+    try:
+        return selectors.factcheck_public_get(slug)
+    except FactCheck.DoesNotExist:
+        raise Http404("No such fact-check.") from None
