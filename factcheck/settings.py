@@ -177,6 +177,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -185,7 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
