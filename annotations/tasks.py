@@ -10,7 +10,7 @@ import datetime as dt
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from annotations import services
+from annotations import services, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -32,3 +32,11 @@ def article_split_task(article_id: int, content_hash: str) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def requeue_stalled_splits_task() -> None:
     services.article_requeue_stalled(queued_for=dt.timedelta(minutes=2), splitting_for=dt.timedelta(minutes=15))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def webhook_deliver_task(self, delivery_id: int) -> None:
+    """One attempt; the service records it and says when to retry (it counts attempts, not Celery)."""
+    outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
