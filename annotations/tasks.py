@@ -29,6 +29,20 @@ def article_split_task(article_id: int, content_hash: str) -> None:
     services.article_split(article_id=article_id, content_hash=content_hash)
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=8,
+)
+def article_split_many_task(items: list[tuple[int, str]]) -> None:
+    """Split each (article id, content hash) of a batch; a rerun skips the articles already done."""
+    for article_id, content_hash in items:
+        services.article_split(article_id=article_id, content_hash=content_hash)
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def requeue_stalled_splits_task() -> None:
     services.article_requeue_stalled(queued_for=dt.timedelta(minutes=2), splitting_for=dt.timedelta(minutes=15))
