@@ -83,9 +83,9 @@ def claimreview(factcheck: FactCheck) -> dict:
         "inLanguage": factcheck.claim.article.language,
     }
     if first:
-        data["datePublished"] = first.isoformat()
+        data["datePublished"] = first.isoformat(timespec="seconds")
     if factcheck.published_at and first and factcheck.published_at != first:
-        data["dateModified"] = factcheck.published_at.isoformat()
+        data["dateModified"] = factcheck.published_at.isoformat(timespec="seconds")
     return data
 
 

@@ -157,3 +157,7 @@ def test_building_many_claimreviews_costs_one_query(factcheck, claim, default_ra
 
     assert len(built) == 6
     assert len(captured) == 1
+
+
+def test_claim_appearances_is_the_claims_own_article_for_now(claim, article):
+    assert selectors.claim_appearances(claim) == [article]
