@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from annotations import roles
-from annotations.models import Article, Claim, Evidence, Verdict
+from annotations import roles, selectors
+from annotations.models import Article, Claim, Evidence, FactCheck, Verdict
 
 
 def has_role(user, *names) -> bool:
@@ -178,3 +178,16 @@ def can_be_assigned(user) -> bool:
 def can_release(user, claim) -> bool:
     """The assignee may hand a claim back to the open pool; editors may reassign any claim."""
     return can_assign(user) or (claim.assignee_id is not None and claim.assignee_id == user.pk)
+# --- Published fact-checks (public pages and the public API) ---
+
+
+def get_published_factcheck(slug):
+    """A fact-check anyone may read, signed in or not: only while it is published.
+
+    An unpublished (or never published) one is 404, exactly like a slug that
+    does not exist, so drafts cannot be discovered by guessing slugs.
+    """
+    try:
+        return selectors.factcheck_public_get(slug)
+    except FactCheck.DoesNotExist:
+        raise Http404("No such fact-check.") from None

@@ -20,6 +20,8 @@ from annotations.models import (
     Rating,
     RatingScale,
     Verdict,
+    WebhookDelivery,
+    WebhookEndpoint,
     content_hash_of,
 )
 
@@ -390,6 +392,33 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Partners told about publish and unpublish; the secret is shown so it can be shared with them."""
+
+    list_display = ("url", "active", "events", "description", "created_at")
+    list_filter = ("active",)
+    search_fields = ("url", "description")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """What was sent and how each attempt went: a record, never edited by hand."""
+
+    list_display = ("created_at", "event", "endpoint", "status", "attempts", "response_status", "delivered_at")
+    list_filter = ("status", "event", "endpoint")
+    search_fields = ("endpoint__url", "error")
+    list_select_related = ("endpoint",)
+    raw_id_fields = ("factcheck",)
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -1,7 +1,7 @@
 """Reads shared by views, the API and the admin."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -196,3 +196,37 @@ def factcheck_of(claim):
 def rationale_draft_get(claim, author):
     """The author's own autosaved rationale on a claim; drafts are never shown to anyone else."""
     return RationaleDraft.objects.filter(claim=claim, author=author).first()
+# --- Published fact-checks (ClaimReview, public pages, exports) ---
+
+# Keyset order of the public feed: the moment a fact-check became visible, then its id.
+PUBLISHED_ORDER = ("published_at", "id")
+
+
+def claim_appearances(claim: Claim) -> list[Article]:
+    """Every article in which the claim appears, oldest first.
+
+    Today that is the claim's own article (already joined by
+    ``factcheck_published_list``, so this costs no query). Grouping the same
+    claim across articles extends this one function.
+    """
+    return [claim.article]
+
+
+def factcheck_published_list():
+    """Published fact-checks with everything ClaimReview needs, in one query however many.
+
+    Article bodies stay in the database: a body can be megabytes and
+    ClaimReview never shows it.
+    """
+    return (
+        FactCheck.objects.filter(published_at__isnull=False)
+        .select_related("rating__scale", "claim__article")
+        .defer("claim__article__body")
+        .order_by(*PUBLISHED_ORDER)
+    )
+
+
+def factcheck_public_get(slug: str) -> FactCheck:
+    """A published fact-check with its evidence, for its public page; ``DoesNotExist`` otherwise."""
+    evidence = Prefetch("claim__evidence", queryset=Evidence.objects.order_by("created_at", "id"))
+    return factcheck_published_list().prefetch_related(evidence).get(slug=slug)

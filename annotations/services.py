@@ -123,6 +123,27 @@ def _send_split(article_id: int, content_hash: str) -> None:
         )
 
 
+# A batch is sent as tasks of this many articles: one broker round trip
+# (about 2 ms) per chunk instead of per article, which was most of a bulk
+# POST's time (docs/benchmarks.md), and still enough tasks to keep every
+# worker busy.
+SPLIT_TASK_CHUNK = 20
+
+
+def _send_splits(pairs: list[tuple[int, str]]) -> None:
+    from annotations.tasks import article_split_many_task
+
+    for first in range(0, len(pairs), SPLIT_TASK_CHUNK):
+        chunk = pairs[first:first + SPLIT_TASK_CHUNK]
+        try:
+            article_split_many_task.delay(chunk)
+        except Exception as exc:  # as in _send_split: the sweep sends them again later
+            log.warning("could not queue splits of articles %s…: %s", chunk[0][0], exc)
+            Article.objects.filter(pk__in=[pk for pk, _ in chunk], split_state=Article.SplitState.QUEUED).update(
+                split_error=f"Waiting for the task queue: {exc}"
+            )
+
+
 @dataclass(frozen=True)
 class SplitOutcome:
     created: int = 0
@@ -321,7 +342,7 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
             )
             # One callback for the whole batch: the splits are sent only once every row is committed.
             sent = [(article.pk, article.content_hash) for article in created]
-            transaction.on_commit(lambda: [_send_split(pk, content_hash) for pk, content_hash in sent])
+            transaction.on_commit(lambda: _send_splits(sent))
     except IntegrityError:
         # Another request stored one of these texts between the check above and the insert.
         raise ValidationError("Another request created some of these articles at the same time; "

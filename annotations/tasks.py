@@ -10,7 +10,7 @@ import datetime as dt
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from annotations import services
+from annotations import services, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -29,6 +29,28 @@ def article_split_task(article_id: int, content_hash: str) -> None:
     services.article_split(article_id=article_id, content_hash=content_hash)
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=8,
+)
+def article_split_many_task(items: list[tuple[int, str]]) -> None:
+    """Split each (article id, content hash) of a batch; a rerun skips the articles already done."""
+    for article_id, content_hash in items:
+        services.article_split(article_id=article_id, content_hash=content_hash)
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def requeue_stalled_splits_task() -> None:
     services.article_requeue_stalled(queued_for=dt.timedelta(minutes=2), splitting_for=dt.timedelta(minutes=15))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def webhook_deliver_task(self, delivery_id: int) -> None:
+    """One attempt; the service records it and says when to retry (it counts attempts, not Celery)."""
+    outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)

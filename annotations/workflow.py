@@ -201,7 +201,7 @@ def factcheck_publish(
         else:
             factcheck.save()
         _set_status(current, S.PUBLISHED, actor=editor, action="publish", comment=f"Final rating: {rating.label}")
-        _webhook_on_commit("factcheck.published", factcheck.pk)
+        _webhook_outbox("factcheck.published", factcheck.pk)
     return factcheck
 
 
@@ -217,13 +217,15 @@ def factcheck_unpublish(*, claim: Claim, editor, comment: str = "", expected_ver
         factcheck.version += 1
         factcheck.save(update_fields=["published_at", "version", "updated_at"])
         _set_status(current, S.READY, actor=editor, action="unpublish", comment=(comment or "").strip())
-        _webhook_on_commit("factcheck.unpublished", factcheck.pk)
+        _webhook_outbox("factcheck.unpublished", factcheck.pk)
     return factcheck
 
 
-def _webhook_on_commit(event: str, factcheck_id: int) -> None:
-    # After commit: a partner must never hear of a publication that was rolled back.
-    transaction.on_commit(lambda: webhooks.webhook_enqueue(event=event, factcheck_id=factcheck_id))
+def _webhook_outbox(event: str, factcheck_id: int) -> None:
+    # The delivery rows are written in this transaction (an outbox) and sent
+    # only after commit: a partner never hears of a publication that was
+    # rolled back, and never misses one that committed.
+    webhooks.webhook_enqueue(event=event, factcheck_id=factcheck_id)
 
 
 def claim_assign(*, claim: Claim, reviewer, editor) -> bool:

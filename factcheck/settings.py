@@ -177,6 +177,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -185,7 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
@@ -195,6 +196,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Public fact-checks: absolute URLs in ClaimReview and the organisation that publishes them.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PUBLISHER_NAME = env_str("PUBLISHER_NAME", "Fact-check desk")
+PUBLISHER_URL = env_str("PUBLISHER_URL", SITE_URL)
+
+# Webhooks on publish/unpublish (endpoints are rows of WebhookEndpoint).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 
 # Articles above this many characters are refused with a clear message.
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 1_000_000)

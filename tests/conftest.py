@@ -13,6 +13,16 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counts live in the cache: each test starts with none, so no test is throttled by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _user(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
     if role:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import slugify
 
 from annotations import selectors, services, workflow
-from annotations.models import AuditEvent, Claim, FactCheck, Rating, RatingScale
+from annotations.models import AuditEvent, Claim, FactCheck, Rating, RatingScale, WebhookDelivery, WebhookEndpoint
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 S = Claim.Status
@@ -351,20 +351,24 @@ def test_republishing_keeps_the_slug_and_first_publication_date(ready_claim, edi
     assert again.published_at >= first.published_at
 
 
-def test_publish_and_unpublish_queue_the_webhook_only_after_commit(
+def test_publish_and_unpublish_record_webhook_deliveries_in_the_transaction_and_send_after_commit(
     ready_claim, editor, default_ratings, monkeypatch, django_capture_on_commit_callbacks
 ):
+    WebhookEndpoint.objects.create(url="http://127.0.0.1:9/hooks")
     sent = []
-    monkeypatch.setattr("annotations.webhooks.webhook_enqueue", lambda **kw: sent.append(kw))
+    monkeypatch.setattr("annotations.webhooks._send", lambda ids: sent.extend(ids))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         factcheck = publish(ready_claim, editor, default_ratings)
-    assert sent == []
+    published = WebhookDelivery.objects.get(event="factcheck.published", factcheck=factcheck)
+    assert published.status == WebhookDelivery.Status.PENDING
+    assert sent == [], "nothing is sent before the publication commits"
     for callback in callbacks:
         callback()
+    assert sent == [published.pk]
     with django_capture_on_commit_callbacks(execute=True):
         workflow.factcheck_unpublish(claim=ready_claim, editor=editor)
-    assert sent == [{"event": "factcheck.published", "factcheck_id": factcheck.pk},
-                    {"event": "factcheck.unpublished", "factcheck_id": factcheck.pk}]
+    unpublished = WebhookDelivery.objects.get(event="factcheck.unpublished", factcheck=factcheck)
+    assert sent == [published.pk, unpublished.pk]
 
 
 # --- Assigning ---

@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping
 
+from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -170,6 +172,36 @@ class ClaimSerializer(serializers.ModelSerializer):
             "origin", "status", "version", "verdict_count", "evidence_count", "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+
+def _api_datetime(value, tz):
+    """A datetime exactly as DRF's DateTimeField writes it (ISO 8601, UTC as "Z")."""
+    if value is None:
+        return None
+    text = (value.astimezone(tz) if tz else value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+CLAIM_DATETIME_FIELDS = {"created_at", "updated_at"}
+
+
+def claim_rows(rows):
+    """``ClaimSerializer`` output from ``values()`` rows, several times faster on a page of 100.
+
+    DRF's field machinery was most of a claims list request (measured in
+    bench/api_load.py); the contract stays ClaimSerializer's, and a test holds
+    the two outputs equal.
+    """
+    names = ClaimSerializer.Meta.fields
+    tz = timezone.get_current_timezone() if settings.USE_TZ else None
+    out = []
+    for row in rows:
+        item = {name: row[name] for name in names}
+        item["article"] = row["article"]
+        for name in CLAIM_DATETIME_FIELDS:
+            item[name] = _api_datetime(item[name], tz)
+        out.append(item)
+    return out
 
 
 class ArticleRefSerializer(serializers.ModelSerializer):

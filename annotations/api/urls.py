@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotations.api import views
+from annotations.api import claimreviews, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -16,4 +16,8 @@ urlpatterns = [
     path("verdicts/<int:pk>/", views.VerdictDetail.as_view(), name="api-verdict-detail"),
     path("evidence/", views.EvidenceList.as_view(), name="api-evidence-list"),
     path("evidence/<int:pk>/", views.EvidenceDetail.as_view(), name="api-evidence-detail"),
+    path("claim-reviews/", claimreviews.ClaimReviewList.as_view(), name="api-claimreview-list"),
+    path("claim-reviews/<slug:slug>/", claimreviews.ClaimReviewDetail.as_view(), name="api-claimreview-detail"),
+    path("export/claim-reviews.jsonl", claimreviews.ClaimReviewExportJSONL.as_view(), name="api-claimreview-jsonl"),
+    path("export/claim-reviews.csv", claimreviews.ClaimReviewExportCSV.as_view(), name="api-claimreview-csv"),
 ]

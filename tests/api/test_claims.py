@@ -1,5 +1,7 @@
 """/api/v1/claims/: filtered, ordered lists and a detail with verdicts under blind review."""
 
+import json
+
 import pytest
 
 from annotations.models import Claim, Verdict
@@ -122,3 +124,15 @@ def test_a_verdict_on_one_claim_does_not_reveal_verdicts_on_another(
 def test_editors_and_admins_see_every_verdict(client_as, claim, verdict_by_b, persona):
     detail = client_as(persona).get(f"/api/v1/claims/{claim.pk}/").json()
     assert [v["id"] for v in detail["verdicts"]] == [verdict_by_b.pk]
+
+
+def test_the_fast_claims_list_writes_exactly_what_the_claim_serializer_writes(client_as, claims, verdict_by_b,
+                                                                                  evidence_by_b):
+    from annotations import selectors
+    from annotations.api.serializers import ClaimSerializer
+
+    listed = client_as("reviewer").get("/api/v1/claims/", {"ordering": "id"}).json()["results"]
+    expected = ClaimSerializer(selectors.claim_list().order_by("id"), many=True).data
+
+    assert listed == json.loads(json.dumps(expected))
+    assert any(row["verdict_count"] == 1 and row["evidence_count"] == 1 for row in listed)

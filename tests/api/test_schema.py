@@ -9,5 +9,7 @@ def test_the_schema_generates_without_warnings(tmp_path, db):
 
     schema = target.read_text()
     for path in ["/api/v1/articles/", "/api/v1/articles/{id}/", "/api/v1/claims/", "/api/v1/claims/{id}/",
-                 "/api/v1/verdicts/", "/api/v1/verdicts/{id}/", "/api/v1/evidence/", "/api/v1/evidence/{id}/"]:
+                 "/api/v1/verdicts/", "/api/v1/verdicts/{id}/", "/api/v1/evidence/", "/api/v1/evidence/{id}/",
+                 "/api/v1/claim-reviews/", "/api/v1/claim-reviews/{slug}/",
+                 "/api/v1/export/claim-reviews.jsonl", "/api/v1/export/claim-reviews.csv"]:
         assert f"  {path}:" in schema

@@ -1,0 +1,28 @@
+"""Published fact-checks for tests of the public outputs, written as rows.
+
+The feed, export and webhook tests need many fact-checks with chosen slugs and
+publication times, which the workflow cannot backdate. The rows hold exactly
+what ``workflow.factcheck_publish`` writes; tests/test_publishing_end_to_end.py
+goes through that service itself.
+"""
+
+import itertools
+
+from django.utils import timezone
+
+from annotations.models import Claim, FactCheck
+
+_numbers = itertools.count(1)
+
+
+def publish_factcheck(claim: Claim, rating, *, summary="The records say otherwise.", claimant="",
+                      slug=None, published_at=None, first_published_at=None, approved_by=None) -> FactCheck:
+    published_at = published_at or timezone.now()
+    factcheck = FactCheck.objects.create(
+        claim=claim, rating=rating, summary=summary, claimant=claimant,
+        slug=slug or f"fact-check-{next(_numbers)}",
+        approved_by=approved_by, approved_at=published_at,
+        published_at=published_at, first_published_at=first_published_at or published_at,
+    )
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED)
+    return factcheck

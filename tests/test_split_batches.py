@@ -1,0 +1,63 @@
+"""A bulk create sends its splits in chunks: few broker round trips, every article still split once."""
+
+from annotations import services, tasks
+from annotations.models import Article
+
+BODY = "Harbour News {i}\n\nThe harbour handled {i} million containers last year, the port authority said."
+
+
+def _items(n):
+    return [{"body": BODY.format(i=i)} for i in range(n)]
+
+
+def test_a_batch_of_45_is_sent_as_3_tasks_after_commit(db, monkeypatch, django_capture_on_commit_callbacks):
+    sent = []
+    monkeypatch.setattr(tasks.article_split_many_task, "delay", lambda items: sent.append(items))
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        created = services.article_create_many(items=_items(45))
+        assert sent == [], "queued before the transaction committed"
+    for callback in callbacks:
+        callback()
+
+    assert [len(chunk) for chunk in sent] == [20, 20, 5]
+    assert [pair for chunk in sent for pair in chunk] == [(a.pk, a.content_hash) for a in created]
+
+
+def test_every_article_of_a_batch_is_split_by_the_chunk_task(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.article_create_many(items=_items(23))
+
+    states = set(Article.objects.filter(pk__in=[a.pk for a in created]).values_list("split_state", flat=True))
+    assert states == {Article.SplitState.DONE}
+    assert all(article.claims.exists() for article in Article.objects.filter(pk__in=[a.pk for a in created]))
+
+
+def test_running_a_chunk_twice_changes_nothing(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.article_create_many(items=_items(3))
+    claims_before = sorted(Article.objects.get(pk=created[0].pk).claims.values_list("pk", "start", "end"))
+
+    tasks.article_split_many_task([(a.pk, a.content_hash) for a in created])
+
+    assert sorted(Article.objects.get(pk=created[0].pk).claims.values_list("pk", "start", "end")) == claims_before
+
+
+def test_an_unreachable_broker_leaves_the_chunk_queued_with_a_note(db, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    def refuse(items):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.article_split_many_task, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.article_create_many(items=_items(2))
+
+    for article in Article.objects.filter(pk__in=[a.pk for a in created]):
+        assert article.split_state == Article.SplitState.QUEUED
+        assert article.split_error.startswith("Waiting for the task queue: Error 111")
+
+
+def test_the_chunk_task_retries_only_transient_errors_and_survives_a_lost_worker():
+    task = tasks.article_split_many_task
+    assert task.acks_late is True and task.reject_on_worker_lost is True
+    assert set(task.autoretry_for) == set(tasks.TRANSIENT_ERRORS)
