@@ -108,3 +108,33 @@ def get_evidence_for_user(user, pk, *, write=False):
         return evidence.get(pk=pk)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404("No such evidence.") from None
+
+
+# --- The same claim across articles ---
+
+
+def can_apply_previous_verdict(user) -> bool:
+    """Reusing a published verdict is an editor's decision, as publishing is."""
+    return can_edit(user)
+
+
+def get_claim_match_for_user(user, pk):
+    """A suggested or automatic link that the user may confirm or reject (every reviewer)."""
+    from annotations.models import ClaimMatch
+
+    if not can_review(user):
+        raise Http404("No such match.")
+    try:
+        return ClaimMatch.objects.get(pk=pk)
+    except (ClaimMatch.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such match.") from None
+
+
+def get_published_factcheck(pk):
+    """A fact-check that is public; anything else is Http404."""
+    from annotations.models import FactCheck
+
+    try:
+        return FactCheck.objects.select_related("rating").get(pk=pk, published_at__isnull=False)
+    except (FactCheck.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such fact-check.") from None

@@ -128,3 +128,22 @@ def _dice(a: frozenset, b: frozenset) -> float:
 def _contradict(a: frozenset, b: frozenset) -> bool:
     """Each side states something the other does not: a change, not an omission."""
     return bool(a - b) and bool(b - a)
+
+
+def fingerprint_features(fp: Fingerprint) -> dict:
+    """The JSON-safe part of a fingerprint, for storage beside its vector."""
+    return {
+        "terms": sorted(fp.terms), "numbers": sorted(fp.numbers), "dates": sorted(fp.dates),
+        "names": sorted(fp.names), "people": sorted(fp.people),
+        "context_names": sorted(fp.context.names) if fp.context is not None else None,
+    }
+
+
+def fingerprint_from_stored(claim_text: str, vector: np.ndarray, stored: dict) -> Fingerprint:
+    context_names = stored.get("context_names")
+    return Fingerprint(
+        text=claim_text, vector=vector, terms=frozenset(stored.get("terms", ())),
+        numbers=frozenset(stored.get("numbers", ())), dates=frozenset(stored.get("dates", ())),
+        names=frozenset(stored.get("names", ())), people=frozenset(stored.get("people", ())),
+        context=None if context_names is None else Context(names=frozenset(context_names)),
+    )

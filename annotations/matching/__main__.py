@@ -32,7 +32,7 @@ def match_files(paths: list[str]):
     for i, claim_keys_i in enumerate(keys):
         index.add(i, claim_keys_i)
     seen = set()
-    for i, (path, *_rest, fp) in enumerate(claims):
+    for i, (path, *_rest) in enumerate(claims):
         for j in sorted(index.candidates(keys[i])):
             pair = (min(i, j), max(i, j))
             if claims[j][0] == path or pair in seen:
@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     try:
-        results = sorted(match_files(paths), key=lambda r: (paths.index(r[0][0]), r[0][1], paths.index(r[1][0]), r[1][1]))
+        order = {path: i for i, path in enumerate(paths)}
+        results = sorted(match_files(paths), key=lambda r: (order[r[0][0]], r[0][1], order[r[1][0]], r[1][1]))
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,230 @@
+"""Writes for the same claim across articles: link on split, decide suggestions, reuse a verdict.
+
+The matcher itself is pure (annotations.matching); this module stores its
+fingerprints and keys, finds candidates through the ClaimKey index (never by
+comparing every pair), records ClaimMatch rows and keeps ClaimGroup
+membership equal to the connected components of the linked matches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from annotations import access, matching
+from annotations.matching import index as match_index
+from annotations.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimFingerprint,
+    ClaimGroup,
+    ClaimKey,
+    ClaimMatch,
+    FactCheck,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    claims: int = 0
+    linked: int = 0
+    suggested: int = 0
+    skipped: bool = False
+
+
+def article_link(*, article_id: int) -> LinkOutcome:
+    """Compare a split article's claims with the claims of every other article. Idempotent.
+
+    Re-running recomputes this article's fingerprints and keys and rescores its
+    pairs; a pair a person decided on keeps the decision (a rejected pair is
+    never suggested again).
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None or article.split_state != Article.SplitState.DONE:
+            log.info("linking of article %s skipped: missing or not split", article_id)
+            return LinkOutcome(skipped=True)
+        claims = list(article.claims.filter(kind=Claim.Kind.CLAIM).exclude(status=Claim.Status.DISMISSED))
+        context = matching.article_context(article.body)
+        # Through float16 and back, as stored: scores then do not depend on
+        # which of the two articles was linked last.
+        fps = {
+            claim.pk: matching.fingerprint(
+                claim.text, context=context, vector=_vector(_stored(matching.embedder().embed(claim.text)))
+            )
+            for claim in claims
+        }
+        keys = {pk: match_index.claim_keys(fp.vector, fp.terms) for pk, fp in fps.items()}
+        candidates = _candidates(keys, exclude_article=article.pk)
+        _store_fingerprints(article, claims, fps, keys)
+        linked = suggested = 0
+        for claim_id, fp in fps.items():
+            for other_id, other_fp in candidates.get(claim_id, []):
+                match = matching.score(fp, other_fp)
+                if match.relation:
+                    relation = _record_match(claim_id, other_id, match)
+                    linked += relation == ClaimMatch.Relation.SAME
+                    suggested += relation == ClaimMatch.Relation.POSSIBLE
+        _regroup(set(fps))
+    return LinkOutcome(claims=len(claims), linked=linked, suggested=suggested)
+
+
+def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int, list]:
+    """Each claim's best candidates in other articles, with their stored fingerprints: three queries."""
+    all_keys = sorted({key for claim_keys in keys.values() for key in claim_keys})
+    if not all_keys:
+        return {}
+    frequency = dict(
+        ClaimKey.objects.filter(key__in=all_keys).values("key").annotate(n=Count("id")).values_list("key", "n")
+    )
+    rare = [key for key, n in frequency.items() if n <= match_index.MAX_POSTINGS]
+    postings = defaultdict(list)
+    for key, claim_id in ClaimKey.objects.filter(key__in=rare).values_list("key", "claim_id"):
+        postings[key].append(claim_id)
+    ranked = {pk: match_index.rank_candidates(claim_keys, postings, frequency) for pk, claim_keys in keys.items()}
+    wanted = {other for others in ranked.values() for other in others}
+    stored = {
+        fp.claim_id: matching.fingerprint_from_stored(fp.claim.text, _vector(fp.vector), fp.features)
+        for fp in ClaimFingerprint.objects.filter(claim_id__in=wanted)
+        .exclude(article_id=exclude_article)
+        .select_related("claim")
+        .only("claim_id", "vector", "features", "claim__text")
+    }
+    return {pk: [(other, stored[other]) for other in others if other in stored] for pk, others in ranked.items()}
+
+
+def _store_fingerprints(article, claims, fps, keys) -> None:
+    ClaimKey.objects.filter(claim__article=article).delete()
+    ClaimFingerprint.objects.filter(article=article).exclude(claim_id__in=fps).delete()
+    existing_groups = dict(ClaimFingerprint.objects.filter(article=article).values_list("claim_id", "group_id"))
+    ClaimFingerprint.objects.filter(article=article).delete()
+    ClaimFingerprint.objects.bulk_create([
+        ClaimFingerprint(
+            claim=claim, article=article, group_id=existing_groups.get(claim.pk),
+            vector=_stored(fps[claim.pk].vector),
+            features=matching.fingerprint_features(fps[claim.pk]), matcher_version=matching.MATCHER_VERSION,
+        )
+        for claim in claims
+    ])
+    ClaimKey.objects.bulk_create(
+        [ClaimKey(key=key, claim_id=pk) for pk, claim_keys in keys.items() for key in claim_keys], batch_size=2000
+    )
+
+
+def _stored(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def _vector(raw) -> np.ndarray:
+    return np.frombuffer(bytes(raw), dtype=np.float16).astype(np.float32)
+
+
+def _record_match(claim_id: int, other_id: int, match: matching.Match) -> str | None:
+    a, b = sorted((claim_id, other_id))
+    existing = ClaimMatch.objects.filter(claim_a_id=a, claim_b_id=b).first()
+    if existing is None:
+        ClaimMatch.objects.create(claim_a_id=a, claim_b_id=b, score=match.score, relation=match.relation)
+        return match.relation
+    if existing.decision:
+        return None  # a person decided; the matcher does not overrule them
+    ClaimMatch.objects.filter(pk=existing.pk).update(score=match.score, relation=match.relation)
+    return match.relation
+
+
+def _regroup(claim_ids: set[int]) -> None:
+    """Make group membership the connected components of linked matches around ``claim_ids``."""
+    seeds = set(claim_ids)
+    groups = set(
+        ClaimFingerprint.objects.filter(claim_id__in=seeds, group__isnull=False).values_list("group_id", flat=True)
+    )
+    seeds |= set(ClaimFingerprint.objects.filter(group_id__in=groups).values_list("claim_id", flat=True))
+    edges, frontier, seen = defaultdict(set), set(seeds), set()
+    while frontier:
+        seen |= frontier
+        rows = ClaimMatch.objects.filter(Q(claim_a_id__in=frontier) | Q(claim_b_id__in=frontier)).filter(
+            Q(decision=ClaimMatch.Decision.CONFIRMED)
+            | Q(relation=ClaimMatch.Relation.SAME, decision=ClaimMatch.Decision.PENDING)
+        ).values_list("claim_a_id", "claim_b_id")
+        for a, b in rows:
+            edges[a].add(b)
+            edges[b].add(a)
+        frontier = {n for node in frontier for n in edges[node]} - seen
+    current = dict(ClaimFingerprint.objects.filter(claim_id__in=seen).values_list("claim_id", "group_id"))
+    done: set[int] = set()
+    for start in sorted(seen):
+        if start in done:
+            continue
+        component, stack = set(), [start]
+        while stack:
+            node = stack.pop()
+            if node not in component:
+                component.add(node)
+                stack.extend(edges[node] - component)
+        done |= component
+        if len(component) < 2:
+            ClaimFingerprint.objects.filter(claim_id__in=component).update(group=None)
+            continue
+        existing = sorted({current[n] for n in component if current.get(n)})
+        group_id = existing[0] if existing else ClaimGroup.objects.create().pk
+        ClaimFingerprint.objects.filter(claim_id__in=component).update(group_id=group_id)
+    ClaimGroup.objects.filter(pk__in=groups, members__isnull=True).delete()
+
+
+def claim_match_decide(*, match: ClaimMatch, user, decision: str) -> ClaimMatch:
+    """A reviewer confirms or rejects a suggested (or automatic) link; the decision is kept for good."""
+    if decision not in (ClaimMatch.Decision.CONFIRMED, ClaimMatch.Decision.REJECTED):
+        raise ValidationError("Choose confirm or reject.")
+    with transaction.atomic():
+        locked = ClaimMatch.objects.select_for_update().get(pk=match.pk)
+        locked.decision, locked.decided_by, locked.decided_at = decision, user, timezone.now()
+        locked.save(update_fields=["decision", "decided_by", "decided_at"])
+        _regroup({locked.claim_a_id, locked.claim_b_id})
+    return locked
+
+
+class ReuseError(ValidationError):
+    pass
+
+
+def factcheck_apply_previous(*, claim: Claim, source: FactCheck, editor) -> FactCheck:
+    """Give ``claim`` the verdict of a published fact-check of the same claim, recorded as reused.
+
+    The new fact-check is approved but not published: publishing stays the
+    editor's separate, deliberate step.
+    """
+    if not access.can_apply_previous_verdict(editor):
+        raise PermissionDenied("Only editors can apply a previous verdict.")
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if FactCheck.objects.filter(claim=locked).exists():
+            raise ReuseError("This claim already has a fact-check.")
+        if not source.is_published:
+            raise ReuseError("Only a published fact-check can be reused.")
+        if source.claim_id not in {member.pk for member in _group_claims(locked)}:
+            raise ReuseError("That fact-check is not about a claim in this claim's group.")
+        factcheck = FactCheck.objects.create(
+            claim=locked, rating=source.rating, summary=source.summary, claimant=source.claimant,
+            slug=f"{source.slug[:100]}-{locked.pk}", reused_from=source, approved_by=editor,
+            approved_at=timezone.now(),
+        )
+        AuditEvent.objects.create(
+            claim=locked, article_id=locked.article_id, actor=editor, action="verdict_reused",
+            to_state=source.rating.slug, comment=f"Applied the published fact-check “{source.slug}”.",
+        )
+    return factcheck
+
+
+def _group_claims(claim: Claim):
+    from annotations.selectors import claim_group_members
+
+    return claim_group_members(claim)
