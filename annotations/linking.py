@@ -33,6 +33,10 @@ from annotations.models import (
 
 log = logging.getLogger(__name__)
 
+# A reviewer reads suggestions; past the best ten for one claim they are noise
+# (sentences built alike with other numbers), so only the best are stored.
+MAX_SUGGESTIONS_PER_CLAIM = 10
+
 
 @dataclass(frozen=True)
 class LinkOutcome:
@@ -67,14 +71,17 @@ def article_link(*, article_id: int) -> LinkOutcome:
         keys = {pk: match_index.claim_keys(fp.vector, fp.terms) for pk, fp in fps.items()}
         candidates = _candidates(keys, exclude_article=article.pk)
         _store_fingerprints(article, claims, fps, keys)
-        linked = suggested = 0
+        found = {}
         for claim_id, fp in fps.items():
-            for other_id, other_fp in candidates.get(claim_id, []):
-                match = matching.score(fp, other_fp)
-                if match.relation:
-                    relation = _record_match(claim_id, other_id, match)
-                    linked += relation == ClaimMatch.Relation.SAME
-                    suggested += relation == ClaimMatch.Relation.POSSIBLE
+            scored = [(other_id, matching.score(fp, other_fp)) for other_id, other_fp in candidates.get(claim_id, [])]
+            suggestions = sorted((m.score, other) for other, m in scored if m.relation == ClaimMatch.Relation.POSSIBLE)
+            keep = {other for _, other in suggestions[-MAX_SUGGESTIONS_PER_CLAIM:]}
+            for other_id, match in scored:
+                if match.relation == ClaimMatch.Relation.SAME or other_id in keep:
+                    found[tuple(sorted((claim_id, other_id)))] = match
+        relations = _record_matches(found)
+        linked = relations.count(ClaimMatch.Relation.SAME)
+        suggested = relations.count(ClaimMatch.Relation.POSSIBLE)
         _regroup(set(fps))
     return LinkOutcome(claims=len(claims), linked=linked, suggested=suggested)
 
@@ -129,16 +136,29 @@ def _vector(raw) -> np.ndarray:
     return np.frombuffer(bytes(raw), dtype=np.float16).astype(np.float32)
 
 
-def _record_match(claim_id: int, other_id: int, match: matching.Match) -> str | None:
-    a, b = sorted((claim_id, other_id))
-    existing = ClaimMatch.objects.filter(claim_a_id=a, claim_b_id=b).first()
-    if existing is None:
-        ClaimMatch.objects.create(claim_a_id=a, claim_b_id=b, score=match.score, relation=match.relation)
-        return match.relation
-    if existing.decision:
-        return None  # a person decided; the matcher does not overrule them
-    ClaimMatch.objects.filter(pk=existing.pk).update(score=match.score, relation=match.relation)
-    return match.relation
+def _record_matches(found: dict[tuple[int, int], matching.Match]) -> list[str]:
+    """Insert new pairs, rescore undecided ones, leave decided ones alone: two or three queries."""
+    if not found:
+        return []
+    claim_ids = {a for a, _ in found}
+    existing = {
+        (m.claim_a_id, m.claim_b_id): m
+        for m in ClaimMatch.objects.filter(claim_a_id__in=claim_ids, claim_b_id__in={b for _, b in found})
+    }
+    new, changed, relations = [], [], []
+    for (a, b), match in found.items():
+        row = existing.get((a, b))
+        if row is None:
+            new.append(ClaimMatch(claim_a_id=a, claim_b_id=b, score=match.score, relation=match.relation))
+        elif row.decision:
+            continue  # a person decided; the matcher does not overrule them
+        elif (row.score, row.relation) != (match.score, match.relation):
+            row.score, row.relation = match.score, match.relation
+            changed.append(row)
+        relations.append(match.relation)
+    ClaimMatch.objects.bulk_create(new, batch_size=1000)
+    ClaimMatch.objects.bulk_update(changed, ["score", "relation"], batch_size=1000)
+    return relations
 
 
 def _regroup(claim_ids: set[int]) -> None:

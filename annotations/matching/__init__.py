@@ -33,6 +33,7 @@ CONFLICT_PENALTY = 0.25
 # Short texts name too few people and places for the overlap to mean anything.
 CONTEXT_MIN = 0.5
 CONTEXT_MIN_NAMES = 12
+VERBATIM = 0.97
 
 SAME_RELATION = "same"
 POSSIBLE_RELATION = "possible"
@@ -106,6 +107,9 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
         reasons.append("dates differ")
     if a.context is not None and b.context is not None and not same_event(a.context, b.context):
         reasons.append("articles report different events")
+    verbatim = similarity >= VERBATIM and overlap >= VERBATIM
+    if reasons == ["articles report different events"] and verbatim:
+        reasons = []  # the same sentence reprinted (wire copy) is the same claim wherever it appears
     if reasons:
         value = min(value, SAME - 0.01)
     value = min(1.0, max(0.0, value))

@@ -24,8 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
-TABLES = 16
-BITS = 8
+TABLES = 24
+BITS = 12
 SEED = 20260601
 MAX_POSTINGS = 300
 TOP_CANDIDATES = 40
