@@ -9,13 +9,13 @@ membership equal to the connected components of the linked matches.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annotations import access, matching
@@ -27,6 +27,7 @@ from annotations.models import (
     ClaimFingerprint,
     ClaimGroup,
     ClaimKey,
+    ClaimKeyFrequency,
     ClaimMatch,
     FactCheck,
 )
@@ -91,9 +92,7 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
     all_keys = sorted({key for claim_keys in keys.values() for key in claim_keys})
     if not all_keys:
         return {}
-    frequency = dict(
-        ClaimKey.objects.filter(key__in=all_keys).values("key").annotate(n=Count("id")).values_list("key", "n")
-    )
+    frequency = dict(ClaimKeyFrequency.objects.filter(key__in=all_keys).values_list("key", "claims"))
     rare = [key for key, n in frequency.items() if n <= match_index.MAX_POSTINGS]
     postings = defaultdict(list)
     for key, claim_id in ClaimKey.objects.filter(key__in=rare).values_list("key", "claim_id"):
@@ -111,6 +110,7 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
 
 
 def _store_fingerprints(article, claims, fps, keys) -> None:
+    old_keys = Counter(ClaimKey.objects.filter(claim__article=article).values_list("key", flat=True))
     ClaimKey.objects.filter(claim__article=article).delete()
     ClaimFingerprint.objects.filter(article=article).exclude(claim_id__in=fps).delete()
     existing_groups = dict(ClaimFingerprint.objects.filter(article=article).values_list("claim_id", "group_id"))
@@ -126,6 +126,29 @@ def _store_fingerprints(article, claims, fps, keys) -> None:
     ClaimKey.objects.bulk_create(
         [ClaimKey(key=key, claim_id=pk) for pk, claim_keys in keys.items() for key in claim_keys], batch_size=2000
     )
+    new_keys = Counter(key for claim_keys in keys.values() for key in claim_keys)
+    new_keys.subtract(old_keys)
+    key_frequency_add({key: n for key, n in new_keys.items() if n})
+
+
+def key_frequency_add(changes: dict[int, int]) -> None:
+    """Add to the per-key claim counts in one statement per batch.
+
+    An upsert with ``claims = claims + excluded.claims`` (SQLite and
+    PostgreSQL both have it): concurrent links of two articles add to the
+    same row without losing either count.
+    """
+    table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
+    items = sorted(changes.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            batch = items[start:start + 500]
+            placeholders = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f'INSERT INTO {table} ("key", "claims") VALUES {placeholders} '
+                f'ON CONFLICT ("key") DO UPDATE SET "claims" = {table}."claims" + excluded."claims"',
+                [value for pair in batch for value in pair],
+            )
 
 
 def _stored(vector: np.ndarray) -> bytes:
@@ -248,3 +271,17 @@ def _group_claims(claim: Claim):
     from annotations.selectors import claim_group_members
 
     return claim_group_members(claim)
+
+
+def key_frequency_rebuild() -> None:
+    """Recount ClaimKeyFrequency from ClaimKey.
+
+    Claims deleted by a re-split take their keys with them (cascade) without
+    lowering the counts; the counts only decide which keys are too common to
+    use, so running this now and then (or after bulk deletes) is enough.
+    """
+    table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
+    keys = connection.ops.quote_name(ClaimKey._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f'INSERT INTO {table} ("key", "claims") SELECT "key", COUNT(*) FROM {keys} GROUP BY "key"')

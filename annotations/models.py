@@ -366,6 +366,16 @@ class ClaimKey(models.Model):
         return f"{self.key} → claim #{self.claim_id}"
 
 
+class ClaimKeyFrequency(models.Model):
+    """How many claims hold each key, kept beside ClaimKey so that skipping common keys costs one lookup."""
+
+    key = models.BigIntegerField(primary_key=True)
+    claims = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.claims} claims"
+
+
 class ClaimMatch(models.Model):
     """A scored pair of claims (``claim_a_id < claim_b_id``) and a person's decision on it."""
 

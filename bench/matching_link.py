@@ -22,6 +22,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -92,7 +93,7 @@ def fill(rng) -> None:
     from django.db import transaction
 
     from annotations import matching
-    from annotations.linking import _stored
+    from annotations.linking import _stored, key_frequency_add
     from annotations.matching import index
     from annotations.models import Claim, ClaimFingerprint, ClaimKey
 
@@ -101,7 +102,8 @@ def fill(rng) -> None:
         with transaction.atomic():
             made = []
             for n in range(batch_start, min(batch_start + 250, EXISTING_ARTICLES)):
-                made.append(make_article(rng, f"Synthetic article {n}", [sentence(rng) for _ in range(CLAIMS_PER_ARTICLE)]))
+                sentences = [sentence(rng) for _ in range(CLAIMS_PER_ARTICLE)]
+                made.append(make_article(rng, f"Synthetic article {n}", sentences))
             fps, keys = [], []
             for article, body in made:
                 context = matching.article_context(body)
@@ -114,8 +116,24 @@ def fill(rng) -> None:
                     keys.extend(ClaimKey(key=k, claim=claim) for k in index.claim_keys(np.asarray(fp.vector), fp.terms))
             ClaimFingerprint.objects.bulk_create(fps, batch_size=2000)
             ClaimKey.objects.bulk_create(keys, batch_size=5000)
+            key_frequency_add(Counter(k.key for k in keys))
         print(f"filled {min(batch_start + 250, EXISTING_ARTICLES)} articles in {time.perf_counter() - started:.0f}s",
               file=sys.stderr)
+
+
+def backfill_frequencies() -> None:
+    """For a database filled before ClaimKeyFrequency existed."""
+    from django.db import connection
+
+    from annotations.models import ClaimKey, ClaimKeyFrequency
+
+    if ClaimKeyFrequency.objects.exists() or not ClaimKey.objects.exists():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ClaimKeyFrequency._meta.db_table} (key, claims) "
+            f"SELECT key, COUNT(*) FROM {ClaimKey._meta.db_table} GROUP BY key"
+        )
 
 
 def main() -> int:
@@ -135,7 +153,9 @@ def main() -> int:
     existing = Claim.objects.filter(article__title__startswith="Synthetic article").count()
     if existing < EXISTING_ARTICLES * CLAIMS_PER_ARTICLE:
         fill(rng)
-    existing_texts = list(Claim.objects.filter(article__title__startswith="Synthetic").values_list("text", flat=True)[:5000])
+    backfill_frequencies()
+    synthetic = Claim.objects.filter(article__title__startswith="Synthetic")
+    existing_texts = list(synthetic.values_list("text", flat=True)[:5000])
     article_link(article_id=make_article(rng, "Warm-up", [sentence(rng) for _ in range(20)])[0].pk)  # loads the table
     timings, outcomes = [], []
     for run in range(RUNS):

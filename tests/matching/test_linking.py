@@ -214,3 +214,28 @@ def test_split_enqueues_linking_after_commit(db, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         article = services.article_create(body=next(iter(seed_texts.values())))
     assert sent == [article.pk]
+
+
+def test_key_frequencies_equal_the_index_after_relinking(seeds):
+    from django.db.models import Count
+
+    from annotations.models import ClaimKeyFrequency
+
+    linking.article_link(article_id=seeds[1].pk)
+    linking.article_link(article_id=seeds[1].pk)
+    actual = dict(ClaimKey.objects.values("key").annotate(n=Count("id")).values_list("key", "n"))
+    stored = {k: n for k, n in ClaimKeyFrequency.objects.values_list("key", "claims") if n}
+    assert stored == actual
+
+
+def test_linking_a_missing_or_unsplit_article_is_a_logged_no_op(db):
+    assert linking.article_link(article_id=987654).skipped
+
+
+def test_rebuilding_key_frequencies_recounts_after_claims_are_deleted(seeds):
+    from annotations.models import ClaimKeyFrequency
+
+    Claim.objects.filter(article=seeds[4]).delete()
+    linking.key_frequency_rebuild()
+    remaining = ClaimKey.objects.count()
+    assert sum(ClaimKeyFrequency.objects.values_list("claims", flat=True)) == remaining
