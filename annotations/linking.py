@@ -34,9 +34,9 @@ from annotations.models import (
 
 log = logging.getLogger(__name__)
 
-# A reviewer reads suggestions; past the best ten for one claim they are noise
+# A reviewer reads suggestions; past the best five for one claim they are noise
 # (sentences built alike with other numbers), so only the best are stored.
-MAX_SUGGESTIONS_PER_CLAIM = 10
+MAX_SUGGESTIONS_PER_CLAIM = 5
 
 
 @dataclass(frozen=True)
