@@ -99,12 +99,14 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
         postings[key].append(claim_id)
     ranked = {pk: match_index.rank_candidates(claim_keys, postings, frequency) for pk, claim_keys in keys.items()}
     wanted = {other for others in ranked.values() for other in others}
-    stored = {
-        fp.claim_id: matching.fingerprint_from_stored(fp.claim.text, _vector(fp.vector), fp.features)
-        for fp in ClaimFingerprint.objects.filter(claim_id__in=wanted)
+    rows = (
+        ClaimFingerprint.objects.filter(claim_id__in=wanted)
         .exclude(article_id=exclude_article)
-        .select_related("claim")
-        .only("claim_id", "vector", "features", "claim__text")
+        .values_list("claim_id", "vector", "features", "claim__text")
+    )
+    stored = {
+        claim_id: matching.fingerprint_from_stored(text, _vector(vector), features)
+        for claim_id, vector, features, text in rows
     }
     return {pk: [(other, stored[other]) for other in others if other in stored] for pk, others in ranked.items()}
 

@@ -359,8 +359,9 @@ class ClaimKey(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        # No unique constraint: linking replaces an article's keys wholesale, and
+        # every extra index is paid on each of the ~700 rows a new article writes.
         indexes = [models.Index(fields=["key", "claim"], name="claimkey_key_claim")]
-        constraints = [models.UniqueConstraint(fields=["claim", "key"], name="claimkey_unique")]
 
     def __str__(self):
         return f"{self.key} → claim #{self.claim_id}"
