@@ -45,6 +45,7 @@ TITLES = frozenset(
     "president leader governor secretary minister chancellor senator mayor general spokesman spokeswoman "
     "spokesperson chairman chairwoman owner director commissioner judge mr mrs ms dr".split()
 )
+REPORTING_VERBS = frozenset("said says told stated accused accuses claimed claims insisted warned".split())
 # "X said", "X accuses", "according to X": a claim reported, not asserted.
 ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|stated|states|told|tells|claimed|claims|claiming|alleged|alleges|alleging|"
@@ -146,16 +147,21 @@ def names(text: str) -> frozenset[str]:
 
 
 def people(text: str) -> frozenset[str]:
-    """Names that follow a title or form a two-word capitalised name: the named people."""
+    """Named people: capitalised words after a title ("Governor Elena Marsh") or before a
+    reporting verb ("Kovac said"). Capitalised pairs alone are not enough: "Nazi Germany" and
+    "Soviet Union" are not people."""
     ws = words(text)
     found = set()
     for i, w in enumerate(ws):
-        if not w[:1].isupper() or w.lower() in NOT_NAMES:
+        if w.lower() not in TITLES:
             continue
-        after_title = i > 0 and ws[i - 1].lower() in TITLES
-        in_pair = i + 1 < len(ws) and ws[i + 1][:1].isupper() and ws[i + 1].lower() not in NOT_NAMES
-        if after_title or (in_pair and i > 0 and ws[i - 1][:1].islower()):
-            found.add(w.lower().removesuffix("'s"))
+        for name in ws[i + 1:i + 4]:
+            if not name[:1].isupper() or name.lower() in NOT_NAMES:
+                break
+            found.add(name.lower().removesuffix("'s"))
+    for i, w in enumerate(ws[1:], 1):
+        if w.lower() in REPORTING_VERBS and ws[i - 1][:1].isupper() and ws[i - 1].lower() not in NOT_NAMES:
+            found.add(ws[i - 1].lower())
     return frozenset(found)
 
 

@@ -122,3 +122,17 @@ def test_cli_without_files_exits_with_usage():
                             cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 2
     assert "FILE" in result.stderr
+
+
+def test_drift_marks_attribution_but_not_a_person_for_place_names():
+    diff = word_diff(
+        "The current government in Kiev has glorified nationalist figures who collaborated with Nazi Germany.",
+        "Moscow accuses the government in Kiev of glorifying nationalist leaders who collaborated with Nazi Germany.",
+    )
+    assert diff.marks == ["attribution"]
+
+
+def test_drift_marks_a_weekday_against_a_calendar_date():
+    diff = word_diff("Kim met Putin in Beijing on Wednesday.", "Kim met Putin in Beijing on September 3, 2025.")
+    assert "date" in diff.marks
+    assert "number" not in diff.marks
