@@ -147,9 +147,9 @@ def names(text: str) -> frozenset[str]:
 
 
 def people(text: str) -> frozenset[str]:
-    """Named people: capitalised words after a title ("Governor Elena Marsh") or before a
-    reporting verb ("Kovac said"). Capitalised pairs alone are not enough: "Nazi Germany" and
-    "Soviet Union" are not people."""
+    """Named people: capitalised words after a title ("Governor Elena Marsh") or a full name
+    before a reporting verb ("Rafael Quinn said"). Capitalised pairs alone are not enough:
+    "Nazi Germany" and "Soviet Union" are not people."""
     ws = words(text)
     found = set()
     for i, w in enumerate(ws):
@@ -159,9 +159,14 @@ def people(text: str) -> frozenset[str]:
             if not name[:1].isupper() or name.lower() in NOT_NAMES:
                 break
             found.add(name.lower().removesuffix("'s"))
-    for i, w in enumerate(ws[1:], 1):
-        if w.lower() in REPORTING_VERBS and ws[i - 1][:1].isupper() and ws[i - 1].lower() not in NOT_NAMES:
-            found.add(ws[i - 1].lower())
+    # A full name before the verb: "Rafael Quinn said". One word ("Moscow accuses") is as
+    # often a capital or an institution as a person.
+    for i, w in enumerate(ws[2:], 2):
+        first, last = ws[i - 2], ws[i - 1]
+        if w.lower() in REPORTING_VERBS and first[:1].isupper() and last[:1].isupper() and (
+            first.lower() not in NOT_NAMES and last.lower() not in NOT_NAMES
+        ):
+            found.update((first.lower(), last.lower()))
     return frozenset(found)
 
 
