@@ -112,11 +112,14 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
 
 
 def _store_fingerprints(article, claims, fps, keys) -> None:
-    old_keys = Counter(ClaimKey.objects.filter(claim__article=article).values_list("key", flat=True))
-    ClaimKey.objects.filter(claim__article=article).delete()
-    ClaimFingerprint.objects.filter(article=article).exclude(claim_id__in=fps).delete()
+    # Keys and fingerprints are written together, so an article without
+    # fingerprints (its first link) has nothing to replace.
     existing_groups = dict(ClaimFingerprint.objects.filter(article=article).values_list("claim_id", "group_id"))
-    ClaimFingerprint.objects.filter(article=article).delete()
+    old_keys: Counter = Counter()
+    if existing_groups:
+        old_keys = Counter(ClaimKey.objects.filter(claim__article=article).values_list("key", flat=True))
+        ClaimKey.objects.filter(claim__article=article).delete()
+        ClaimFingerprint.objects.filter(article=article).delete()
     ClaimFingerprint.objects.bulk_create([
         ClaimFingerprint(
             claim=claim, article=article, group_id=existing_groups.get(claim.pk),
