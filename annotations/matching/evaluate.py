@@ -82,7 +82,7 @@ def alternatives(split: str) -> list[dict]:
     methods = {
         "lexical (content-word Dice)": lambda a, b: _dice(a.terms, b.terms),
         "static embedding cosine": lambda a, b: float(np.dot(a.vector, b.vector)),
-        "matcher (embedding + lexical + numbers/dates/people + article)": lambda a, b: score(a, b).score,
+        "matcher (embedding + lexical + numbers/dates + article)": lambda a, b: score(a, b).score,
     }
     results = []
     for name, fn in methods.items():
