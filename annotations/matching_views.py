@@ -74,7 +74,7 @@ def claim_apply_verdict(request, pk, factcheck_pk):
 def claim_drift(request, pk):
     claim = access.get_claim_for_user(request.user, pk)
     linked = selectors.claim_group_members(claim)[1:]
-    suggested = [other for _, other in selectors.claim_suggestions(claim)]
+    suggested = [other for _, other in selectors.claim_suggestions(claim, limit=3)]
     rows = [
         {"other": other, "diff": word_diff(claim.text, other.text), "linked": i < len(linked)}
         for i, other in enumerate(linked + suggested)

@@ -128,12 +128,16 @@ def claim_group_articles(claim: Claim) -> list[Article]:
     return articles
 
 
-def claim_suggestions(claim: Claim) -> list[tuple[ClaimMatch, Claim]]:
-    """Undecided "possible" matches of ``claim``, best first, each with the other claim."""
+def claim_suggestions(claim: Claim, *, limit: int = 5) -> list[tuple[ClaimMatch, Claim]]:
+    """The best undecided "possible" matches of ``claim``, each with the other claim.
+
+    Suggestions come from both sides (this claim's link and later articles'
+    links), so a claim can collect many; a reviewer is shown the best few.
+    """
     matches = list(
         ClaimMatch.objects.filter(Q(claim_a=claim) | Q(claim_b=claim))
         .filter(relation=ClaimMatch.Relation.POSSIBLE, decision=ClaimMatch.Decision.PENDING)
-        .order_by("-score", "pk")[:20]
+        .order_by("-score", "pk")[:limit]
     )
     others = Claim.objects.select_related("article").defer("article__body").in_bulk(
         [m.other(claim.pk) for m in matches]
