@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from annotations import roles, selectors
-from annotations.models import Article, Claim, Evidence, FactCheck, Verdict
+from annotations.models import Article, Claim, ClaimMatch, Evidence, FactCheck, Verdict
 
 
 def has_role(user, *names) -> bool:
@@ -178,6 +178,8 @@ def can_be_assigned(user) -> bool:
 def can_release(user, claim) -> bool:
     """The assignee may hand a claim back to the open pool; editors may reassign any claim."""
     return can_assign(user) or (claim.assignee_id is not None and claim.assignee_id == user.pk)
+
+
 # --- Published fact-checks (public pages and the public API) ---
 
 
@@ -190,4 +192,30 @@ def get_published_factcheck(slug):
     try:
         return selectors.factcheck_public_get(slug)
     except FactCheck.DoesNotExist:
+        raise Http404("No such fact-check.") from None
+
+
+# --- The same claim across articles ---
+
+
+def can_apply_previous_verdict(user) -> bool:
+    """Reusing a published verdict is an editor's decision, as publishing is."""
+    return can_edit(user)
+
+
+def get_claim_match_for_user(user, pk):
+    """A suggested or automatic link that the user may confirm or reject (every reviewer)."""
+    if not can_review(user):
+        raise Http404("No such match.")
+    try:
+        return ClaimMatch.objects.get(pk=pk)
+    except (ClaimMatch.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such match.") from None
+
+
+def get_published_factcheck_by_id(pk):
+    """A fact-check that is public, by id; anything else is Http404."""
+    try:
+        return FactCheck.objects.select_related("rating").get(pk=pk, published_at__isnull=False)
+    except (FactCheck.DoesNotExist, ValueError, TypeError):
         raise Http404("No such fact-check.") from None

@@ -6,7 +6,18 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from annotations import agreement, roles
-from annotations.models import Article, AuditEvent, Claim, ClaimLock, Evidence, FactCheck, RationaleDraft, Verdict
+from annotations.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimFingerprint,
+    ClaimLock,
+    ClaimMatch,
+    Evidence,
+    FactCheck,
+    RationaleDraft,
+    Verdict,
+)
 
 
 def article_list():
@@ -203,13 +214,26 @@ PUBLISHED_ORDER = ("published_at", "id")
 
 
 def claim_appearances(claim: Claim) -> list[Article]:
-    """Every article in which the claim appears, oldest first.
+    """Every article in which the claim appears: its own first, then the other
+    articles of its group (the same claim linked or confirmed across articles).
 
-    Today that is the claim's own article (already joined by
-    ``factcheck_published_list``, so this costs no query). Grouping the same
-    claim across articles extends this one function.
+    With ``factcheck_published_list``'s joins and prefetch this costs no query;
+    on a claim loaded any other way it falls back to ``claim_group_articles``.
     """
-    return [claim.article]
+    if not Claim.fingerprint.is_cached(claim):
+        return claim_group_articles(claim)
+    try:
+        fingerprint = claim.fingerprint
+    except ClaimFingerprint.DoesNotExist:
+        return [claim.article]
+    if fingerprint.group_id is None:
+        return [claim.article]
+    articles, seen = [claim.article], {claim.article_id}
+    for member in fingerprint.group.members.all():
+        if member.article_id not in seen:
+            seen.add(member.article_id)
+            articles.append(member.article)
+    return articles
 
 
 def factcheck_published_list():
@@ -220,8 +244,15 @@ def factcheck_published_list():
     """
     return (
         FactCheck.objects.filter(published_at__isnull=False)
-        .select_related("rating__scale", "claim__article")
-        .defer("claim__article__body")
+        .select_related("rating__scale", "claim__article", "claim__fingerprint__group")
+        .defer("claim__article__body", "claim__fingerprint__vector", "claim__fingerprint__features")
+        .prefetch_related(Prefetch(
+            "claim__fingerprint__group__members",
+            queryset=ClaimFingerprint.objects.select_related("article").only(
+                "claim_id", "group_id", "article__id", "article__title", "article__url", "article__published_on",
+                "article__source", "article__language",
+            ).order_by("article_id", "claim_id"),
+        ))
         .order_by(*PUBLISHED_ORDER)
     )
 
@@ -230,3 +261,59 @@ def factcheck_public_get(slug: str) -> FactCheck:
     """A published fact-check with its evidence, for its public page; ``DoesNotExist`` otherwise."""
     evidence = Prefetch("claim__evidence", queryset=Evidence.objects.order_by("created_at", "id"))
     return factcheck_published_list().prefetch_related(evidence).get(slug=slug)
+# --- The same claim across articles ---
+
+
+def claim_group_members(claim: Claim) -> list[Claim]:
+    """Every claim in ``claim``'s group, ``claim`` first, then by article; just ``[claim]`` if ungrouped."""
+    group_id = ClaimFingerprint.objects.filter(claim_id=claim.pk).values_list("group_id", flat=True).first()
+    if group_id is None:
+        return [claim]
+    others = (
+        Claim.objects.filter(fingerprint__group_id=group_id).exclude(pk=claim.pk)
+        .select_related("article").defer("article__body").order_by("article_id", "start")
+    )
+    return [claim, *others]
+
+
+def claim_group_articles(claim: Claim) -> list[Article]:
+    """The articles of every claim in the group, the claim's own first, each once (ClaimReview appearance)."""
+    articles, seen = [], set()
+    for member in claim_group_members(claim):
+        if member.article_id not in seen:
+            seen.add(member.article_id)
+            articles.append(member.article)
+    return articles
+
+
+def claim_suggestions(claim: Claim, *, limit: int = 5) -> list[tuple[ClaimMatch, Claim]]:
+    """The best undecided "possible" matches of ``claim``, each with the other claim.
+
+    Suggestions come from both sides (this claim's link and later articles'
+    links), so a claim can collect many; a reviewer is shown the best few.
+    """
+    matches = list(
+        ClaimMatch.objects.filter(Q(claim_a=claim) | Q(claim_b=claim))
+        .filter(relation=ClaimMatch.Relation.POSSIBLE, decision=ClaimMatch.Decision.PENDING)
+        .order_by("-score", "pk")[:limit]
+    )
+    others = Claim.objects.select_related("article").defer("article__body").in_bulk(
+        [m.other(claim.pk) for m in matches]
+    )
+    return [(m, others[m.other(claim.pk)]) for m in matches if m.other(claim.pk) in others]
+
+
+def claim_link_between(claim: Claim, other: Claim) -> ClaimMatch | None:
+    a, b = sorted((claim.pk, other.pk))
+    return ClaimMatch.objects.filter(claim_a_id=a, claim_b_id=b).first()
+
+
+def claim_previous_factchecks(claim: Claim) -> list[FactCheck]:
+    """Published fact-checks of the other claims in the group, newest first."""
+    member_ids = [member.pk for member in claim_group_members(claim) if member.pk != claim.pk]
+    if not member_ids:
+        return []
+    return list(
+        FactCheck.objects.filter(claim_id__in=member_ids, published_at__isnull=False)
+        .select_related("rating", "claim__article").defer("claim__article__body").order_by("-published_at")
+    )

@@ -189,7 +189,17 @@ def article_split(*, article_id: int, content_hash: str) -> SplitOutcome:
             split_state=Article.SplitState.DONE, splitter_version=splitting.SPLITTER_VERSION,
             split_finished_at=timezone.now(), split_error="", updated_at=timezone.now(),
         )
+        transaction.on_commit(lambda: _send_link(article_id))
     return outcome
+
+
+def _send_link(article_id: int) -> None:
+    from annotations.tasks import article_link_task
+
+    try:
+        article_link_task.delay(article_id)
+    except Exception as exc:  # broker unreachable: the claims stay unlinked until the next split or relink
+        log.warning("could not queue linking of article %s: %s", article_id, exc)
 
 
 def _mark_split_failed(article_id: int, reason: str) -> None:

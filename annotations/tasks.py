@@ -10,7 +10,7 @@ import datetime as dt
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from annotations import services, webhooks
+from annotations import linking, services, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -54,3 +54,13 @@ def webhook_deliver_task(self, delivery_id: int) -> None:
     outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=8,
+)
+def article_link_task(article_id: int) -> None:
+    linking.article_link(article_id=article_id)

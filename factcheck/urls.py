@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("editorial/", include("annotations.editorial_urls")),
     path("", include("annotations.urls")),
+    path("", include("annotations.matching_urls")),
 ]

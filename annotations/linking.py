@@ -1,0 +1,292 @@
+"""Writes for the same claim across articles: link on split, decide suggestions, reuse a verdict.
+
+The matcher itself is pure (annotations.matching); this module stores its
+fingerprints and keys, finds candidates through the ClaimKey index (never by
+comparing every pair), records ClaimMatch rows and keeps ClaimGroup
+membership equal to the connected components of the linked matches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from annotations import access, matching
+from annotations.matching import index as match_index
+from annotations.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimFingerprint,
+    ClaimGroup,
+    ClaimKey,
+    ClaimKeyFrequency,
+    ClaimMatch,
+    FactCheck,
+)
+
+log = logging.getLogger(__name__)
+
+# A reviewer reads suggestions; past the best five for one claim they are noise
+# (sentences built alike with other numbers), so only the best are stored.
+MAX_SUGGESTIONS_PER_CLAIM = 5
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    claims: int = 0
+    linked: int = 0
+    suggested: int = 0
+    skipped: bool = False
+
+
+def article_link(*, article_id: int) -> LinkOutcome:
+    """Compare a split article's claims with the claims of every other article. Idempotent.
+
+    Re-running recomputes this article's fingerprints and keys and rescores its
+    pairs; a pair a person decided on keeps the decision (a rejected pair is
+    never suggested again).
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None or article.split_state != Article.SplitState.DONE:
+            log.info("linking of article %s skipped: missing or not split", article_id)
+            return LinkOutcome(skipped=True)
+        claims = list(article.claims.filter(kind=Claim.Kind.CLAIM).exclude(status=Claim.Status.DISMISSED))
+        context = matching.article_context(article.body)
+        # Through float16 and back, as stored: scores then do not depend on
+        # which of the two articles was linked last.
+        fps = {
+            claim.pk: matching.fingerprint(
+                claim.text, context=context, vector=_vector(_stored(matching.embedder().embed(claim.text)))
+            )
+            for claim in claims
+        }
+        keys = {pk: match_index.claim_keys(fp.vector, fp.terms) for pk, fp in fps.items()}
+        candidates = _candidates(keys, exclude_article=article.pk)
+        _store_fingerprints(article, claims, fps, keys)
+        found = {}
+        for claim_id, fp in fps.items():
+            scored = [(other_id, matching.score(fp, other_fp)) for other_id, other_fp in candidates.get(claim_id, [])]
+            suggestions = sorted((m.score, other) for other, m in scored if m.relation == ClaimMatch.Relation.POSSIBLE)
+            keep = {other for _, other in suggestions[-MAX_SUGGESTIONS_PER_CLAIM:]}
+            for other_id, match in scored:
+                if match.relation == ClaimMatch.Relation.SAME or other_id in keep:
+                    found[tuple(sorted((claim_id, other_id)))] = match
+        relations = _record_matches(found)
+        linked = relations.count(ClaimMatch.Relation.SAME)
+        suggested = relations.count(ClaimMatch.Relation.POSSIBLE)
+        _regroup(set(fps))
+    return LinkOutcome(claims=len(claims), linked=linked, suggested=suggested)
+
+
+def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int, list]:
+    """Each claim's best candidates in other articles, with their stored fingerprints: three queries."""
+    all_keys = sorted({key for claim_keys in keys.values() for key in claim_keys})
+    if not all_keys:
+        return {}
+    frequency = dict(ClaimKeyFrequency.objects.filter(key__in=all_keys).values_list("key", "claims"))
+    rare = [key for key, n in frequency.items() if n <= match_index.MAX_POSTINGS]
+    postings = defaultdict(list)
+    for key, claim_id in ClaimKey.objects.filter(key__in=rare).values_list("key", "claim_id"):
+        postings[key].append(claim_id)
+    ranked = {pk: match_index.rank_candidates(claim_keys, postings, frequency) for pk, claim_keys in keys.items()}
+    wanted = {other for others in ranked.values() for other in others}
+    rows = (
+        ClaimFingerprint.objects.filter(claim_id__in=wanted)
+        .exclude(article_id=exclude_article)
+        .values_list("claim_id", "vector", "features", "claim__text")
+    )
+    stored = {
+        claim_id: matching.fingerprint_from_stored(text, _vector(vector), features)
+        for claim_id, vector, features, text in rows
+    }
+    return {pk: [(other, stored[other]) for other in others if other in stored] for pk, others in ranked.items()}
+
+
+def _store_fingerprints(article, claims, fps, keys) -> None:
+    # Keys and fingerprints are written together, so an article without
+    # fingerprints (its first link) has nothing to replace.
+    existing_groups = dict(ClaimFingerprint.objects.filter(article=article).values_list("claim_id", "group_id"))
+    old_keys: Counter = Counter()
+    if existing_groups:
+        old_keys = Counter(ClaimKey.objects.filter(claim__article=article).values_list("key", flat=True))
+        ClaimKey.objects.filter(claim__article=article).delete()
+        ClaimFingerprint.objects.filter(article=article).delete()
+    ClaimFingerprint.objects.bulk_create([
+        ClaimFingerprint(
+            claim=claim, article=article, group_id=existing_groups.get(claim.pk),
+            vector=_stored(fps[claim.pk].vector),
+            features=matching.fingerprint_features(fps[claim.pk]), matcher_version=matching.MATCHER_VERSION,
+        )
+        for claim in claims
+    ])
+    ClaimKey.objects.bulk_create(
+        [ClaimKey(key=key, claim_id=pk) for pk, claim_keys in keys.items() for key in claim_keys], batch_size=2000
+    )
+    new_keys = Counter(key for claim_keys in keys.values() for key in claim_keys)
+    new_keys.subtract(old_keys)
+    key_frequency_add({key: n for key, n in new_keys.items() if n})
+
+
+def key_frequency_add(changes: dict[int, int]) -> None:
+    """Add to the per-key claim counts in one statement per batch.
+
+    An upsert with ``claims = claims + excluded.claims`` (SQLite and
+    PostgreSQL both have it): concurrent links of two articles add to the
+    same row without losing either count.
+    """
+    table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
+    items = sorted(changes.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            batch = items[start:start + 500]
+            placeholders = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f'INSERT INTO {table} ("key", "claims") VALUES {placeholders} '
+                f'ON CONFLICT ("key") DO UPDATE SET "claims" = {table}."claims" + excluded."claims"',
+                [value for pair in batch for value in pair],
+            )
+
+
+def _stored(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def _vector(raw) -> np.ndarray:
+    return np.frombuffer(bytes(raw), dtype=np.float16).astype(np.float32)
+
+
+def _record_matches(found: dict[tuple[int, int], matching.Match]) -> list[str]:
+    """Insert new pairs, rescore undecided ones, leave decided ones alone: two or three queries."""
+    if not found:
+        return []
+    claim_ids = {a for a, _ in found}
+    existing = {
+        (m.claim_a_id, m.claim_b_id): m
+        for m in ClaimMatch.objects.filter(claim_a_id__in=claim_ids, claim_b_id__in={b for _, b in found})
+    }
+    new, changed, relations = [], [], []
+    for (a, b), match in found.items():
+        row = existing.get((a, b))
+        if row is None:
+            new.append(ClaimMatch(claim_a_id=a, claim_b_id=b, score=match.score, relation=match.relation))
+        elif row.decision:
+            continue  # a person decided; the matcher does not overrule them
+        elif (row.score, row.relation) != (match.score, match.relation):
+            row.score, row.relation = match.score, match.relation
+            changed.append(row)
+        relations.append(match.relation)
+    ClaimMatch.objects.bulk_create(new, batch_size=1000)
+    ClaimMatch.objects.bulk_update(changed, ["score", "relation"], batch_size=1000)
+    return relations
+
+
+def _regroup(claim_ids: set[int]) -> None:
+    """Make group membership the connected components of linked matches around ``claim_ids``."""
+    seeds = set(claim_ids)
+    groups = set(
+        ClaimFingerprint.objects.filter(claim_id__in=seeds, group__isnull=False).values_list("group_id", flat=True)
+    )
+    seeds |= set(ClaimFingerprint.objects.filter(group_id__in=groups).values_list("claim_id", flat=True))
+    edges, frontier, seen = defaultdict(set), set(seeds), set()
+    while frontier:
+        seen |= frontier
+        rows = ClaimMatch.objects.filter(Q(claim_a_id__in=frontier) | Q(claim_b_id__in=frontier)).filter(
+            Q(decision=ClaimMatch.Decision.CONFIRMED)
+            | Q(relation=ClaimMatch.Relation.SAME, decision=ClaimMatch.Decision.PENDING)
+        ).values_list("claim_a_id", "claim_b_id")
+        for a, b in rows:
+            edges[a].add(b)
+            edges[b].add(a)
+        frontier = {n for node in frontier for n in edges[node]} - seen
+    current = dict(ClaimFingerprint.objects.filter(claim_id__in=seen).values_list("claim_id", "group_id"))
+    done: set[int] = set()
+    for start in sorted(seen):
+        if start in done:
+            continue
+        component, stack = set(), [start]
+        while stack:
+            node = stack.pop()
+            if node not in component:
+                component.add(node)
+                stack.extend(edges[node] - component)
+        done |= component
+        if len(component) < 2:
+            ClaimFingerprint.objects.filter(claim_id__in=component).update(group=None)
+            continue
+        existing = sorted({current[n] for n in component if current.get(n)})
+        group_id = existing[0] if existing else ClaimGroup.objects.create().pk
+        ClaimFingerprint.objects.filter(claim_id__in=component).update(group_id=group_id)
+    ClaimGroup.objects.filter(pk__in=groups, members__isnull=True).delete()
+
+
+def claim_match_decide(*, match: ClaimMatch, user, decision: str) -> ClaimMatch:
+    """A reviewer confirms or rejects a suggested (or automatic) link; the decision is kept for good."""
+    if decision not in (ClaimMatch.Decision.CONFIRMED, ClaimMatch.Decision.REJECTED):
+        raise ValidationError("Choose confirm or reject.")
+    with transaction.atomic():
+        locked = ClaimMatch.objects.select_for_update().get(pk=match.pk)
+        locked.decision, locked.decided_by, locked.decided_at = decision, user, timezone.now()
+        locked.save(update_fields=["decision", "decided_by", "decided_at"])
+        _regroup({locked.claim_a_id, locked.claim_b_id})
+    return locked
+
+
+class ReuseError(ValidationError):
+    pass
+
+
+def factcheck_apply_previous(*, claim: Claim, source: FactCheck, editor) -> FactCheck:
+    """Give ``claim`` the verdict of a published fact-check of the same claim, recorded as reused.
+
+    The new fact-check is approved but not published: publishing stays the
+    editor's separate, deliberate step.
+    """
+    if not access.can_apply_previous_verdict(editor):
+        raise PermissionDenied("Only editors can apply a previous verdict.")
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if FactCheck.objects.filter(claim=locked).exists():
+            raise ReuseError("This claim already has a fact-check.")
+        if not source.is_published:
+            raise ReuseError("Only a published fact-check can be reused.")
+        if source.claim_id not in {member.pk for member in _group_claims(locked)}:
+            raise ReuseError("That fact-check is not about a claim in this claim's group.")
+        factcheck = FactCheck.objects.create(
+            claim=locked, rating=source.rating, summary=source.summary, claimant=source.claimant,
+            slug=f"{source.slug[:100]}-{locked.pk}", reused_from=source, approved_by=editor,
+            approved_at=timezone.now(),
+        )
+        AuditEvent.objects.create(
+            claim=locked, article_id=locked.article_id, actor=editor, action="verdict_reused",
+            to_state=source.rating.slug, comment=f"Applied the published fact-check “{source.slug}”.",
+        )
+    return factcheck
+
+
+def _group_claims(claim: Claim):
+    from annotations.selectors import claim_group_members
+
+    return claim_group_members(claim)
+
+
+def key_frequency_rebuild() -> None:
+    """Recount ClaimKeyFrequency from ClaimKey.
+
+    Claims deleted by a re-split take their keys with them (cascade) without
+    lowering the counts; the counts only decide which keys are too common to
+    use, so running this now and then (or after bulk deletes) is enough.
+    """
+    table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
+    keys = connection.ops.quote_name(ClaimKey._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f'INSERT INTO {table} ("key", "claims") SELECT "key", COUNT(*) FROM {keys} GROUP BY "key"')

@@ -1,0 +1,153 @@
+"""Is this the same claim as that one? Pure Python and numpy, deterministic, no Django.
+
+A claim is compared with another through a :class:`Fingerprint`: its static
+MiniLM-distilled vector (paraphrase), its content words (lexical overlap), and
+the facts a paraphrase must keep (numbers, dates, names). The article a claim
+comes from is part of the fingerprint too: "Kim pledged support for Russia" in
+an article about a Victory Day letter and in one about a meeting with Shoigu are
+different events in the same words, and only the article tells them apart.
+
+``score`` gives a value in [0, 1] and a relation: ``same`` (linked
+automatically), ``possible`` (a suggestion a person confirms or rejects) or
+``None``. The weights and thresholds were chosen on the tuning part of the
+labelled set (data/README.md); docs/matching.md has the measurements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import text as features
+from .embedding import embedder
+
+MATCHER_VERSION = "1.0"
+SAME = 0.62
+POSSIBLE = 0.40
+EMBEDDING_WEIGHT = 0.7
+CONFLICT_PENALTY = 0.25
+# Two long articles whose names overlap less than this report different events
+# (a Victory Day letter, a meeting with Shoigu): the same words in them may
+# still be one fact, but a person decides, so the pair is at most "possible".
+# Short texts name too few people and places for the overlap to mean anything.
+CONTEXT_MIN = 0.5
+CONTEXT_MIN_NAMES = 12
+VERBATIM = 0.97
+
+SAME_RELATION = "same"
+POSSIBLE_RELATION = "possible"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The article around a claim: the names it mentions."""
+
+    names: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    text: str
+    vector: np.ndarray
+    terms: frozenset[str]
+    numbers: frozenset[str]
+    dates: frozenset[str]
+    names: frozenset[str]
+    people: frozenset[str]
+    context: Context | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float
+    relation: str | None
+    reasons: tuple[str, ...] = field(default=())
+
+
+def article_context(body: str) -> Context:
+    return Context(names=features.names_in_article(body))
+
+
+def fingerprint(claim_text: str, *, context: Context | None = None, vector: np.ndarray | None = None) -> Fingerprint:
+    """Everything ``score`` needs about one claim; ``vector`` may come from storage."""
+    return Fingerprint(
+        text=claim_text,
+        vector=embedder().embed(claim_text) if vector is None else vector,
+        terms=features.content_terms(claim_text),
+        numbers=features.numbers(claim_text),
+        dates=features.dates(claim_text),
+        names=features.names(claim_text),
+        people=features.people(claim_text),
+        context=context,
+    )
+
+
+def relation_for(value: float) -> str | None:
+    if value >= SAME:
+        return SAME_RELATION
+    if value >= POSSIBLE:
+        return POSSIBLE_RELATION
+    return None
+
+
+def score(a: Fingerprint, b: Fingerprint) -> Match:
+    """How likely ``a`` and ``b`` state the same claim, with the reasons that lowered it."""
+    similarity = float(np.dot(a.vector, b.vector))
+    overlap = _dice(a.terms, b.terms)
+    value = EMBEDDING_WEIGHT * similarity + (1 - EMBEDDING_WEIGHT) * overlap
+    reasons = []
+    # A different number or date is a different claim however alike the words:
+    # never linked, at most suggested.
+    if _contradict(a.numbers, b.numbers):
+        value -= CONFLICT_PENALTY
+        reasons.append("numbers differ")
+    if _contradict(a.dates, b.dates):
+        value -= CONFLICT_PENALTY
+        reasons.append("dates differ")
+    if a.context is not None and b.context is not None and not same_event(a.context, b.context):
+        reasons.append("articles report different events")
+    verbatim = similarity >= VERBATIM and overlap >= VERBATIM
+    if reasons == ["articles report different events"] and verbatim:
+        reasons = []  # the same sentence reprinted (wire copy) is the same claim wherever it appears
+    if reasons:
+        value = min(value, SAME - 0.01)
+    value = min(1.0, max(0.0, value))
+    return Match(score=round(value, 4), relation=relation_for(value), reasons=tuple(reasons))
+
+
+def same_event(a: Context, b: Context) -> bool:
+    """False when two articles are long enough to compare and name mostly different people and places."""
+    if min(len(a.names), len(b.names)) < CONTEXT_MIN_NAMES:
+        return True
+    return len(a.names & b.names) / len(a.names | b.names) >= CONTEXT_MIN
+
+
+def _dice(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def _contradict(a: frozenset, b: frozenset) -> bool:
+    """Each side states something the other does not: a change, not an omission."""
+    return bool(a - b) and bool(b - a)
+
+
+def fingerprint_features(fp: Fingerprint) -> dict:
+    """The JSON-safe part of a fingerprint, for storage beside its vector."""
+    return {
+        "terms": sorted(fp.terms), "numbers": sorted(fp.numbers), "dates": sorted(fp.dates),
+        "names": sorted(fp.names), "people": sorted(fp.people),
+        "context_names": sorted(fp.context.names) if fp.context is not None else None,
+    }
+
+
+def fingerprint_from_stored(claim_text: str, vector: np.ndarray, stored: dict) -> Fingerprint:
+    context_names = stored.get("context_names")
+    return Fingerprint(
+        text=claim_text, vector=vector, terms=frozenset(stored.get("terms", ())),
+        numbers=frozenset(stored.get("numbers", ())), dates=frozenset(stored.get("dates", ())),
+        names=frozenset(stored.get("names", ())), people=frozenset(stored.get("people", ())),
+        context=None if context_names is None else Context(names=frozenset(context_names)),
+    )

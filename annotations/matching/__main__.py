@@ -1,0 +1,68 @@
+"""python -m annotations.matching FILE...
+
+Splits every file with the production splitter and prints one JSON object per
+line for each matched pair of candidate claims from different files:
+{"a": {"file", "start", "end"}, "b": {...}, "score": float, "relation": "same"|"possible"}.
+Offsets are Python string indices into the file decoded as UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from annotations.splitting import KIND_CLAIM, split_text
+
+from . import article_context, fingerprint, score
+from .index import Index, claim_keys
+
+
+def match_files(paths: list[str]):
+    """Yield (a, b, match) for every matched pair of claims across files, in file and offset order."""
+    claims = []  # (file, start, end, fingerprint)
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            body = f.read()
+        context = article_context(body)
+        for cand in split_text(body):
+            if cand.kind == KIND_CLAIM:
+                claims.append((path, cand.start, cand.end, fingerprint(cand.text, context=context)))
+    index = Index()
+    keys = [claim_keys(fp.vector, fp.terms) for *_, fp in claims]
+    for i, claim_keys_i in enumerate(keys):
+        index.add(i, claim_keys_i)
+    seen = set()
+    for i, (path, *_rest) in enumerate(claims):
+        for j in sorted(index.candidates(keys[i])):
+            pair = (min(i, j), max(i, j))
+            if claims[j][0] == path or pair in seen:
+                continue
+            seen.add(pair)
+            match = score(claims[pair[0]][3], claims[pair[1]][3])
+            if match.relation:
+                yield claims[pair[0]], claims[pair[1]], match
+
+
+def main(argv: list[str] | None = None) -> int:
+    paths = sys.argv[1:] if argv is None else argv
+    if not paths or any(p in ("-h", "--help") for p in paths):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    try:
+        order = {path: i for i, path in enumerate(paths)}
+        results = sorted(match_files(paths), key=lambda r: (order[r[0][0]], r[0][1], order[r[1][0]], r[1][1]))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for a, b, match in results:
+        print(json.dumps({
+            "a": {"file": a[0], "start": a[1], "end": a[2]},
+            "b": {"file": b[0], "start": b[1], "end": b[2]},
+            "score": match.score,
+            "relation": match.relation,
+        }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

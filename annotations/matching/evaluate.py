@@ -1,0 +1,134 @@
+"""Precision and recall of the matcher on the labelled pairs.
+
+    python -m annotations.matching.evaluate [--alternatives] [--errors]
+
+Every cross-article pair of each split is scored the way the CLI and the
+linking service score them: a pair counts as predicted only when the LSH index
+makes it a candidate. ``tune`` is what the weights and thresholds were chosen
+on; ``heldout`` was written after tuning and never changed them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+
+from . import POSSIBLE_RELATION, SAME_RELATION, article_context, fingerprint, score
+from . import data as labelled
+from .index import Index, claim_keys
+
+
+def fingerprints(items):
+    contexts = {}
+    result = []
+    for item in items:
+        if item.context not in contexts:
+            contexts[item.context] = article_context(item.context)
+        result.append(fingerprint(item.text, context=contexts[item.context]))
+    return result
+
+
+def evaluate_split(split: str, errors: bool = False) -> dict:
+    items = [item for item in labelled.items() if item.split == split]
+    fps = fingerprints(items)
+    index = Index()
+    keys = [claim_keys(fp.vector, fp.terms) for fp in fps]
+    for i, item_keys in enumerate(keys):
+        index.add(i, item_keys)
+    counts = {"pairs": 0, "positives": 0, "same": 0, "same_correct": 0, "found": 0, "candidate_hits": 0,
+              "candidates": 0, "possible": 0}
+    for i, fp in enumerate(fps):
+        candidates = set(index.candidates(keys[i]))
+        for j in range(i + 1, len(items)):
+            if items[i].article == items[j].article:
+                continue
+            label = bool(items[i].facts & items[j].facts)
+            is_candidate = j in candidates
+            relation = score(fp, fps[j]).relation if is_candidate else None
+            counts["pairs"] += 1
+            counts["positives"] += label
+            counts["candidates"] += is_candidate
+            counts["candidate_hits"] += label and is_candidate
+            counts["same"] += relation == SAME_RELATION
+            counts["same_correct"] += label and relation == SAME_RELATION
+            counts["possible"] += relation == POSSIBLE_RELATION
+            counts["found"] += label and relation is not None
+            if errors and (relation == SAME_RELATION) != label and (label and relation is None or not label):
+                match = score(fp, fps[j])
+                print(f"{'MISSED' if label else 'FALSE'} {match.score:.3f} {match.reasons} | "
+                      f"{items[i].text[:70]} | {items[j].text[:70]}", file=sys.stderr)
+    positives = max(counts["positives"], 1)
+    return {
+        "split": split,
+        "pairs": counts["pairs"],
+        "positive_pairs": counts["positives"],
+        "predicted_same": counts["same"],
+        "predicted_possible": counts["possible"],
+        "precision_same": round(counts["same_correct"] / counts["same"], 4) if counts["same"] else None,
+        "recall_same": round(counts["same_correct"] / positives, 4),
+        "recall_same_or_possible": round(counts["found"] / positives, 4),
+        "candidate_recall": round(counts["candidate_hits"] / positives, 4),
+        "candidates_per_claim": round(2 * counts["candidates"] / max(len(items), 1), 1),
+    }
+
+
+def alternatives(split: str) -> list[dict]:
+    """Single-signal baselines, each at its own best thresholds (all pairs, no index)."""
+    items = [item for item in labelled.items() if item.split == split]
+    fps = fingerprints(items)
+    methods = {
+        "lexical (content-word Dice)": lambda a, b: _dice(a.terms, b.terms),
+        "static embedding cosine": lambda a, b: float(np.dot(a.vector, b.vector)),
+        "matcher (embedding + lexical + numbers/dates + article)": lambda a, b: score(a, b).score,
+    }
+    results = []
+    for name, fn in methods.items():
+        scored = [
+            (fn(fps[i], fps[j]), bool(items[i].facts & items[j].facts))
+            for i in range(len(items)) for j in range(i + 1, len(items)) if items[i].article != items[j].article
+        ]
+        results.append({"method": name, **_best_operating_points(scored)})
+    return results
+
+
+def _best_operating_points(scored) -> dict:
+    scored.sort(key=lambda pair: -pair[0])
+    positives = sum(label for _, label in scored)
+    best_recall, true_pos = 0.0, 0
+    for rank, (_, label) in enumerate(scored, 1):
+        true_pos += label
+        if true_pos / rank >= 0.95:
+            best_recall = max(best_recall, true_pos / positives)
+    true_pos, false_pos = 0, 0
+    for _, label in scored:
+        true_pos += label
+        false_pos += not label
+        if true_pos >= 0.9 * positives:
+            break
+    return {"recall_same_at_precision_0.95": round(best_recall, 4),
+            "false_suggestions_for_recall_0.90": false_pos, "pairs": len(scored)}
+
+
+def _dice(a, b) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m annotations.matching.evaluate", description=__doc__)
+    parser.add_argument("--alternatives", action="store_true", help="also measure single-signal baselines")
+    parser.add_argument("--errors", action="store_true", help="print wrong links and missed pairs to stderr")
+    args = parser.parse_args(argv)
+    for split in ("tune", "heldout"):
+        print(json.dumps(evaluate_split(split, errors=args.errors)))
+    if args.alternatives:
+        for split in ("tune", "heldout"):
+            for row in alternatives(split):
+                print(json.dumps({"split": split, **row}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""Linking on split, remembered decisions, verdict reuse and who may do what."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from annotations import linking, selectors
+from annotations.models import AuditEvent, Claim, ClaimFingerprint, ClaimKey, ClaimMatch, FactCheck
+
+pytestmark = pytest.mark.django_db
+
+EXPULSION_000 = "The Russian military reported the complete expulsion of Ukrainian troops by April"
+EXPULSION_001 = "The Russian military later reported the full expulsion of Ukrainian troops in April"
+
+
+@pytest.fixture
+def seeds(split_article, seed_texts):
+    return [split_article(body) for body in seed_texts.values()]
+
+
+def _claim(article, prefix):
+    return Claim.objects.get(article=article, text__startswith=prefix)
+
+
+def test_splitting_an_article_links_its_claims_to_the_same_claim_elsewhere(seeds):
+    a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
+    members = selectors.claim_group_members(a)
+    assert members[0] == a
+    assert b in members
+    assert ClaimKey.objects.filter(claim=a).exists()
+
+
+def test_group_articles_list_the_claims_own_article_first(seeds):
+    a = _claim(seeds[1], EXPULSION_001)
+    articles = selectors.claim_group_articles(a)
+    assert articles[0] == seeds[1]
+    assert seeds[0] in articles
+    assert len(articles) == len(set(articles))
+
+
+def test_the_three_kim_pledges_are_not_in_one_group(seeds):
+    beijing = _claim(seeds[0], "North Korean leader Kim Jong-un has pledged")
+    victory = _claim(seeds[3], "North Korean leader Kim Jong Un has expressed")
+    shoigu = _claim(seeds[4], "North Korea’s Kim Jong Un has pledged unconditional")
+    for claim in (beijing, victory):
+        members = {m.pk for m in selectors.claim_group_members(claim)}
+        assert not members & ({beijing.pk, victory.pk, shoigu.pk} - {claim.pk})
+
+
+def test_linking_twice_gives_the_same_matches(seeds):
+    linking.article_link(article_id=seeds[2].pk)
+    before = sorted(ClaimMatch.objects.values_list("claim_a_id", "claim_b_id", "relation", "score"))
+    groups = sorted(ClaimFingerprint.objects.values_list("claim_id", "group_id"))
+    linking.article_link(article_id=seeds[2].pk)
+    assert sorted(ClaimMatch.objects.values_list("claim_a_id", "claim_b_id", "relation", "score")) == before
+    assert sorted(ClaimFingerprint.objects.values_list("claim_id", "group_id")) == groups
+
+
+def test_a_rejected_suggestion_is_never_suggested_again(seeds, reviewer_a):
+    match = ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).first()
+    claim = Claim.objects.get(pk=match.claim_a_id)
+    linking.claim_match_decide(match=match, user=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
+    linking.article_link(article_id=claim.article_id)
+    match.refresh_from_db()
+    assert match.decision == ClaimMatch.Decision.REJECTED
+    assert match.decided_by == reviewer_a
+    assert match.pk not in {m.pk for m, _ in selectors.claim_suggestions(claim)}
+
+
+def test_confirming_a_suggestion_puts_both_claims_in_one_group(seeds, reviewer_a):
+    match = ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).first()
+    linking.claim_match_decide(match=match, user=reviewer_a, decision=ClaimMatch.Decision.CONFIRMED)
+    claim = Claim.objects.get(pk=match.claim_a_id)
+    assert match.claim_b_id in {m.pk for m in selectors.claim_group_members(claim)}
+
+
+def test_rejecting_every_automatic_link_of_a_claim_takes_it_out_of_its_group(seeds, reviewer_a):
+    from django.db.models import Q
+
+    a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
+    links = ClaimMatch.objects.filter(Q(claim_a=a) | Q(claim_b=a), relation="same")
+    assert links.exists()
+    for match in links:
+        linking.claim_match_decide(match=match, user=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
+    assert selectors.claim_group_members(a) == [a]
+    assert ClaimFingerprint.objects.get(claim=a).group_id is None
+    assert a not in selectors.claim_group_members(b)
+
+
+def _published_factcheck(claim, editor, ratings):
+    return FactCheck.objects.create(
+        claim=claim, rating=ratings["false"] if "false" in ratings else next(iter(ratings.values())),
+        summary="Checked.", slug="expulsion-april", approved_by=editor, approved_at=timezone.now(),
+        published_at=timezone.now(),
+    )
+
+
+def test_editor_applies_the_previous_verdict_recorded_as_reused(seeds, editor, default_ratings):
+    a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
+    source = _published_factcheck(a, editor, default_ratings)
+    assert selectors.claim_previous_factchecks(b) == [source]
+    factcheck = linking.factcheck_apply_previous(claim=b, source=source, editor=editor)
+    assert factcheck.reused_from == source
+    assert factcheck.rating == source.rating
+    assert AuditEvent.objects.filter(claim=b, action="verdict_reused", actor=editor).exists()
+
+
+def test_reviewer_cannot_apply_a_previous_verdict(seeds, editor, reviewer_a, default_ratings):
+    a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
+    source = _published_factcheck(a, editor, default_ratings)
+    with pytest.raises(PermissionDenied):
+        linking.factcheck_apply_previous(claim=b, source=source, editor=reviewer_a)
+    assert not FactCheck.objects.filter(claim=b).exists()
+
+
+def test_reviewer_posting_apply_gets_404_and_nothing_changes(client, seeds, editor, reviewer_a, default_ratings):
+    a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
+    source = _published_factcheck(a, editor, default_ratings)
+    client.force_login(reviewer_a)
+    response = client.post(reverse("claim-apply-verdict", args=[b.pk, source.pk]))
+    assert response.status_code == 404
+    assert not FactCheck.objects.filter(claim=b).exists()
+
+
+def test_editor_posting_apply_creates_the_factcheck(client, seeds, editor, default_ratings):
+    a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
+    source = _published_factcheck(a, editor, default_ratings)
+    client.force_login(editor)
+    response = client.post(reverse("claim-apply-verdict", args=[b.pk, source.pk]))
+    assert response.status_code == 200
+    assert FactCheck.objects.get(claim=b).reused_from == source
+
+
+def test_a_verdict_from_outside_the_group_cannot_be_applied(client, seeds, editor, default_ratings):
+    outside = _claim(seeds[4], "Shoigu had previously visited")
+    b = _claim(seeds[1], EXPULSION_001)
+    source = _published_factcheck(outside, editor, default_ratings)
+    client.force_login(editor)
+    response = client.post(reverse("claim-apply-verdict", args=[b.pk, source.pk]))
+    assert response.status_code == 400
+    assert not FactCheck.objects.filter(claim=b).exists()
+
+
+def test_forged_match_ids_are_404(client, seeds, reviewer_a):
+    client.force_login(reviewer_a)
+    claim = Claim.objects.filter(kind="claim").first()
+    for forged in (999999, "x"):
+        response = client.post(reverse("claim-match-decide", args=[claim.pk, forged]), {"decision": "rejected"})
+        assert response.status_code == 404
+
+
+def test_decision_on_a_match_of_another_claim_is_404(client, seeds, reviewer_a):
+    match = ClaimMatch.objects.first()
+    unrelated = Claim.objects.exclude(pk__in=[match.claim_a_id, match.claim_b_id]).filter(kind="claim").first()
+    client.force_login(reviewer_a)
+    response = client.post(reverse("claim-match-decide", args=[unrelated.pk, match.pk]), {"decision": "rejected"})
+    assert response.status_code == 404
+    match.refresh_from_db()
+    assert match.decision == ""
+
+
+def test_outsider_cannot_decide_a_match(client, seeds, outsider):
+    match = ClaimMatch.objects.first()
+    client.force_login(outsider)
+    response = client.post(reverse("claim-match-decide", args=[match.claim_a_id, match.pk]), {"decision": "confirmed"})
+    assert response.status_code == 404
+    match.refresh_from_db()
+    assert match.decision == ""
+
+
+def test_reviewer_confirms_through_the_view(client, seeds, reviewer_a):
+    match = ClaimMatch.objects.filter(relation="possible").first()
+    client.force_login(reviewer_a)
+    response = client.post(reverse("claim-match-decide", args=[match.claim_a_id, match.pk]), {"decision": "confirmed"})
+    assert response.status_code == 200
+    match.refresh_from_db()
+    assert match.decision == "confirmed"
+
+
+def test_drift_view_shows_tellings_side_by_side_with_marks(client, seeds, reviewer_a):
+    a = _claim(seeds[0], EXPULSION_000)
+    client.force_login(reviewer_a)
+    response = client.get(reverse("claim-drift", args=[a.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Wording drift" in body
+    assert "expulsion of Ukrainian troops" in body
+    assert "<del>" in body and "<ins>" in body
+
+
+def test_script_tags_in_claims_are_escaped_in_the_partial_and_drift_view(client, split_article, reviewer_a):
+    evil = "Officials said <script>alert(1)</script> 40 schools in Lindau were closed on Monday by the flood."
+    a = split_article(evil + "\n\nThe river rose two metres overnight.")
+    split_article("Officials said <script>alert(1)</script> 40 schools in Lindau closed on Monday after the flood.")
+    claim = Claim.objects.filter(article=a, text__contains="schools").first()
+    client.force_login(reviewer_a)
+    for name in ("claim-matches", "claim-drift"):
+        body = client.get(reverse(name, args=[claim.pk])).content.decode()
+        assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;" in client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
+
+
+def test_matches_partial_says_also_in_n_articles(client, seeds, reviewer_a):
+    a = _claim(seeds[0], EXPULSION_000)
+    n = len(selectors.claim_group_articles(a)) - 1
+    client.force_login(reviewer_a)
+    body = client.get(reverse("claim-matches", args=[a.pk])).content.decode()
+    assert f"Also in {n} article" in body
+    assert n >= 1
+
+
+def test_split_enqueues_linking_after_commit(db, django_capture_on_commit_callbacks, seed_texts, monkeypatch):
+    from annotations import services, tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.article_link_task, "delay", lambda article_id: sent.append(article_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        article = services.article_create(body=next(iter(seed_texts.values())))
+    assert sent == [article.pk]
+
+
+def test_key_frequencies_equal_the_index_after_relinking(seeds):
+    from django.db.models import Count
+
+    from annotations.models import ClaimKeyFrequency
+
+    linking.article_link(article_id=seeds[1].pk)
+    linking.article_link(article_id=seeds[1].pk)
+    actual = dict(ClaimKey.objects.values("key").annotate(n=Count("id")).values_list("key", "n"))
+    stored = {k: n for k, n in ClaimKeyFrequency.objects.values_list("key", "claims") if n}
+    assert stored == actual
+
+
+def test_linking_a_missing_or_unsplit_article_is_a_logged_no_op(db):
+    assert linking.article_link(article_id=987654).skipped
+
+
+def test_rebuilding_key_frequencies_recounts_after_claims_are_deleted(seeds):
+    from annotations.models import ClaimKeyFrequency
+
+    Claim.objects.filter(article=seeds[4]).delete()
+    linking.key_frequency_rebuild()
+    remaining = ClaimKey.objects.count()
+    assert sum(ClaimKeyFrequency.objects.values_list("claims", flat=True)) == remaining
+
+
+def test_published_claimreview_lists_every_article_of_the_claims_group_as_appearance(
+    client, seeds, editor, default_ratings
+):
+    a = _claim(seeds[0], EXPULSION_000)
+    group_articles = selectors.claim_group_articles(a)
+    assert len(group_articles) >= 2
+    _published_factcheck(a, editor, default_ratings)
+
+    [item] = client.get("/api/v1/claim-reviews/").json()["results"]
+    headlines = [appearance["headline"] for appearance in item["itemReviewed"]["appearance"]]
+    assert headlines == [article.title for article in group_articles]
+    detail = client.get(f"/api/v1/claim-reviews/{item['url'].rstrip('/').rsplit('/', 1)[-1]}/")
+    assert [appearance["headline"] for appearance in detail.json()["itemReviewed"]["appearance"]] == headlines

@@ -1,0 +1,138 @@
+"""The pure matcher: paraphrases link, different events and changed numbers do not."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from annotations.matching import POSSIBLE_RELATION, SAME_RELATION, article_context, fingerprint, score
+from annotations.matching.diff import word_diff
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _fp(name, sentence):
+    body = (SEEDS / name).read_text(encoding="utf-8")
+    assert sentence in body
+    return fingerprint(sentence, context=article_context(body))
+
+
+def test_treaty_paraphrase_across_seed_articles_is_at_least_suggested():
+    a = _fp("001_c3850ad936affd85.txt",
+            "In June 2024, Moscow and Pyongyang signed a comprehensive cooperation treaty that included provisions "
+            "for mutual defence.")
+    b = _fp("002_79e60d9cf25f061a.txt",
+            "The two nations signed a landmark defense agreement in June 2024, pledging mutual assistance in case "
+            "of external threats.")
+    assert score(a, b).relation in (SAME_RELATION, POSSIBLE_RELATION)
+
+
+def test_same_expulsion_report_in_two_tellings_is_linked():
+    a = _fp("000_d4310d7f9539d477.txt", "The Russian military reported the complete expulsion of Ukrainian troops "
+            "by April, acknowledging for the first time the role of North Korean troops in the operation.")
+    b = _fp("001_c3850ad936affd85.txt", "The Russian military later reported the full expulsion of Ukrainian "
+            "troops in April and, for the first time, acknowledged the role played by North Korean soldiers in "
+            "the operation.")
+    assert score(a, b).relation == SAME_RELATION
+
+
+def test_three_kim_pledges_on_three_occasions_are_never_linked():
+    beijing = _fp("000_d4310d7f9539d477.txt", "North Korean leader Kim Jong-un has pledged to provide any "
+                  "assistance Russia may need, calling it a fraternal duty.")
+    victory_day = _fp("003_e61bda8cfd107c65.txt", "North Korean Leader Kim Jong Un Expresses Support for Russia "
+                      "on Victory Day")
+    shoigu = _fp("004_eee3009524595d1e.txt", "North Korea’s Kim Jong Un has pledged unconditional support for "
+                 "Russia’s war in Ukraine during a meeting with Russian Security Council Secretary Sergei Shoigu.")
+    for a, b in ((beijing, victory_day), (beijing, shoigu), (victory_day, shoigu)):
+        match = score(a, b)
+        assert match.relation != SAME_RELATION, (a.text, b.text, match)
+        assert "articles report different events" in match.reasons
+
+
+def test_different_numbers_are_never_the_same_claim():
+    a = fingerprint("The Central Bank of Norland raised its benchmark interest rate to 5.25 percent.")
+    b = fingerprint("The Central Bank of Norland raised its benchmark interest rate to 4.75 percent.")
+    match = score(a, b)
+    assert match.relation != SAME_RELATION
+    assert "numbers differ" in match.reasons
+
+
+def test_different_dates_are_never_the_same_claim():
+    a = fingerprint("The two countries signed a defence treaty in June 2024.")
+    b = fingerprint("The two countries signed a defence treaty in March 2023.")
+    match = score(a, b)
+    assert match.relation != SAME_RELATION
+    assert "dates differ" in match.reasons
+
+
+def test_unrelated_claims_are_not_matched():
+    a = fingerprint("Inflation reached 6.1 percent in October, the highest level since 2008.")
+    b = fingerprint("Survivors said two emergency exits had been locked.")
+    assert score(a, b).relation is None
+
+
+def test_scoring_is_deterministic():
+    a = fingerprint("Twelve people died in Saturday's factory fire in Port Arden.")
+    b = fingerprint("At least 12 workers were killed when a fire swept through a textile factory in Port Arden.")
+    assert score(a, b) == score(fingerprint(a.text), fingerprint(b.text))
+
+
+def test_empty_text_matches_nothing():
+    assert score(fingerprint(""), fingerprint("Inflation hit 6.1 percent in October.")).relation is None
+
+
+def test_word_diff_marks_changed_words_and_attribution():
+    diff = word_diff(
+        "Moscow accuses the government in Kiev of glorifying wartime nationalist leaders.",
+        "The government in Kiev glorifies wartime nationalist leaders.",
+    )
+    assert "attribution" in diff.marks
+    assert any(op == "delete" and "accuses" in text for op, text in diff.a)
+
+
+def test_word_diff_marks_number_date_and_person_changes():
+    diff = word_diff(
+        "Governor Elena Marsh said 12 workers died on June 3, 2024.",
+        "Governor Tomas Berg said 7 workers died on May 2, 2023.",
+    )
+    assert {"number", "date", "person"} <= set(diff.marks)
+
+
+def test_cli_prints_one_json_object_per_matched_pair_across_files():
+    files = [str(SEEDS / "000_d4310d7f9539d477.txt"), str(SEEDS / "001_c3850ad936affd85.txt")]
+    out = subprocess.run(
+        [sys.executable, "-m", "annotations.matching", *files], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows
+    bodies = {f: Path(f).read_text(encoding="utf-8") for f in files}
+    for row in rows:
+        assert set(row) == {"a", "b", "score", "relation"}
+        assert row["relation"] in ("same", "possible")
+        assert set(row["a"]) == set(row["b"]) == {"file", "start", "end"}
+        assert row["a"]["file"] != row["b"]["file"]
+        for side in (row["a"], row["b"]):
+            assert 0 <= side["start"] < side["end"] <= len(bodies[side["file"]])
+    assert any(row["relation"] == "same" for row in rows)
+
+
+def test_cli_without_files_exits_with_usage():
+    result = subprocess.run([sys.executable, "-m", "annotations.matching"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 2
+    assert "FILE" in result.stderr
+
+
+def test_drift_marks_attribution_but_not_a_person_for_place_names():
+    diff = word_diff(
+        "The current government in Kiev has glorified nationalist figures who collaborated with Nazi Germany.",
+        "Moscow accuses the government in Kiev of glorifying nationalist leaders who collaborated with Nazi Germany.",
+    )
+    assert diff.marks == ["attribution"]
+
+
+def test_drift_marks_a_weekday_against_a_calendar_date():
+    diff = word_diff("Kim met Putin in Beijing on Wednesday.", "Kim met Putin in Beijing on September 3, 2025.")
+    assert "date" in diff.marks
+    assert "number" not in diff.marks
