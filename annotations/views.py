@@ -44,6 +44,9 @@ def article_detail(request, pk):
             "reviewers": selectors.reviewer_list() if access.can_assign(request.user) else [],
             "neighbour": services.claim_neighbour(selected) if selected else None,
             "can_release": bool(selected) and access.can_release(request.user, selected),
+            "can_take": bool(selected) and access.can_take(request.user, selected),
+            # Splitting or merging a reviewed claim is refused (services._refuse_if_reviewed): say so up front.
+            "selected_reviewed": bool(selected) and selected.verdicts.exists(),
             **(_claim_panel_context(request, selected) if selected else {}),
         },
     )
