@@ -66,3 +66,20 @@ def test_a_reviewed_claim_explains_why_it_cannot_be_split_or_merged_instead_of_o
     assert 'id="split-form"' not in html and 'id="merge-form"' not in html
     assert "This claim already has verdicts, so it cannot be split or merged" in html
     assert 'id="dismiss-form"' in html
+
+
+def test_a_boilerplate_candidate_opens_with_the_dismiss_form_in_view(client, reviewer_a, split_article):
+    article = split_article(BODY + "Also Read : Budget talks stall again\n")
+    boilerplate = article.claims.get(text__startswith="Also Read")
+    assert boilerplate.kind == Claim.Kind.BOILERPLATE
+    client.force_login(reviewer_a)
+    html = page(client, article, boilerplate)
+    assert "The splitter marked this passage as page chrome" in html
+    assert '<details class="correct" id="correct-split" open>' in html
+
+
+def test_an_ordinary_claim_keeps_the_correction_tools_folded(client, reviewer_a, article):
+    client.force_login(reviewer_a)
+    html = page(client, article, first_claim(article))
+    assert '<details class="correct" id="correct-split">' in html
+    assert 'id="boilerplate-note"' not in html
