@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 
 from annotations import services
 from annotations.models import Claim
@@ -53,7 +54,8 @@ def test_a_reviewer_adds_evidence_corrects_a_span_and_dismisses_boilerplate(
     page.locator(".messages >> text=Span moved").wait_for()
 
     page.goto(f"/articles/{article.pk}/?claim={boilerplate.pk}")
-    page.click("text=Correct the split")
+    # A boilerplate candidate opens with the correction tools unfolded.
+    assert page.locator("#correct-split").get_attribute("open") is not None
     page.fill("#dismiss-reason", "Related-article link")
     page.click("#dismiss-form button")
     page.locator(".messages >> text=Dismissed as not a claim.").wait_for()
@@ -113,11 +115,12 @@ def test_a_reviewer_opens_claims_by_clicking_them_in_the_text_and_dismisses_boil
     assert page.locator("#selected-claim").inner_text() == claim.text
     # A click inside the selected claim sets the split caret; it does not reload the page.
     page.click(f"#claim-{claim.pk}")
-    assert page.locator("#split-form [name=at]").input_value() != ""
+    # selectionchange fires asynchronously: wait for the caret to reach the split form.
+    expect(page.locator("#split-form [name=at]")).not_to_have_value("")
+    assert f"claim={claim.pk}" in page.url
 
     page.click(f"#claim-{boilerplate.pk}")
     page.wait_for_url(f"**?claim={boilerplate.pk}#claim-{boilerplate.pk}")
-    page.click("text=Correct the split")
     page.fill("#dismiss-reason", "Related-article link")
     page.click("#dismiss-form button")
     page.locator(".messages >> text=Dismissed as not a claim.").wait_for()
