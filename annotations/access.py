@@ -175,6 +175,16 @@ def can_be_assigned(user) -> bool:
     return can_review(user)
 
 
+def can_take(user, claim) -> bool:
+    """An unassigned claim still waiting for verdicts may be taken by anyone who reviews."""
+    from annotations.selectors import QUEUE_STATUSES  # selectors is the home of the queue's statuses
+
+    return (
+        can_be_assigned(user) and claim.assignee_id is None
+        and claim.kind == Claim.Kind.CLAIM and claim.status in QUEUE_STATUSES
+    )
+
+
 def can_release(user, claim) -> bool:
     """The assignee may hand a claim back to the open pool; editors may reassign any claim."""
     return can_assign(user) or (claim.assignee_id is not None and claim.assignee_id == user.pk)

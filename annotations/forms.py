@@ -15,7 +15,17 @@ class VerdictForm(forms.Form):
 
 
 class EvidenceForm(forms.ModelForm):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    # Same wording as the article import's URL check, so people meet one message for one rule.
+    url = forms.URLField(
+        max_length=2000, assume_scheme="https", label="URL",
+        error_messages={"invalid": "Enter an http:// or https:// URL."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The default "---------" reads as a broken list; say what the choice is.
+        stance = self.fields["stance"]
+        stance.choices = [("", "Choose: supports, refutes or context"), *stance.choices[1:]]
 
     class Meta:
         model = Evidence

@@ -44,6 +44,9 @@ def article_detail(request, pk):
             "reviewers": selectors.reviewer_list() if access.can_assign(request.user) else [],
             "neighbour": services.claim_neighbour(selected) if selected else None,
             "can_release": bool(selected) and access.can_release(request.user, selected),
+            "can_take": bool(selected) and access.can_take(request.user, selected),
+            # Splitting or merging a reviewed claim is refused (services._refuse_if_reviewed): say so up front.
+            "selected_reviewed": bool(selected) and selected.verdicts.exists(),
             **(_claim_panel_context(request, selected) if selected else {}),
         },
     )
@@ -177,15 +180,18 @@ def _claim_panel_context(request, claim, *, verdict_form=None, evidence_form=Non
     }
 
 
-def _render_panel(request, claim, status=200, **forms):
-    return render(request, "annotations/partials/_claim_panel.html",
-                  _claim_panel_context(request, claim, **forms), status=status)
+def _render_panel(request, claim, status=200, status_oob=False, **forms):
+    context = {**_claim_panel_context(request, claim, **forms), "status_oob": status_oob}
+    return render(request, "annotations/partials/_claim_panel.html", context, status=status)
 
 
 def _after_panel_post(request, claim, notice):
     """HTMX swaps the panel in place; without JavaScript, back to the article page."""
     if request.headers.get("HX-Request"):
-        return _render_panel(request, claim, notice=notice)
+        # The save may have moved the claim's status (open -> in review -> ready); the
+        # panel's status line sits outside the swapped fragment and is updated out of band.
+        claim.refresh_from_db(fields=["status", "version"])
+        return _render_panel(request, claim, notice=notice, status_oob=True)
     messages.success(request, notice)
     return redirect(f"{claim.article.get_absolute_url()}?claim={claim.pk}#claim-{claim.pk}")
 

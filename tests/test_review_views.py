@@ -67,6 +67,7 @@ def test_evidence_is_added_and_non_http_urls_are_refused(client, reviewer_a, cla
 
     bad = client.post(url, {**fields, "url": "javascript:alert(1)"}, headers={"HX-Request": "true"})
     assert bad.status_code == 400
+    assert "Enter an http:// or https:// URL." in bad.content.decode()
     assert not Evidence.objects.exists()
 
     good = client.post(url, {**fields, "url": "https://gov.example/budget"}, headers={"HX-Request": "true"})
@@ -175,3 +176,10 @@ def test_the_article_page_costs_the_same_queries_for_3_and_30_claims(client, rev
             assert client.get(article.get_absolute_url(), {"claim": selected.pk}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_evidence_form_names_the_stance_choice_instead_of_dashes(client, reviewer_a, claim):
+    client.force_login(reviewer_a)
+    html = panel(client, claim)
+    assert '<option value="" selected>Choose: supports, refutes or context</option>' in html
+    assert "---------" not in html

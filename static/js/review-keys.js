@@ -94,8 +94,22 @@
     if (handled) event.preventDefault();
   });
 
+  // Clicking a highlighted claim opens it in the panel; that is also the only
+  // way to reach a boilerplate candidate (j/k skip those) to dismiss it. A click
+  // inside the selected claim places the split caret, and a click that ends a
+  // text selection is for the span forms: neither navigates.
+  function openClickedClaim(event) {
+    const target = event.target.closest && event.target.closest(".article .body .claim");
+    if (!target || target.classList.contains("selected")) return;
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    window.location.assign(claimUrl(target.dataset.claim));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpNav();
+    const body = document.querySelector(".article .body");
+    if (body) body.addEventListener("click", openClickedClaim);
     const button = document.getElementById("keys-help-button");
     if (button) button.addEventListener("click", openHelp);
   });

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 
 from annotations import services
 from annotations.models import Claim
@@ -53,7 +54,8 @@ def test_a_reviewer_adds_evidence_corrects_a_span_and_dismisses_boilerplate(
     page.locator(".messages >> text=Span moved").wait_for()
 
     page.goto(f"/articles/{article.pk}/?claim={boilerplate.pk}")
-    page.click("text=Correct the split")
+    # A boilerplate candidate opens with the correction tools unfolded.
+    assert page.locator("#correct-split").get_attribute("open") is not None
     page.fill("#dismiss-reason", "Related-article link")
     page.click("#dismiss-form button")
     page.locator(".messages >> text=Dismissed as not a claim.").wait_for()
@@ -94,3 +96,51 @@ def test_a_missed_claim_is_added_from_a_selection_with_exact_offsets(
     added = Claim.objects.get(origin=Claim.Origin.MANUAL)
     assert added.text == body[added.start:added.end] == text
     assert added.start == body.index(text)
+
+
+def test_a_reviewer_opens_claims_by_clicking_them_in_the_text_and_dismisses_boilerplate_found_that_way(
+    sign_in, reviewer_a, transactional_db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article = services.article_create(body=BODY)
+    claim = article.claims.get(text__startswith="Officials said")
+    boilerplate = article.claims.get(text__startswith="Also Read")
+    page = sign_in(reviewer_a)
+    page.click(f"text={article.title}")
+    # Opened from the article list: no claim yet, and the page says how to pick one.
+    page.locator("#pick-a-claim >> text=Click a highlighted passage").wait_for()
+    page.wait_for_load_state("load")  # the click handler is a deferred script
+
+    page.click(f"#claim-{claim.pk}")
+    page.wait_for_url(f"**/articles/{article.pk}/?claim={claim.pk}#claim-{claim.pk}")
+    assert page.locator("#selected-claim").inner_text() == claim.text
+    # A click inside the selected claim sets the split caret; it does not reload the page.
+    page.click(f"#claim-{claim.pk}")
+    # selectionchange fires asynchronously: wait for the caret to reach the split form.
+    expect(page.locator("#split-form [name=at]")).not_to_have_value("")
+    assert f"claim={claim.pk}" in page.url
+
+    page.click(f"#claim-{boilerplate.pk}")
+    page.wait_for_url(f"**?claim={boilerplate.pk}#claim-{boilerplate.pk}")
+    page.fill("#dismiss-reason", "Related-article link")
+    page.click("#dismiss-form button")
+    page.locator(".messages >> text=Dismissed as not a claim.").wait_for()
+    boilerplate.refresh_from_db()
+    assert boilerplate.status == Claim.Status.DISMISSED
+
+
+def test_a_text_selection_that_ends_on_another_claim_does_not_open_it(
+    sign_in, reviewer_a, transactional_db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article = services.article_create(body=BODY)
+    claim = article.claims.get(text__startswith="Officials said")
+    page = sign_in(reviewer_a)
+    page.goto(f"/articles/{article.pk}/")
+    box = page.locator(f"#claim-{claim.pk}").bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    assert not page.locator("#add-claim-form button").is_disabled()
+    assert "claim=" not in page.url

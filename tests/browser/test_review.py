@@ -55,3 +55,25 @@ def test_two_reviewers_see_each_others_verdicts_only_after_submitting_and_a_stal
     verdict = Verdict.objects.get(claim=claim, reviewer=reviewer_a)
     assert (verdict.rating.label, verdict.rationale, verdict.version) == ("Half true", "A: updated after reading B.", 2)
     assert stale.locator("#verdict-form textarea").input_value() == "A: updated after reading B."
+
+
+def test_the_claims_status_line_follows_the_verdicts_without_a_reload(
+    sign_in, reviewer_a, reviewer_b, transactional_db, django_capture_on_commit_callbacks, default_ratings
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article = services.article_create(body=BODY)
+    claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
+    url = f"/articles/{article.pk}/?claim={claim.pk}"
+    page_a, page_b = sign_in(reviewer_a), sign_in(reviewer_b)
+    page_a.goto(url)
+    page_b.goto(url)
+    assert page_a.locator("#selected-status").inner_text() == "Open"
+
+    choose(page_a, "Mostly true", "A: the budget papers say so.")
+    page_a.locator("text=Verdict saved.").wait_for()
+    assert page_a.locator("#selected-status").inner_text() == "In review"
+
+    choose(page_b, "Mostly true", "B: same figures.")
+    page_b.locator("text=Verdict saved.").wait_for()
+    assert page_b.locator("#selected-status").inner_text() == "Ready for approval"
+    assert page_b.locator("#selected-status").count() == 1

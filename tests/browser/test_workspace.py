@@ -39,7 +39,12 @@ def test_an_editor_assigns_a_claim_a_reviewer_takes_another_and_the_lock_shows_w
     editor_page.select_option("#claim-assignee", label="reviewer_a")
     editor_page.click("#assign-form button")
     editor_page.locator(".messages >> text=Assigned to reviewer_a.").wait_for()
-    editor_page.locator("#lock-mine").wait_for()  # the reloaded page takes its lock over htmx, after load
+    # The reloaded page takes its lock over htmx after load, and the page it
+    # replaced may release its own just before: wait for the new page's lock.
+    for _ in range(50):
+        if ClaimLock.objects.filter(claim=first, holder=editor).exists():
+            break
+        editor_page.wait_for_timeout(100)
     assert ClaimLock.objects.get(claim=first).holder == editor
     editor_page.goto("/")  # leaving the page drops the editor's soft lock at once
     for _ in range(50):
