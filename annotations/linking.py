@@ -72,14 +72,16 @@ def article_link(*, article_id: int) -> LinkOutcome:
         keys = {pk: match_index.claim_keys(fp.vector, fp.terms) for pk, fp in fps.items()}
         candidates = _candidates(keys, exclude_article=article.pk)
         _store_fingerprints(article, claims, fps, keys)
-        found = {}
+        found, scored_pairs = {}, set()
         for claim_id, fp in fps.items():
             scored = [(other_id, matching.score(fp, other_fp)) for other_id, other_fp in candidates.get(claim_id, [])]
+            scored_pairs.update(tuple(sorted((claim_id, other_id))) for other_id, _ in scored)
             suggestions = sorted((m.score, other) for other, m in scored if m.relation == ClaimMatch.Relation.POSSIBLE)
             keep = {other for _, other in suggestions[-MAX_SUGGESTIONS_PER_CLAIM:]}
             for other_id, match in scored:
                 if match.relation == ClaimMatch.Relation.SAME or other_id in keep:
                     found[tuple(sorted((claim_id, other_id)))] = match
+        _drop_stale_matches(set(fps), found, scored_pairs)
         relations = _record_matches(found)
         linked = relations.count(ClaimMatch.Relation.SAME)
         suggested = relations.count(ClaimMatch.Relation.POSSIBLE)
@@ -162,6 +164,45 @@ def _stored(vector: np.ndarray) -> bytes:
 
 def _vector(raw) -> np.ndarray:
     return np.frombuffer(bytes(raw), dtype=np.float16).astype(np.float32)
+
+
+def _drop_stale_matches(claim_ids: set[int], found: dict, scored_pairs: set) -> None:
+    """Undecided matches of these claims that the current matcher no longer makes.
+
+    An automatic link not made again (another matcher version, edited text) goes
+    whatever the reason; a suggestion goes only when this run scored the pair and
+    found nothing, since a suggestion another article's link stored may lie past
+    this claim's own best five. Decided pairs stay.
+    """
+    if not claim_ids:
+        return
+    rows = ClaimMatch.objects.filter(
+        Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids), decision=ClaimMatch.Decision.PENDING
+    ).values_list("pk", "claim_a_id", "claim_b_id", "relation")
+    stale = [
+        pk for pk, a, b, relation in rows
+        if (a, b) not in found and (relation == ClaimMatch.Relation.SAME or (a, b) in scored_pairs)
+    ]
+    if stale:
+        ClaimMatch.objects.filter(pk__in=stale).delete()
+
+
+def articles_relink_stale(*, limit: int | None = None) -> int:
+    """Relink the articles whose fingerprints a previous matcher version made; returns how many.
+
+    Fingerprints carry ``matcher_version``; after a matcher change this brings
+    stored fingerprints, keys, automatic links and groups up to date (decided
+    pairs keep their decisions). Run it until it returns 0 (each article's
+    link is its own transaction, so it can be stopped and resumed).
+    """
+    stale = (
+        ClaimFingerprint.objects.exclude(matcher_version=matching.MATCHER_VERSION)
+        .values_list("article_id", flat=True).distinct().order_by("article_id")
+    )
+    article_ids = list(stale[:limit] if limit else stale)
+    for article_id in article_ids:
+        article_link(article_id=article_id)
+    return len(article_ids)
 
 
 def _record_matches(found: dict[tuple[int, int], matching.Match]) -> list[str]:

@@ -37,8 +37,8 @@ VERBATIM = 0.97
 # A number or date stated on one side only is an omission or a different
 # occasion ("67, up from 59" vs "59"; "closed on Monday" vs "closed in August
 # 2022"): a person decides unless the rest is near-identical.
-NEAR_IDENTICAL_COSINE = 0.90
-NEAR_IDENTICAL_DICE = 0.70
+NEAR_IDENTICAL_COSINE = 0.95
+NEAR_IDENTICAL_DICE = 0.85
 # The same speaker on two subjects: once the speaker, the title and the
 # reporting verb are removed, what is said must still read alike to be linked.
 # (Tuning pairs: a paraphrased quote of one speaker keeps 0.52-0.80; two
