@@ -22,7 +22,7 @@ from . import POSSIBLE_RELATION, SAME_RELATION, article_context, fingerprint, sc
 from . import data as labelled
 from .index import Index, claim_keys
 
-SPLITS = ("tune", "seen", "fresh")
+SPLITS = ("tune", "seen", "fresh", "fresh2")
 
 
 def fingerprints(items):
