@@ -72,10 +72,22 @@ def article_link(*, article_id: int) -> LinkOutcome:
         keys = {pk: match_index.claim_keys(fp.vector, fp.terms) for pk, fp in fps.items()}
         candidates = _candidates(keys, exclude_article=article.pk)
         _store_fingerprints(article, claims, fps, keys)
-        found, scored_pairs = {}, set()
-        for claim_id, fp in fps.items():
-            scored = [(other_id, matching.score(fp, other_fp)) for other_id, other_fp in candidates.get(claim_id, [])]
-            scored_pairs.update(tuple(sorted((claim_id, other_id))) for other_id, _ in scored)
+        pairs = [
+            (claim_id, other_id, other_article, matching.score(fp, other_fp), other_fp)
+            for claim_id, fp in fps.items()
+            for other_id, other_fp, other_article in candidates.get(claim_id, [])
+        ]
+        # An article that disagrees with this one on a number or date in their most
+        # alike statements reports another occasion: no automatic link with it at all.
+        scored = [(article.pk, other_article, m) for _, _, other_article, m, _ in pairs]
+        separated = matching.separate_events(scored + _between_linked_articles(pairs))[:len(pairs)]
+        by_claim = defaultdict(list)
+        for (claim_id, other_id, *_), match in zip(pairs, separated, strict=True):
+            by_claim[claim_id].append((other_id, match))
+        found = {}
+        scored_pairs = {tuple(sorted((claim_id, other_id))) for claim_id, other_id, *_ in pairs}
+        for claim_id in fps:
+            scored = by_claim[claim_id]
             suggestions = sorted((m.score, other) for other, m in scored if m.relation == ClaimMatch.Relation.POSSIBLE)
             keep = {other for _, other in suggestions[-MAX_SUGGESTIONS_PER_CLAIM:]}
             for other_id, match in scored:
@@ -89,8 +101,25 @@ def article_link(*, article_id: int) -> LinkOutcome:
     return LinkOutcome(claims=len(claims), linked=linked, suggested=suggested)
 
 
+def _between_linked_articles(pairs) -> list:
+    """The pairs between the other articles this one would be linked with, scored so that
+    ``separate_events`` can see two of them report different occasions. Only claims already
+    loaded as candidates, and only articles with an automatic link: a handful of scores."""
+    linked = {other_article for _, _, other_article, match, _ in pairs if match.relation == ClaimMatch.Relation.SAME}
+    if len(linked) < 2:
+        return []
+    claims = {other_id: (other_article, fp) for _, other_id, other_article, _, fp in pairs if other_article in linked}
+    ordered = sorted(claims.items())
+    return [
+        (art_a, art_b, matching.score(fp_a, fp_b))
+        for i, (_, (art_a, fp_a)) in enumerate(ordered)
+        for _, (art_b, fp_b) in ordered[i + 1:]
+        if art_a != art_b
+    ]
+
+
 def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int, list]:
-    """Each claim's best candidates in other articles, with their stored fingerprints: three queries."""
+    """Each claim's best candidates in other articles, with their stored fingerprints and articles: three queries."""
     all_keys = sorted({key for claim_keys in keys.values() for key in claim_keys})
     if not all_keys:
         return {}
@@ -104,13 +133,15 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
     rows = (
         ClaimFingerprint.objects.filter(claim_id__in=wanted)
         .exclude(article_id=exclude_article)
-        .values_list("claim_id", "vector", "features", "claim__text")
+        .values_list("claim_id", "vector", "features", "claim__text", "article_id")
     )
     stored = {
-        claim_id: matching.fingerprint_from_stored(text, _vector(vector), features)
-        for claim_id, vector, features, text in rows
+        claim_id: (matching.fingerprint_from_stored(text, _vector(vector), features), article_id)
+        for claim_id, vector, features, text, article_id in rows
     }
-    return {pk: [(other, stored[other]) for other in others if other in stored] for pk, others in ranked.items()}
+    return {
+        pk: [(other, *stored[other]) for other in others if other in stored] for pk, others in ranked.items()
+    }
 
 
 def _store_fingerprints(article, claims, fps, keys) -> None:

@@ -290,3 +290,17 @@ def test_relinking_keeps_decided_pairs_and_links_the_matcher_still_makes(seeds, 
     assert ClaimMatch.objects.get(pk=match.pk).relation == ClaimMatch.Relation.SAME
     assert ClaimMatch.objects.get(pk=rejected.pk).decision == ClaimMatch.Decision.REJECTED
     assert b in selectors.claim_group_members(a)
+
+
+def test_linking_keeps_a_short_article_about_another_occasion_out_of_the_group(split_article):
+    from tests.matching.test_matcher import EMERGENCY, STORM, STORM_EARLIER, STORM_RETOLD
+
+    now, earlier, retold = split_article(STORM), split_article(STORM_EARLIER), split_article(STORM_RETOLD)
+    claim = _claim(now, EMERGENCY)
+    members = selectors.claim_group_members(claim)
+    assert _claim(retold, EMERGENCY) in members
+    assert _claim(earlier, EMERGENCY) not in members
+    other = _claim(earlier, EMERGENCY)
+    assert ClaimMatch.objects.filter(
+        claim_a_id=min(claim.pk, other.pk), claim_b_id=max(claim.pk, other.pk), relation=ClaimMatch.Relation.POSSIBLE,
+    ).exists()

@@ -180,3 +180,49 @@ def test_speakers_are_the_quoted_person_or_body_not_what_they_say():
     assert "hart" in speakers("Police arrested the captain, according to Interior Minister Lena Hart.")
     assert remainder('"We will open," Governor Elena Marsh told reporters.',
                      frozenset({"elena", "marsh"})) == "We will open"
+
+
+STORM = ("Storm Kills 5 in Dunmore\n\nA storm killed 5 people in Dunmore on Tuesday night, the fire service said. "
+         "Mayor Nadia Olsen declared a state of emergency in the city. Schools will stay closed on Wednesday.")
+STORM_RETOLD = ("Five Dead After Dunmore Storm\n\nFive people died when a storm hit Dunmore on Tuesday night, "
+                "according to the fire service. Mayor Nadia Olsen declared a state of emergency in the city.")
+STORM_EARLIER = ("Storm Kills 2 in Dunmore\n\nA storm killed 2 people in Dunmore in March 2019, the fire service "
+                 "said. Mayor Nadia Olsen declared a state of emergency in the city.")
+EMERGENCY = "Mayor Nadia Olsen declared a state of emergency in the city."
+
+
+def _storm_pairs(first, second):
+    a = [fingerprint(s, context=article_context(first)) for s in (first.split("\n\n")[1].split(". ")[0], EMERGENCY)]
+    b = [fingerprint(s, context=article_context(second)) for s in (second.split("\n\n")[1].split(". ")[0], EMERGENCY)]
+    return [("x", "y", score(fa, fb)) for fa in a for fb in b]
+
+
+def test_a_word_for_word_sentence_in_a_short_article_about_another_occasion_is_not_linked():
+    from annotations.matching import separate_events
+
+    pairs = _storm_pairs(STORM, STORM_EARLIER)
+    verbatim = pairs[-1][2]
+    assert verbatim.relation == SAME_RELATION  # alone, the sentence cannot tell
+    separated = separate_events(pairs)
+    assert separated[-1].relation == POSSIBLE_RELATION
+    assert "articles disagree on a number or date" in separated[-1].reasons
+
+
+def test_a_word_for_word_sentence_in_two_tellings_of_one_occasion_stays_linked():
+    from annotations.matching import separate_events
+
+    separated = separate_events(_storm_pairs(STORM, STORM_RETOLD))
+    assert separated[-1].relation == SAME_RELATION
+
+
+def test_cli_keeps_twin_articles_about_different_occasions_apart(tmp_path):
+    paths = []
+    for name, body in (("now.txt", STORM), ("earlier.txt", STORM_EARLIER)):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        paths.append(str(path))
+    out = subprocess.run([sys.executable, "-m", "annotations.matching", *paths], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    emergency = [r for r in rows if STORM[r["a"]["start"]:r["a"]["end"]] == EMERGENCY]
+    assert emergency and all(r["relation"] == POSSIBLE_RELATION for r in emergency)
