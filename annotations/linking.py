@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 # A reviewer reads suggestions; past the best five for one claim they are noise
 # (sentences built alike with other numbers), so only the best are stored.
 MAX_SUGGESTIONS_PER_CLAIM = 5
+# How many of the articles a new one links to are checked against each other for
+# reporting different occasions (see _between_linked_articles).
+MAX_LINKED_ARTICLES = 8
+SAME = ClaimMatch.Relation.SAME
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,16 @@ def _between_linked_articles(pairs) -> list:
     """The pairs between the other articles this one would be linked with, scored so that
     ``separate_events`` can see two of them report different occasions. Only claims already
     loaded as candidates, and only articles with an automatic link: a handful of scores."""
-    linked = {other_article for _, _, other_article, match, _ in pairs if match.relation == ClaimMatch.Relation.SAME}
-    if len(linked) < 2:
+    links = Counter(other_article for _, _, other_article, match, _ in pairs if match.relation == SAME)
+    if len(links) < 2:
         return []
-    claims = {other_id: (other_article, fp) for _, other_id, other_article, _, fp in pairs if other_article in linked}
+    # A claim restated in many articles would make this quadratic: the articles with
+    # the most links, and of them only the claims that match one of this article's.
+    linked = {other_article for other_article, _ in links.most_common(MAX_LINKED_ARTICLES)}
+    claims = {
+        other_id: (other_article, fp)
+        for _, other_id, other_article, match, fp in pairs if other_article in linked and match.relation
+    }
     ordered = sorted(claims.items())
     return [
         (art_a, art_b, matching.score(fp_a, fp_b))

@@ -16,6 +16,7 @@ labelled set (data/README.md); docs/matching.md has the measurements.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -138,7 +139,8 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
         reasons.append("a number on one side only")
     if not near_identical and _one_sided(a.dates, b.dates):
         reasons.append("a date on one side only")
-    if value >= SAME and a.speakers & b.speakers and not _same_subject(a, b):
+    # Last and only while nothing else caps the pair: it embeds two remainders.
+    if value >= SAME and not reasons and a.speakers & b.speakers and not _same_subject(a, b):
         reasons.append("same speaker, different subject")
     if a.context is not None and b.context is not None and not same_event(a.context, b.context):
         reasons.append("articles report different events")
@@ -225,9 +227,12 @@ def _same_subject(a: Fingerprint, b: Fingerprint) -> bool:
     # Each side may name the speaker more fully ("Transport Minister Hana Vogel" vs "Vogel"):
     # drop every speaker word of both.
     speakers = a.speakers | b.speakers
-    rest_a = embedder().embed(features.remainder(a.text, speakers))
-    rest_b = embedder().embed(features.remainder(b.text, speakers))
-    return float(np.dot(rest_a, rest_b)) >= REMAINDER_MIN
+    return float(np.dot(_remainder_vector(a.text, speakers), _remainder_vector(b.text, speakers))) >= REMAINDER_MIN
+
+
+@lru_cache(maxsize=4096)
+def _remainder_vector(text: str, speakers: frozenset[str]) -> np.ndarray:
+    return embedder().embed(features.remainder(text, speakers))
 
 
 def _contradict(a: frozenset, b: frozenset) -> bool:
