@@ -226,3 +226,14 @@ def test_cli_keeps_twin_articles_about_different_occasions_apart(tmp_path):
     rows = [json.loads(line) for line in out.splitlines()]
     emergency = [r for r in rows if STORM[r["a"]["start"]:r["a"]["end"]] == EMERGENCY]
     assert emergency and all(r["relation"] == POSSIBLE_RELATION for r in emergency)
+
+
+def test_stored_fingerprints_keep_what_the_speaker_rule_needs():
+    from annotations.matching import fingerprint_features, fingerprint_from_stored
+
+    a = fingerprint("Health Minister Sara Lindqvist said the new clinic would open in spring.")
+    b = fingerprint("Health Minister Sara Lindqvist said waiting lists had grown longer.")
+    stored = [fingerprint_from_stored(fp.text, fp.vector, json.loads(json.dumps(fingerprint_features(fp))))
+              for fp in (a, b)]
+    assert score(*stored) == score(a, b)
+    assert score(*stored).relation != SAME_RELATION
