@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 # A reviewer reads suggestions; past the best five for one claim they are noise
 # (sentences built alike with other numbers), so only the best are stored.
 MAX_SUGGESTIONS_PER_CLAIM = 5
+# How many of the articles a new one links to are checked against each other for
+# reporting different occasions (see _between_linked_articles).
+MAX_LINKED_ARTICLES = 8
+SAME = ClaimMatch.Relation.SAME
 
 
 @dataclass(frozen=True)
@@ -72,14 +76,28 @@ def article_link(*, article_id: int) -> LinkOutcome:
         keys = {pk: match_index.claim_keys(fp.vector, fp.terms) for pk, fp in fps.items()}
         candidates = _candidates(keys, exclude_article=article.pk)
         _store_fingerprints(article, claims, fps, keys)
+        pairs = [
+            (claim_id, other_id, other_article, matching.score(fp, other_fp), other_fp)
+            for claim_id, fp in fps.items()
+            for other_id, other_fp, other_article in candidates.get(claim_id, [])
+        ]
+        # An article that disagrees with this one on a number or date in their most
+        # alike statements reports another occasion: no automatic link with it at all.
+        scored = [(article.pk, other_article, m) for _, _, other_article, m, _ in pairs]
+        separated = matching.separate_events(scored + _between_linked_articles(pairs))[:len(pairs)]
+        by_claim = defaultdict(list)
+        for (claim_id, other_id, *_), match in zip(pairs, separated, strict=True):
+            by_claim[claim_id].append((other_id, match))
         found = {}
-        for claim_id, fp in fps.items():
-            scored = [(other_id, matching.score(fp, other_fp)) for other_id, other_fp in candidates.get(claim_id, [])]
+        scored_pairs = {tuple(sorted((claim_id, other_id))) for claim_id, other_id, *_ in pairs}
+        for claim_id in fps:
+            scored = by_claim[claim_id]
             suggestions = sorted((m.score, other) for other, m in scored if m.relation == ClaimMatch.Relation.POSSIBLE)
             keep = {other for _, other in suggestions[-MAX_SUGGESTIONS_PER_CLAIM:]}
             for other_id, match in scored:
                 if match.relation == ClaimMatch.Relation.SAME or other_id in keep:
                     found[tuple(sorted((claim_id, other_id)))] = match
+        _drop_stale_matches(set(fps), found, scored_pairs)
         relations = _record_matches(found)
         linked = relations.count(ClaimMatch.Relation.SAME)
         suggested = relations.count(ClaimMatch.Relation.POSSIBLE)
@@ -87,8 +105,31 @@ def article_link(*, article_id: int) -> LinkOutcome:
     return LinkOutcome(claims=len(claims), linked=linked, suggested=suggested)
 
 
+def _between_linked_articles(pairs) -> list:
+    """The pairs between the other articles this one would be linked with, scored so that
+    ``separate_events`` can see two of them report different occasions. Only claims already
+    loaded as candidates, and only articles with an automatic link: a handful of scores."""
+    links = Counter(other_article for _, _, other_article, match, _ in pairs if match.relation == SAME)
+    if len(links) < 2:
+        return []
+    # A claim restated in many articles would make this quadratic: the articles with
+    # the most links, and of them only the claims that match one of this article's.
+    linked = {other_article for other_article, _ in links.most_common(MAX_LINKED_ARTICLES)}
+    claims = {
+        other_id: (other_article, fp)
+        for _, other_id, other_article, match, fp in pairs if other_article in linked and match.relation
+    }
+    ordered = sorted(claims.items())
+    return [
+        (art_a, art_b, matching.score(fp_a, fp_b))
+        for i, (_, (art_a, fp_a)) in enumerate(ordered)
+        for _, (art_b, fp_b) in ordered[i + 1:]
+        if art_a != art_b
+    ]
+
+
 def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int, list]:
-    """Each claim's best candidates in other articles, with their stored fingerprints: three queries."""
+    """Each claim's best candidates in other articles, with their stored fingerprints and articles: three queries."""
     all_keys = sorted({key for claim_keys in keys.values() for key in claim_keys})
     if not all_keys:
         return {}
@@ -102,13 +143,15 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
     rows = (
         ClaimFingerprint.objects.filter(claim_id__in=wanted)
         .exclude(article_id=exclude_article)
-        .values_list("claim_id", "vector", "features", "claim__text")
+        .values_list("claim_id", "vector", "features", "claim__text", "article_id")
     )
     stored = {
-        claim_id: matching.fingerprint_from_stored(text, _vector(vector), features)
-        for claim_id, vector, features, text in rows
+        claim_id: (matching.fingerprint_from_stored(text, _vector(vector), features), article_id)
+        for claim_id, vector, features, text, article_id in rows
     }
-    return {pk: [(other, stored[other]) for other in others if other in stored] for pk, others in ranked.items()}
+    return {
+        pk: [(other, *stored[other]) for other in others if other in stored] for pk, others in ranked.items()
+    }
 
 
 def _store_fingerprints(article, claims, fps, keys) -> None:
@@ -162,6 +205,45 @@ def _stored(vector: np.ndarray) -> bytes:
 
 def _vector(raw) -> np.ndarray:
     return np.frombuffer(bytes(raw), dtype=np.float16).astype(np.float32)
+
+
+def _drop_stale_matches(claim_ids: set[int], found: dict, scored_pairs: set) -> None:
+    """Undecided matches of these claims that the current matcher no longer makes.
+
+    An automatic link not made again (another matcher version, edited text) goes
+    whatever the reason; a suggestion goes only when this run scored the pair and
+    found nothing, since a suggestion another article's link stored may lie past
+    this claim's own best five. Decided pairs stay.
+    """
+    if not claim_ids:
+        return
+    rows = ClaimMatch.objects.filter(
+        Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids), decision=ClaimMatch.Decision.PENDING
+    ).values_list("pk", "claim_a_id", "claim_b_id", "relation")
+    stale = [
+        pk for pk, a, b, relation in rows
+        if (a, b) not in found and (relation == ClaimMatch.Relation.SAME or (a, b) in scored_pairs)
+    ]
+    if stale:
+        ClaimMatch.objects.filter(pk__in=stale).delete()
+
+
+def articles_relink_stale(*, limit: int | None = None) -> int:
+    """Relink the articles whose fingerprints a previous matcher version made; returns how many.
+
+    Fingerprints carry ``matcher_version``; after a matcher change this brings
+    stored fingerprints, keys, automatic links and groups up to date (decided
+    pairs keep their decisions). Run it until it returns 0 (each article's
+    link is its own transaction, so it can be stopped and resumed).
+    """
+    stale = (
+        ClaimFingerprint.objects.exclude(matcher_version=matching.MATCHER_VERSION)
+        .values_list("article_id", flat=True).distinct().order_by("article_id")
+    )
+    article_ids = list(stale[:limit] if limit else stale)
+    for article_id in article_ids:
+        article_link(article_id=article_id)
+    return len(article_ids)
 
 
 def _record_matches(found: dict[tuple[int, int], matching.Match]) -> list[str]:

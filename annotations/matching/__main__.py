@@ -13,7 +13,7 @@ import sys
 
 from annotations.splitting import KIND_CLAIM, split_text
 
-from . import article_context, fingerprint, score
+from . import article_context, fingerprint, score, separate_events
 from .index import Index, claim_keys
 
 
@@ -31,16 +31,18 @@ def match_files(paths: list[str]):
     keys = [claim_keys(fp.vector, fp.terms) for *_, fp in claims]
     for i, claim_keys_i in enumerate(keys):
         index.add(i, claim_keys_i)
-    seen = set()
+    seen, pairs = set(), []
     for i, (path, *_rest) in enumerate(claims):
         for j in sorted(index.candidates(keys[i])):
             pair = (min(i, j), max(i, j))
             if claims[j][0] == path or pair in seen:
                 continue
             seen.add(pair)
-            match = score(claims[pair[0]][3], claims[pair[1]][3])
-            if match.relation:
-                yield claims[pair[0]], claims[pair[1]], match
+            pairs.append(pair)
+    scored = [(claims[i][0], claims[j][0], score(claims[i][3], claims[j][3])) for i, j in pairs]
+    for (i, j), match in zip(pairs, separate_events(scored), strict=True):
+        if match.relation:
+            yield claims[i], claims[j], match
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -170,6 +170,40 @@ def people(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def speakers(text: str) -> frozenset[str]:
+    """Who the sentence quotes: named people, and the subject of a reporting verb near the start
+    ("Fire officials said ...") or the words after "according to". Lower-cased words."""
+    ws = words(text)
+    found = set(people(text))
+    lowered = [w.lower() for w in ws]
+    for i, w in enumerate(lowered[:6]):
+        if w in REPORTING_VERBS:
+            found.update(x for x in lowered[:i] if x not in STOPWORDS)
+            break
+    if "according" in lowered:
+        i = lowered.index("according")
+        if i + 1 < len(lowered) and lowered[i + 1] == "to":
+            found.update(x for x in lowered[i + 2:] if x not in STOPWORDS)
+    # '..., Governor Elena Marsh told reporters.': a capitalised name right before a closing verb.
+    for i, w in enumerate(lowered[1:], 1):
+        if w in REPORTING_VERBS and ws[i - 1][:1].isupper() and i >= len(ws) - 3:
+            found.add(lowered[i - 1].removesuffix("'s"))
+    return frozenset(w.removesuffix("'s") for w in found if w not in TITLES)
+
+
+def remainder(text: str, drop: frozenset[str]) -> str:
+    """The sentence without the words in ``drop``, titles and reporting verbs: what is said, not who says it."""
+    ws = words(text)
+    # "... told reporters." / "told parliament.": the audience, not the subject.
+    if len(ws) >= 2 and ws[-2].lower() in ("told", "tells"):
+        ws = ws[:-1]
+    kept = [
+        w for w in ws
+        if w.lower().removesuffix("'s") not in drop and w.lower() not in TITLES and not ATTRIBUTION.fullmatch(w)
+    ]
+    return " ".join(kept)
+
+
 def attribution(text: str) -> str | None:
     """The reporting verb that makes the sentence someone's claim, or None if it is stated as fact."""
     match = ATTRIBUTION.search(normalise(text))

@@ -258,3 +258,49 @@ def test_published_claimreview_lists_every_article_of_the_claims_group_as_appear
     assert headlines == [article.title for article in group_articles]
     detail = client.get(f"/api/v1/claim-reviews/{item['url'].rstrip('/').rsplit('/', 1)[-1]}/")
     assert [appearance["headline"] for appearance in detail.json()["itemReviewed"]["appearance"]] == headlines
+
+
+def test_relinking_after_a_matcher_change_drops_links_the_new_matcher_does_not_make(seeds):
+    from annotations import matching
+
+    a = Claim.objects.filter(article=seeds[0], kind=Claim.Kind.CLAIM).order_by("pk").first()
+    b = Claim.objects.filter(article=seeds[3], kind=Claim.Kind.CLAIM).order_by("-pk").first()
+    assert not ClaimMatch.objects.filter(claim_a_id=min(a.pk, b.pk), claim_b_id=max(a.pk, b.pk)).exists()
+    # What an older matcher left behind: an automatic link the current one does not make.
+    stale = ClaimMatch.objects.create(claim_a_id=min(a.pk, b.pk), claim_b_id=max(a.pk, b.pk), score=0.9,
+                                      relation=ClaimMatch.Relation.SAME)
+    linking._regroup({a.pk, b.pk})
+    assert b in selectors.claim_group_members(a)
+    ClaimFingerprint.objects.filter(article=seeds[0]).update(matcher_version="1.0")
+
+    assert linking.articles_relink_stale() == 1
+    assert not ClaimMatch.objects.filter(pk=stale.pk).exists()
+    assert b not in selectors.claim_group_members(a)
+    assert set(ClaimFingerprint.objects.values_list("matcher_version", flat=True)) == {matching.MATCHER_VERSION}
+    assert linking.articles_relink_stale() == 0
+
+
+def test_relinking_keeps_decided_pairs_and_links_the_matcher_still_makes(seeds, reviewer_a):
+    a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
+    match = ClaimMatch.objects.get(claim_a_id=min(a.pk, b.pk), claim_b_id=max(a.pk, b.pk))
+    rejected = ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).exclude(pk=match.pk).first()
+    linking.claim_match_decide(match=rejected, user=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
+    ClaimFingerprint.objects.update(matcher_version="1.0")
+    linking.articles_relink_stale()
+    assert ClaimMatch.objects.get(pk=match.pk).relation == ClaimMatch.Relation.SAME
+    assert ClaimMatch.objects.get(pk=rejected.pk).decision == ClaimMatch.Decision.REJECTED
+    assert b in selectors.claim_group_members(a)
+
+
+def test_linking_keeps_a_short_article_about_another_occasion_out_of_the_group(split_article):
+    from tests.matching.test_matcher import EMERGENCY, STORM, STORM_EARLIER, STORM_RETOLD
+
+    now, earlier, retold = split_article(STORM), split_article(STORM_EARLIER), split_article(STORM_RETOLD)
+    claim = _claim(now, EMERGENCY)
+    members = selectors.claim_group_members(claim)
+    assert _claim(retold, EMERGENCY) in members
+    assert _claim(earlier, EMERGENCY) not in members
+    other = _claim(earlier, EMERGENCY)
+    assert ClaimMatch.objects.filter(
+        claim_a_id=min(claim.pk, other.pk), claim_b_id=max(claim.pk, other.pk), relation=ClaimMatch.Relation.POSSIBLE,
+    ).exists()
