@@ -304,3 +304,20 @@ def test_linking_keeps_a_short_article_about_another_occasion_out_of_the_group(s
     assert ClaimMatch.objects.filter(
         claim_a_id=min(claim.pk, other.pk), claim_b_id=max(claim.pk, other.pk), relation=ClaimMatch.Relation.POSSIBLE,
     ).exists()
+
+
+def test_link_articles_stale_relinks_only_articles_an_older_matcher_linked(seeds):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from annotations import matching
+
+    ClaimFingerprint.objects.filter(article=seeds[2]).update(matcher_version="0.9")
+    out = StringIO()
+    call_command("link_articles", "--stale", stdout=out, stderr=StringIO())
+    assert out.getvalue().startswith("1 articles:")
+    assert not ClaimFingerprint.objects.exclude(matcher_version=matching.MATCHER_VERSION).exists()
+    out = StringIO()
+    call_command("link_articles", "--stale", stdout=out, stderr=StringIO())
+    assert out.getvalue().startswith("0 articles:")

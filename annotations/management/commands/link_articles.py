@@ -1,19 +1,33 @@
-"""Link every split article's claims across articles (for articles split before linking existed)."""
+"""Link split articles' claims across articles: all of them (articles split before linking
+existed), or with --stale only those whose fingerprints an older matcher version made."""
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
-from annotations import linking
-from annotations.models import Article
+from annotations import linking, matching
+from annotations.models import Article, ClaimFingerprint
 
 
 class Command(BaseCommand):
-    help = "Compare the claims of every split article with the other articles' claims (idempotent)."
+    help = "Compare the claims of split articles with the other articles' claims (idempotent)."
 
-    def handle(self, *args, **options):
-        done = Article.objects.filter(split_state=Article.SplitState.DONE).order_by("pk")
-        ids = list(done.values_list("pk", flat=True))
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stale", action="store_true",
+            help=f"Only articles linked by a matcher other than the current {matching.MATCHER_VERSION}.",
+        )
+
+    def handle(self, *args, stale=False, **options):
+        if stale:
+            ids = list(
+                ClaimFingerprint.objects.exclude(matcher_version=matching.MATCHER_VERSION)
+                .values_list("article_id", flat=True).distinct().order_by("article_id")
+            )
+        else:
+            ids = list(Article.objects.filter(split_state=Article.SplitState.DONE).order_by("pk")
+                       .values_list("pk", flat=True))
         linked = suggested = 0
-        for article_id in ids:
+        for article_id in tqdm(ids, desc="Linking", unit="article", disable=not ids, file=self.stderr):
             outcome = linking.article_link(article_id=article_id)
             linked += outcome.linked
             suggested += outcome.suggested
