@@ -416,22 +416,24 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
     """
 
     verdict_validate(rating=rating, rationale=rationale)
-    with transaction.atomic():
-        # The claim is locked first, so two verdicts arriving together are
-        # counted one after the other when the claim's status is recomputed.
-        locked = workflow.claim_lock(claim)
+    verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale.strip())
+    try:
+        # The unique constraint (one verdict per reviewer and claim) is the
+        # duplicate check: no read before the insert, and fewer statements
+        # while the claim (on SQLite, the whole database) is locked. The
+        # transaction is rolled back (a savepoint inside a caller's), so the
+        # caller's transaction stays usable and nothing is left half-written.
+        with transaction.atomic():
+            # The claim is locked first, so two verdicts arriving together are
+            # counted one after the other when the claim's status is recomputed.
+            locked = workflow.claim_lock(claim)
+            verdict.save()
+            workflow.claim_follow_verdicts(claim=locked, actor=reviewer)
+    except IntegrityError:
         existing = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
-        if existing:
-            raise VerdictExists(existing)
-        verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale.strip())
-        try:
-            # A savepoint, so a concurrent duplicate (caught by the unique
-            # constraint) leaves the caller's transaction usable.
-            with transaction.atomic():
-                verdict.save()
-        except IntegrityError:
-            raise VerdictExists(Verdict.objects.get(claim=claim, reviewer=reviewer)) from None
-        workflow.claim_follow_verdicts(claim=locked, actor=reviewer)
+        if existing is None:  # some other constraint: not ours to explain
+            raise
+        raise VerdictExists(existing) from None
     claim.status, claim.version = locked.status, locked.version
     return verdict
 

@@ -176,14 +176,13 @@ class ClaimDetail(generics.RetrieveAPIView):
     serializer_class = s.ClaimDetailSerializer
 
     def get_object(self):
-        claim = access.get_claim_for_user(self.request.user, self.kwargs["pk"])
-        return (
+        claims = (
             selectors.claim_list()
             .select_related("article")
             .defer("article__body")
             .prefetch_related(Prefetch("evidence", queryset=selectors.evidence_list()))
-            .get(pk=claim.pk)
         )
+        return access.get_claim_for_user(self.request.user, self.kwargs["pk"], queryset=claims)
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
