@@ -1,11 +1,16 @@
 """The API's contract: every field is listed explicitly; writes refuse fields they do not know."""
 
+import re
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Rating, Verdict, http_url_validator
 
@@ -68,6 +73,78 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What the fast path checks itself; any other validator on a field is run as it is.
+_CHECKED_FAST = (MaxLengthValidator, ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator)
+
+
+class _Fallback(Exception):
+    """The fast path cannot vouch for this item: validate it the full DRF way."""
+
+
+def _fast_text(field, value):
+    """A CharField's value as ``field.run_validation`` returns it, or _Fallback for anything unusual."""
+    if type(value) is not str:
+        raise _Fallback
+    text = value.strip() if field.trim_whitespace else value
+    if not text:
+        if field.allow_blank:
+            return ""
+        raise _Fallback
+    if (field.max_length is not None and len(text) > field.max_length) or "\x00" in text or _SURROGATE.search(text):
+        raise _Fallback
+    for validator in field.validators:
+        if not isinstance(validator, _CHECKED_FAST):
+            try:
+                validator(text)
+            except DjangoValidationError:
+                raise _Fallback from None
+    return text
+
+
+class FastBatchSerializer(serializers.ListSerializer):
+    """A list of flat write serializers, validated several times faster for items without problems.
+
+    DRF's per-field machinery (and its character-by-character surrogate scan)
+    was most of a 1000-article POST (docs/benchmarks.md). Each item is checked
+    here with the same rules; an item this cannot accept as it stands (a
+    wrong type, a blank, too long, an unknown field, a bad URL) goes through
+    the child serializer, so every error a client sees is DRF's own. A test
+    holds the two paths equal.
+    """
+
+    def run_child_validation(self, data):
+        try:
+            return self._fast(data)
+        except _Fallback:
+            return super().run_child_validation(data)
+
+    def _fast(self, data):
+        child = self.child
+        if type(data) is not dict:
+            raise _Fallback
+        fields = child._writable_fields_by_name
+        if not fields.keys() >= data.keys():
+            raise _Fallback
+        out = {}
+        for name, field in fields.items():
+            value = data.get(name, empty)
+            if value is empty:
+                if field.required or field.default is not empty:
+                    raise _Fallback
+                continue
+            if isinstance(field, serializers.CharField):
+                out[name] = _fast_text(field, value)
+                continue
+            try:
+                out[name] = field.run_validation(value)
+            except SkipField:
+                continue
+            except (serializers.ValidationError, DjangoValidationError):
+                raise _Fallback from None
+        return child.validate(out)
+
+
 class ArticleCreateSerializer(StrictInputSerializer):
     # Verbatim: claim offsets index into the body exactly as stored.
     body = serializers.CharField(trim_whitespace=False)
@@ -76,6 +153,13 @@ class ArticleCreateSerializer(StrictInputSerializer):
     url = serializers.CharField(required=False, allow_blank=True, max_length=2000, validators=[http_url_validator])
     published_on = serializers.DateField(required=False, allow_null=True)
     language = serializers.CharField(required=False, max_length=16)
+
+    class Meta:
+        list_serializer_class = FastBatchSerializer
+
+    @property
+    def _writable_fields_by_name(self):
+        return {field.field_name: field for field in self._writable_fields}
 
 
 class ArticleBatchCreatedSerializer(serializers.Serializer):
