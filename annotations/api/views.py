@@ -187,7 +187,8 @@ class ClaimDetail(generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
         verdicts = list(selectors.verdict_list(access.verdicts_visible_to(request.user, claim)))
-        return Response(s.ClaimDetailSerializer(claim, context={"request": request, "verdicts": verdicts}).data)
+        # The contract is ClaimDetailSerializer's (and the schema's); claim_detail_data writes it faster.
+        return Response(s.claim_detail_data(claim, verdicts))
 
 
 # --- Verdicts ---
