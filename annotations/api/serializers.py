@@ -359,3 +359,8 @@ def claim_detail_data(claim, verdicts):
     data["verdicts"] = [_verdict_row(verdict, tz) for verdict in verdicts]
     data["evidence"] = [_evidence_row(evidence, tz) for evidence in claim.evidence.all()]
     return {name: data[name] for name in ClaimDetailSerializer.Meta.fields}
+
+
+def verdict_data(verdict):
+    """``VerdictSerializer`` output for a verdict with its reviewer and rating loaded (see claim_detail_data)."""
+    return _verdict_row(verdict, timezone.get_current_timezone() if settings.USE_TZ else None)
