@@ -123,18 +123,26 @@ def _send_split(article_id: int, content_hash: str) -> None:
         )
 
 
-# A batch is sent as tasks of this many articles: one broker round trip
-# (about 2 ms) per chunk instead of per article, which was most of a bulk
-# POST's time (docs/benchmarks.md), and still enough tasks to keep every
-# worker busy.
-SPLIT_TASK_CHUNK = 20
+# A batch is sent as tasks of several articles: one broker round trip (about
+# 1 ms, more under load) per chunk instead of per article, which was most of a
+# bulk POST's time (docs/benchmarks.md). Chunks of at most SPLIT_TASK_CHUNK
+# (a 1000-article POST is 20 sends), and at least SPLIT_TASKS_PER_BATCH tasks
+# when there are that many articles, so a small batch still spreads over the
+# workers instead of waiting on one.
+SPLIT_TASK_CHUNK = 50
+SPLIT_TASKS_PER_BATCH = 8
+
+
+def split_chunk_size(count: int) -> int:
+    return max(1, min(SPLIT_TASK_CHUNK, -(-count // SPLIT_TASKS_PER_BATCH)))
 
 
 def _send_splits(pairs: list[tuple[int, str]]) -> None:
     from annotations.tasks import article_split_many_task
 
-    for first in range(0, len(pairs), SPLIT_TASK_CHUNK):
-        chunk = pairs[first:first + SPLIT_TASK_CHUNK]
+    size = split_chunk_size(len(pairs))
+    for first in range(0, len(pairs), size):
+        chunk = pairs[first:first + size]
         try:
             article_split_many_task.delay(chunk)
         except Exception as exc:  # as in _send_split: the sweep sends them again later
