@@ -106,7 +106,8 @@ class FastBatchSerializer(serializers.ListSerializer):
     """A list of flat write serializers, validated several times faster for items without problems.
 
     DRF's per-field machinery (and its character-by-character surrogate scan)
-    was most of a 1000-article POST (docs/benchmarks.md). Each item is checked
+    cost 54 ms of CPU per 1000 articles, this 17 ms (docs/benchmarks.md); the
+    rest of such a POST is mostly the inserts and their history. Each item is checked
     here with the same rules; an item this cannot accept as it stands (a
     wrong type, a blank, too long, an unknown field, a bad URL) goes through
     the child serializer, so every error a client sees is DRF's own. A test
