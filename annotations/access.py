@@ -4,12 +4,45 @@ Functions fetch an object *for a user*: a user who may not see it gets
 Http404, exactly as if it did not exist, so ids cannot be probed.
 """
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.http import Http404
 
 from annotations import roles, selectors
 from annotations.models import Article, Claim, ClaimMatch, Evidence, FactCheck, Verdict
+
+# The user's group names, cached on the user object: every request asked the
+# database the same question up to four times (docs/benchmarks.md). Each
+# request loads its user afresh (session or token), so a role given or taken
+# away applies from the next request; changes through ``user.groups`` also
+# clear the cache of that object at once (see _forget_roles).
+_ROLE_CACHE = "_access_role_names"
+
+
+def role_names(user) -> frozenset[str]:
+    """The names of the user's groups, asked of the database once per user object."""
+    names = getattr(user, _ROLE_CACHE, None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, _ROLE_CACHE, names)
+    return names
+
+
+def forget_roles(user) -> None:
+    """Drop the cached group names, so the next check asks the database again."""
+    user.__dict__.pop(_ROLE_CACHE, None)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _forget_roles(sender, instance, action, **kwargs):
+    # Only the object the change was made through can be reached here; other
+    # copies of the same user (group.user_set.add(user)) keep theirs until
+    # their request ends, which is when they are thrown away anyway.
+    if action.startswith("post_") and isinstance(instance, User):
+        forget_roles(instance)
 
 
 def has_role(user, *names) -> bool:
@@ -17,7 +50,7 @@ def has_role(user, *names) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=names).exists()
+    return not role_names(user).isdisjoint(names)
 
 
 def can_review(user) -> bool:
@@ -42,18 +75,22 @@ def get_article_for_user(user, pk, *, write=False) -> Article:
 # --- Claims, verdicts and evidence (REST API v1 and, later, the review pages) ---
 
 
-def get_claim_for_user(user, pk, *, write=False):
+def get_claim_for_user(user, pk, *, write=False, queryset=None):
     """A claim the user may read and review (every reviewer), or change itself (editors).
 
     Adding a verdict or evidence is reviewing, not changing the claim: it needs
     only the read gate. ``write=True`` is for edits of the claim's own fields.
+    ``queryset`` (claims, with whatever the caller needs joined or counted)
+    lets a caller fetch the claim once instead of once here and once more.
     """
 
     allowed = can_edit(user) if write else can_review(user)
     if not allowed:
         raise Http404("No such claim.")
+    if queryset is None:
+        queryset = Claim.objects.select_related("article").defer("article__body")
     try:
-        return Claim.objects.select_related("article").defer("article__body").get(pk=pk)
+        return queryset.get(pk=pk)
     except (Claim.DoesNotExist, ValueError, TypeError):
         raise Http404("No such claim.") from None
 

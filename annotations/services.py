@@ -123,18 +123,26 @@ def _send_split(article_id: int, content_hash: str) -> None:
         )
 
 
-# A batch is sent as tasks of this many articles: one broker round trip
-# (about 2 ms) per chunk instead of per article, which was most of a bulk
-# POST's time (docs/benchmarks.md), and still enough tasks to keep every
-# worker busy.
-SPLIT_TASK_CHUNK = 20
+# A batch is sent as tasks of several articles: one broker round trip (about
+# 1 ms, more under load) per chunk instead of per article, which was most of a
+# bulk POST's time (docs/benchmarks.md). Chunks of at most SPLIT_TASK_CHUNK
+# (a 1000-article POST is 20 sends), and at least SPLIT_TASKS_PER_BATCH tasks
+# when there are that many articles, so a small batch still spreads over the
+# workers instead of waiting on one.
+SPLIT_TASK_CHUNK = 50
+SPLIT_TASKS_PER_BATCH = 8
+
+
+def split_chunk_size(count: int) -> int:
+    return max(1, min(SPLIT_TASK_CHUNK, -(-count // SPLIT_TASKS_PER_BATCH)))
 
 
 def _send_splits(pairs: list[tuple[int, str]]) -> None:
     from annotations.tasks import article_split_many_task
 
-    for first in range(0, len(pairs), SPLIT_TASK_CHUNK):
-        chunk = pairs[first:first + SPLIT_TASK_CHUNK]
+    size = split_chunk_size(len(pairs))
+    for first in range(0, len(pairs), size):
+        chunk = pairs[first:first + size]
         try:
             article_split_many_task.delay(chunk)
         except Exception as exc:  # as in _send_split: the sweep sends them again later
@@ -416,22 +424,24 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
     """
 
     verdict_validate(rating=rating, rationale=rationale)
-    with transaction.atomic():
-        # The claim is locked first, so two verdicts arriving together are
-        # counted one after the other when the claim's status is recomputed.
-        locked = workflow.claim_lock(claim)
+    verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale.strip())
+    try:
+        # The unique constraint (one verdict per reviewer and claim) is the
+        # duplicate check: no read before the insert, and fewer statements
+        # while the claim (on SQLite, the whole database) is locked. The
+        # transaction is rolled back (a savepoint inside a caller's), so the
+        # caller's transaction stays usable and nothing is left half-written.
+        with transaction.atomic():
+            # The claim is locked first, so two verdicts arriving together are
+            # counted one after the other when the claim's status is recomputed.
+            locked = workflow.claim_lock(claim)
+            verdict.save()
+            workflow.claim_follow_verdicts(claim=locked, actor=reviewer)
+    except IntegrityError:
         existing = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
-        if existing:
-            raise VerdictExists(existing)
-        verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale.strip())
-        try:
-            # A savepoint, so a concurrent duplicate (caught by the unique
-            # constraint) leaves the caller's transaction usable.
-            with transaction.atomic():
-                verdict.save()
-        except IntegrityError:
-            raise VerdictExists(Verdict.objects.get(claim=claim, reviewer=reviewer)) from None
-        workflow.claim_follow_verdicts(claim=locked, actor=reviewer)
+        if existing is None:  # some other constraint: not ours to explain
+            raise
+        raise VerdictExists(existing) from None
     claim.status, claim.version = locked.status, locked.version
     return verdict
 

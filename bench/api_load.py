@@ -247,6 +247,11 @@ def analyze():
             cursor.execute("VACUUM ANALYZE")
 
 
+def load_average() -> float:
+    """The 1-minute load average: the machine is shared, so every figure is written with it."""
+    return round(os.getloadavg()[0], 1)
+
+
 def measure(args, stack, tokens, reviewers):
     from django.db import connection
     from django.utils import timezone
@@ -264,6 +269,7 @@ def measure(args, stack, tokens, reviewers):
         assert status == 201, payload[:500]
         post_times.append(elapsed)
     posted = time.perf_counter()
+    load_post = load_average()
     deadline = posted + args.split_timeout
     while True:
         left = Article.objects.exclude(split_state__in=["done", "failed"]).count()
@@ -275,11 +281,13 @@ def measure(args, stack, tokens, reviewers):
     split_count = Article.objects.filter(split_state="done").count()
     out["post_articles_per_s"] = round(args.articles / sum(post_times))
     out["post_batch_s_median"] = round(statistics.median(post_times), 3)
+    out["load_after_post"] = load_post
     out["split_all_s_after_last_post"] = round(split_done - posted, 1)
     out["split_all_s_from_first_post"] = round(split_done - started, 1)
     out["split_unfinished"] = left
     out["split_failed"] = Article.objects.filter(split_state="failed").count()
     out["articles_split_per_s"] = round(split_count / (split_done - started), 1)
+    out["load_after_split"] = load_average()
     out["claims"] = Claim.objects.filter(kind="claim").count()
     # Articles the workers did not reach in time get one claim each (the numbered sentence), so the
     # review and export steps still run on the full count.
@@ -319,6 +327,7 @@ def measure(args, stack, tokens, reviewers):
         times.append(elapsed)
     out["claims_list_p50_ms"] = round(statistics.median(times) * 1000, 1)
     out["claims_list_p95_ms"] = round(pct(times, 95) * 1000, 1)
+    out["load_after_list"] = load_average()
 
     # 3. Claim detail with verdicts and evidence.
     times = []
@@ -330,6 +339,7 @@ def measure(args, stack, tokens, reviewers):
     assert len(detail["verdicts"]) == 2 and len(detail["evidence"]) == 2, detail
     out["claim_detail_p50_ms"] = round(statistics.median(times) * 1000, 1)
     out["claim_detail_p95_ms"] = round(pct(times, 95) * 1000, 1)
+    out["load_after_detail"] = load_average()
 
     # 4. Verdict submissions from 8 concurrent clients, each its own reviewer and claims.
     targets = claim_ids[len(detail_ids):]
@@ -356,6 +366,7 @@ def measure(args, stack, tokens, reviewers):
     out["verdicts_per_s"] = round(len(latencies) / wall, 1)
     out["verdict_p50_ms"] = round(statistics.median(latencies) * 1000, 1)
     out["verdict_p95_ms"] = round(pct(latencies, 95) * 1000, 1)
+    out["load_after_verdicts"] = load_average()
 
     # 5. Export: one published fact-check per article.
     first_claims = {}
@@ -380,6 +391,7 @@ def measure(args, stack, tokens, reviewers):
     out["export_mb"] = round(runs[0][2] / 1e6, 1)
     status, size, elapsed = anonymous.request("GET", "/api/v1/export/claim-reviews.csv", stream_to=lambda c: None)
     out["export_csv_s"] = round(elapsed, 2)
+    out["load_after_export"] = load_average()
     return out
 
 

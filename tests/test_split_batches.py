@@ -10,7 +10,7 @@ def _items(n):
     return [{"body": BODY.format(i=i)} for i in range(n)]
 
 
-def test_a_batch_of_45_is_sent_as_3_tasks_after_commit(db, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_batch_of_45_is_spread_over_8_tasks_after_commit(db, monkeypatch, django_capture_on_commit_callbacks):
     sent = []
     monkeypatch.setattr(tasks.article_split_many_task, "delay", lambda items: sent.append(items))
 
@@ -20,8 +20,12 @@ def test_a_batch_of_45_is_sent_as_3_tasks_after_commit(db, monkeypatch, django_c
     for callback in callbacks:
         callback()
 
-    assert [len(chunk) for chunk in sent] == [20, 20, 5]
+    assert [len(chunk) for chunk in sent] == [6, 6, 6, 6, 6, 6, 6, 3]
     assert [pair for chunk in sent for pair in chunk] == [(a.pk, a.content_hash) for a in created]
+
+
+def test_large_batches_go_in_chunks_of_50_and_small_ones_one_article_per_task():
+    assert [services.split_chunk_size(n) for n in (1, 5, 8, 9, 45, 400, 1000)] == [1, 1, 1, 2, 6, 50, 50]
 
 
 def test_every_article_of_a_batch_is_split_by_the_chunk_task(db, django_capture_on_commit_callbacks):

@@ -51,10 +51,10 @@ def query_filters(request, serializer_class) -> dict:
     return filters.validated_data
 
 
-def claim_from_body(user, claim_id):
+def claim_from_body(user, claim_id, *, queryset=None):
     """The claim named in a request body, through the gate; an unknown or hidden one is a 400."""
     try:
-        return access.get_claim_for_user(user, claim_id)
+        return access.get_claim_for_user(user, claim_id, queryset=queryset)
     except Http404:
         raise serializers.ValidationError({"claim": ["No such claim."]}) from None
 
@@ -176,19 +176,19 @@ class ClaimDetail(generics.RetrieveAPIView):
     serializer_class = s.ClaimDetailSerializer
 
     def get_object(self):
-        claim = access.get_claim_for_user(self.request.user, self.kwargs["pk"])
-        return (
+        claims = (
             selectors.claim_list()
             .select_related("article")
             .defer("article__body")
             .prefetch_related(Prefetch("evidence", queryset=selectors.evidence_list()))
-            .get(pk=claim.pk)
         )
+        return access.get_claim_for_user(self.request.user, self.kwargs["pk"], queryset=claims)
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
         verdicts = list(selectors.verdict_list(access.verdicts_visible_to(request.user, claim)))
-        return Response(s.ClaimDetailSerializer(claim, context={"request": request, "verdicts": verdicts}).data)
+        # The contract is ClaimDetailSerializer's (and the schema's); claim_detail_data writes it faster.
+        return Response(s.claim_detail_data(claim, verdicts))
 
 
 # --- Verdicts ---
@@ -218,7 +218,8 @@ class VerdictList(generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         data = s.VerdictCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        claim = claim_from_body(request.user, data.validated_data["claim"])
+        # The claim alone: a verdict needs neither its article nor its counts.
+        claim = claim_from_body(request.user, data.validated_data["claim"], queryset=Claim.objects.all())
         with service_errors():
             try:
                 verdict = services.verdict_submit(
@@ -228,7 +229,7 @@ class VerdictList(generics.ListAPIView):
             except services.VerdictExists as exc:  # before service_errors turns it into a 400
                 body = {"detail": exc.messages[0], "current": s.VerdictSerializer(exc.existing).data}
                 return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(s.VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
+        return Response(s.verdict_data(verdict), status=status.HTTP_201_CREATED)
 
 
 class VerdictDetail(generics.GenericAPIView):

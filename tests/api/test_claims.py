@@ -136,3 +136,28 @@ def test_the_fast_claims_list_writes_exactly_what_the_claim_serializer_writes(cl
 
     assert listed == json.loads(json.dumps(expected))
     assert any(row["verdict_count"] == 1 and row["evidence_count"] == 1 for row in listed)
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "reviewer_b", "editor"])
+def test_the_fast_claim_detail_writes_exactly_what_the_claim_detail_serializer_writes(
+        client_as, claim, verdict_by_b, evidence_by_b, reviewer_a, ratings, persona):
+    from django.db.models import Prefetch
+
+    from annotations import access, selectors
+    from annotations.api.serializers import ClaimDetailSerializer
+    from annotations.models import Evidence, Verdict
+
+    Verdict.objects.create(claim=claim, reviewer=reviewer_a, rating=ratings["true"], rationale="")
+    Evidence.objects.create(claim=claim, added_by=reviewer_a, url="https://example.org/b", title="Second <b>",
+                            stance="supports", excerpt="An excerpt", note="A note")
+    client = client_as(persona)
+    shown = client.get(f"/api/v1/claims/{claim.pk}/").json()
+
+    user = client.handler._force_user
+    loaded = (selectors.claim_list().select_related("article")
+              .prefetch_related(Prefetch("evidence", queryset=selectors.evidence_list())).get(pk=claim.pk))
+    verdicts = list(selectors.verdict_list(access.verdicts_visible_to(user, loaded)))
+    expected = ClaimDetailSerializer(loaded, context={"verdicts": verdicts}).data
+
+    assert shown == json.loads(json.dumps(expected))
+    assert len(shown["verdicts"]) == 2 and len(shown["evidence"]) == 2

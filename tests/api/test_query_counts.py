@@ -1,8 +1,14 @@
-"""The number of queries per list page does not grow with the number of rows on it."""
+"""The number of queries per list page does not grow with the number of rows on it.
+
+The clients authenticate with a token, as scripts do: every request then loads
+its user afresh, so the counts include the one role lookup each request makes.
+"""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from annotations import services
 from annotations.models import Claim, Evidence, Verdict
@@ -32,6 +38,22 @@ def rows(db, reviewer_a, reviewer_b, default_ratings):
     return make
 
 
+PERSONA_FIXTURES = {"reviewer": "reviewer_a", "editor": "editor"}
+
+
+@pytest.fixture
+def token_client(request, db):
+    """``token_client("editor")`` → an APIClient sending that persona's API token."""
+
+    def make(persona):
+        user = request.getfixturevalue(PERSONA_FIXTURES[persona])
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        return client
+
+    return make
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, {"page_size": 100})
@@ -41,8 +63,8 @@ def _queries(client, url):
 
 @pytest.mark.parametrize("url", ["/api/v1/articles/", "/api/v1/claims/", "/api/v1/verdicts/", "/api/v1/evidence/"])
 @pytest.mark.parametrize("persona", ["reviewer", "editor"])
-def test_a_list_page_costs_the_same_queries_for_1_and_30_rows(client_as, rows, url, persona):
-    client = client_as(persona)
+def test_a_list_page_costs_the_same_queries_for_1_and_30_rows(token_client, rows, url, persona):
+    client = token_client(persona)
     rows(1)
     one, shown_one = _queries(client, url)
     rows(29)
@@ -53,11 +75,11 @@ def test_a_list_page_costs_the_same_queries_for_1_and_30_rows(client_as, rows, u
     assert one == thirty
 
 
-def test_a_claim_detail_costs_the_same_queries_for_1_and_10_verdicts(client_as, rows, editor, django_user_model,
+def test_a_claim_detail_costs_the_same_queries_for_1_and_10_verdicts(token_client, rows, editor, django_user_model,
                                                                      default_ratings):
     rows(1)
     claim = Claim.objects.get()
-    client = client_as("editor")
+    client = token_client("editor")
     with CaptureQueriesContext(connection) as before:
         client.get(f"/api/v1/claims/{claim.pk}/")
     for n in range(8):
@@ -69,3 +91,58 @@ def test_a_claim_detail_costs_the_same_queries_for_1_and_10_verdicts(client_as, 
 
     assert len(data["verdicts"]) == 10
     assert len(before) == len(after)
+
+
+# Pinned totals (docs/benchmarks.md): the token and its user, one role lookup,
+# then what the endpoint itself needs. A rise here is a regression to explain.
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "editor"])
+def test_a_claim_detail_costs_five_queries(token_client, rows, persona):
+    """Token, roles, the claim with its counts and article, its evidence, the verdicts the reader may see."""
+    rows(1)
+    claim = Claim.objects.get()
+    client = token_client(persona)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/claims/{claim.pk}/")
+
+    assert response.status_code == 200
+    assert len(captured) == 5, [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_claims_list_page_costs_five_queries(token_client, rows):
+    """Token, roles, the total count, the page's ids, the page's rows with their counts."""
+    rows(3)
+    client = token_client("reviewer")
+
+    assert _queries(client, "/api/v1/claims/") == (5, 3)
+
+
+def test_the_role_lookup_runs_once_per_request(token_client, rows):
+    rows(1)
+    claim = Claim.objects.get()
+    client = token_client("reviewer")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/api/v1/claims/{claim.pk}/").status_code == 200
+
+    group_queries = [q["sql"] for q in captured.captured_queries if "auth_user_groups" in q["sql"]]
+    assert len(group_queries) == 1
+
+
+def test_a_verdict_submission_costs_thirteen_queries_audit_rows_included(token_client, rows, default_ratings):
+    """Token, roles, the rating, the claim through the gate; then in one transaction (two
+    statements for its savepoint in a test): the claim locked, the verdict and its history row,
+    the claim's verdicts for its status, the status with its history row and its audit event."""
+    rows(1)
+    claim = Claim.objects.get()
+    Verdict.objects.filter(claim=claim).delete()
+    client = token_client("reviewer")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/api/v1/verdicts/", {"claim": claim.pk, "rating": default_ratings["false"].pk,
+                                                     "rationale": "The register says otherwise."}, format="json")
+
+    assert response.status_code == 201
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_REVIEW
+    assert claim.audit_events.filter(action="verdict", to_state=Claim.Status.IN_REVIEW).count() == 1
+    assert len(captured) == 13, [q["sql"] for q in captured.captured_queries]

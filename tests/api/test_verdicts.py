@@ -21,6 +21,20 @@ def test_a_reviewer_submits_a_verdict(client_as, claim, reviewer_a, ratings):
     assert response.json()["reviewer"] == "reviewer_a"
 
 
+def test_a_submitted_verdict_is_written_exactly_as_the_verdict_serializer_writes_it(client_as, claim, ratings):
+    import json
+
+    from annotations.api.serializers import VerdictSerializer
+
+    response = client_as("reviewer").post(
+        "/api/v1/verdicts/", {"claim": claim.pk, "rating": ratings["mostly-false"].pk, "rationale": "Checked."},
+        format="json",
+    )
+
+    stored = Verdict.objects.select_related("reviewer", "rating").get(pk=response.json()["id"])
+    assert response.json() == json.loads(json.dumps(VerdictSerializer(stored).data))
+
+
 def test_a_rating_that_needs_no_rationale_can_go_without(client_as, claim, ratings):
     response = client_as("reviewer").post(
         "/api/v1/verdicts/", {"claim": claim.pk, "rating": ratings["true"].pk}, format="json"

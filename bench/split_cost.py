@@ -1,0 +1,77 @@
+"""What one article costs the split workers, in process, one article at a time (run on demand).
+
+    .venv/bin/python bench/split_cost.py                 # 200 of the API benchmark's articles, SQLite
+    .venv/bin/python bench/split_cost.py --articles 500
+
+For the articles of bench/api_load.py it times, per article, wall clock and CPU time of this process:
+the splitter alone (``splitting.split_text``), the whole split service (the splitter plus reading
+and writing the article and its claims), and the linking that follows every split on the same
+workers (``linking.article_link``). CPU time is the fair figure on a shared machine: it does
+not count the time other processes hold the core. Nothing is sent to a broker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def clock(fn):
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def summary(samples):
+    walls, cpus = [w * 1000 for w, _ in samples], [c * 1000 for _, c in samples]
+    return {"wall_p50_ms": round(statistics.median(walls), 1), "cpu_p50_ms": round(statistics.median(cpus), 1),
+            "cpu_mean_ms": round(statistics.fmean(cpus), 1)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-split-"))
+    os.environ.update(DJANGO_SETTINGS_MODULE="factcheck.settings", DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+                      SECRET_KEY="bench-only-secret-key-bench-only-secret-key-0123456789", DEBUG="0",
+                      LOG_LEVEL="WARNING")
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    import django
+
+    django.setup()
+    from api_load import article_bodies
+    from django.core.management import call_command
+
+    from annotations import linking, services, splitting
+
+    call_command("migrate", verbosity=0)
+    with mock.patch("annotations.services._send_splits"):
+        articles = services.article_create_many(items=list(article_bodies(args.articles)))
+    splitting.split_text("A warm-up sentence. The council hired 40 teachers in 2020.")  # loads the model
+    load_before = os.getloadavg()[0]
+    splitter = [clock(lambda a=a: splitting.split_text(a.body)) for a in articles]
+    with mock.patch("annotations.services._send_link"):
+        service = [clock(lambda a=a: services.article_split(article_id=a.pk, content_hash=a.content_hash))
+                   for a in articles]
+    link = [clock(lambda a=a: linking.article_link(article_id=a.pk)) for a in articles]
+    result = {"articles": args.articles, "splitter_version": splitting.SPLITTER_VERSION,
+              "splitter_alone": summary(splitter), "split_service": summary(service), "linking": summary(link),
+              "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+    per_article_cpu = result["split_service"]["cpu_mean_ms"] + result["linking"]["cpu_mean_ms"]
+    result["articles_per_cpu_second"] = round(1000 / per_article_cpu, 1)
+    import json
+
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
