@@ -530,9 +530,13 @@ def _locked_claim(claim: Claim, expected_version: int) -> Claim:
 
 
 def claim_update_span(*, claim: Claim, start: int, end: int, expected_version: int) -> Claim:
-    """Move a claim's start or end. Offsets stay exact; the history records the old span."""
+    """Move a claim's start or end. Offsets stay exact; the history records the old span.
+
+    Refused once the claim has verdicts or is past review, as splitting and merging are.
+    """
     with transaction.atomic():
         current = _locked_claim(claim, expected_version)
+        _refuse_if_reviewed(current, "moving")
         body = current.article.body
         start, end = _trimmed_span(body, start, end)
         _check_no_overlap(current.article, start, end, ignore=[current.pk])
@@ -574,7 +578,7 @@ def claim_dismiss(*, claim: Claim, reason: str, expected_version: int, actor=Non
 
 
 def _refuse_if_reviewed(claim: Claim, doing: str) -> None:
-    """Splitting or merging a claim that already has verdicts would leave them rating other text."""
+    """Moving, splitting or merging a claim that already has verdicts would leave them rating other text."""
     verdicts = claim.verdicts.count()
     if verdicts:
         raise ValidationError(

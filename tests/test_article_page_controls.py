@@ -52,19 +52,19 @@ def test_a_claim_past_review_offers_no_take_button(client, reviewer_a, article, 
 def test_a_claim_without_verdicts_offers_split_and_merge(client, reviewer_a, article):
     client.force_login(reviewer_a)
     html = page(client, article, first_claim(article))
-    assert 'id="split-form"' in html and 'id="merge-form"' in html
+    assert 'id="split-form"' in html and 'id="merge-form"' in html and 'id="span-form"' in html
     assert 'id="split-merge-refused"' not in html
 
 
-def test_a_reviewed_claim_explains_why_it_cannot_be_split_or_merged_instead_of_offering_it(
+def test_a_reviewed_claim_explains_why_it_cannot_be_moved_split_or_merged_instead_of_offering_it(
     client, reviewer_a, reviewer_b, article, default_ratings
 ):
     claim = first_claim(article)
     Verdict.objects.create(claim=claim, reviewer=reviewer_b, rating=default_ratings["true"], rationale="ok")
     client.force_login(reviewer_a)
     html = page(client, article, claim)
-    assert 'id="split-form"' not in html and 'id="merge-form"' not in html
-    assert "This claim already has verdicts, so it cannot be split or merged" in html
+    assert 'id="split-form"' not in html and 'id="merge-form"' not in html and 'id="span-form"' not in html
+    assert "This claim already has verdicts, so it cannot be moved, split or merged" in html
     assert 'id="dismiss-form"' in html
 
 

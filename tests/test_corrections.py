@@ -226,3 +226,16 @@ def test_outsiders_cannot_split_or_merge(client, outsider, long_claim):
     assert client.post(reverse("claim-merge", args=[long_claim.pk]), {"version": 1}).status_code == 404
     long_claim.refresh_from_db()
     assert long_claim.version == 1
+
+
+def test_a_claim_with_verdicts_cannot_be_moved_and_keeps_the_text_that_was_rated(
+    article, reviewer_b, default_ratings
+):
+    claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("start").first()
+    services.verdict_submit(claim=claim, reviewer=reviewer_b, rating=default_ratings["true"], rationale="Checked.")
+    claim.refresh_from_db()
+    rated = (claim.start, claim.end, claim.text, claim.version)
+    with pytest.raises(ValidationError, match="already has 1 verdict; moving it would leave them rating text"):
+        services.claim_update_span(claim=claim, start=claim.start, end=claim.end - 3, expected_version=claim.version)
+    claim.refresh_from_db()
+    assert (claim.start, claim.end, claim.text, claim.version) == rated
