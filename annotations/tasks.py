@@ -15,28 +15,18 @@ from annotations import linking, services, webhooks
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=8,
+RETRY_TRANSIENT = dict(
+    acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS, retry_backoff=2, retry_backoff_max=60, max_retries=8,
 )
+
+
+@shared_task(**RETRY_TRANSIENT)
 def article_split_task(article_id: int, content_hash: str) -> None:
     services.article_split(article_id=article_id, content_hash=content_hash)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=8,
-)
+@shared_task(**RETRY_TRANSIENT)
 def article_split_many_task(items: list[tuple[int, str]]) -> None:
     """Split each (article id, content hash) of a batch; a rerun skips the articles already done."""
     for article_id, content_hash in items:
@@ -54,13 +44,6 @@ def webhook_deliver_task(self, delivery_id: int) -> None:
     outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=8,
-)
+@shared_task(**RETRY_TRANSIENT)
 def article_link_task(article_id: int) -> None:
     linking.article_link(article_id=article_id)
