@@ -44,19 +44,37 @@ def split_text(text: str) -> list[Candidate]:
     lines), then sentences within each line. Boilerplate lines stay whole and
     are never check-worthy; every other sentence is scored and typed.
     """
+    return split_texts([text])[0]
+
+
+def split_texts(texts: list[str]) -> list[list[Candidate]]:
+    """``split_text`` of each text; the same candidates, several times faster for many short texts.
+
+    The check-worthiness model scores all the sentences of all the texts in one
+    call: its fixed cost per call was most of a short article's time.
+    """
+    spans = [_spans(text) for text in texts]
+    # Imported here so that importing the package does not load numpy.
+    from . import checkworthiness
+
+    claims = [text[s:e] for text, text_spans in zip(texts, spans, strict=True)
+              for s, e, kind in text_spans if kind == KIND_CLAIM]
+    scores = iter(checkworthiness.score(claims))
+    threshold = checkworthiness.threshold()
+    return [
+        [_candidate(text, s, e, kind, scores, threshold) for s, e, kind in text_spans]
+        for text, text_spans in zip(texts, spans, strict=True)
+    ]
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for line_start, line_end in line_spans(text):
         if is_boilerplate(text[line_start:line_end]):
             spans.append((line_start, line_end, KIND_BOILERPLATE))
         else:
             spans.extend((s, e, KIND_CLAIM) for s, e in sentence_spans(text, line_start, line_end))
-    # Imported here so that importing the package does not load numpy.
-    from . import checkworthiness
-
-    claims = [text[s:e] for s, e, kind in spans if kind == KIND_CLAIM]
-    scores = iter(checkworthiness.score(claims))
-    threshold = checkworthiness.threshold()
-    return [_candidate(text, s, e, kind, scores, threshold) for s, e, kind in spans]
+    return spans
 
 
 def _candidate(text: str, start: int, end: int, kind: str, scores, threshold: float) -> Candidate:

@@ -11,7 +11,7 @@ file, so any working directory will do.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ENSEMBLE_PATH = MODEL_DIR / "ensemble.npz"
 MAX_TOKENS = 64
 UNK_ID = 100
-BATCH = 256
+BATCH = 32
 # Chosen on the news tuning parts (train, test, fresh, tune; never heldout): the
 # highest cut that keeps every check-worthy sentence there; see docs/splitting.md.
 NEWS_THRESHOLD = 0.25
@@ -87,20 +87,43 @@ class Model:
         return out, pooled
 
     def _batch(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        width = max(3, max(len(x) for x in ids))
-        padded = np.zeros((len(ids), width), dtype=np.int64)
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        # Padding is id 0, whose embedding is zero; one column of it on each side gives
+        # the first and last token their zero neighbour in the convolution.
+        padded = np.zeros((len(ids), int(lengths.max()) + 2), dtype=np.int64)
         for row, x in enumerate(ids):
-            padded[row, :len(x)] = x
-        mask = padded != 0
-        x = self.emb[padded]
-        mean = x.sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-        top = np.where(mask[:, :, None], x, -1e4).max(1)
-        xp = np.pad(x, ((0, 0), (1, 1), (0, 0)))
-        windows = np.concatenate([xp[:, k:k + width] for k in range(3)], axis=2)
-        conv = np.maximum(windows @ self.cnn_w + self.cnn_b, 0.0)
-        pooled = np.where(mask[:, :, None], conv, -1e4).max(1)
+            padded[row, 1:len(x) + 1] = x
+        inner = padded[:, 1:-1]
+        padding = (inner == 0)[:, :, None]
+        x = self.emb[inner]
+        mean = x.sum(1) / lengths[:, None].astype(np.float32)
+        top = np.where(padding, np.float32(-1e4), x).max(1)
+        # The width-3 convolution as three table lookups (see conv_tables).
+        left, centre, right = self.conv_tables
+        conv = left[padded[:, :-2]]
+        conv += centre[inner]
+        conv += right[padded[:, 2:]]
+        conv += self.cnn_b
+        np.maximum(conv, 0.0, out=conv)
+        # After the ReLU every value is >= 0, so zeroed padding never wins the max.
+        conv[np.broadcast_to(padding, conv.shape)] = 0.0
+        pooled = conv.max(1)
         hidden = np.maximum(np.concatenate([mean, pooled], 1) @ self.hidden_w + self.hidden_b, 0.0)
         return _sigmoid(hidden @ self.out_w + self.out_b), np.concatenate([mean, top], 1)
+
+    @cached_property
+    def conv_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each token's contribution to the convolution at its left, centre and right position.
+
+        A width-3 convolution over static embeddings is linear in each token, so
+        ``[x(t-1), x(t), x(t+1)] @ W`` is the sum of three per-token products that can be
+        worked out once for the whole vocabulary (about 0.3 s and 94 MB at load). Scoring
+        is then three gathers and an add per token instead of a 768 x 256 product, which
+        was nine tenths of the splitter's time. The zero embedding of padding keeps
+        contributing zero.
+        """
+        dims = self.emb.shape[1]
+        return tuple(np.ascontiguousarray(self.emb @ self.cnn_w[k * dims:(k + 1) * dims]) for k in range(3))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
