@@ -4,9 +4,11 @@
     .venv/bin/python bench/split_cost.py --articles 500
 
 For the articles of bench/api_load.py it times, per article, wall clock and CPU time of this process:
-the splitter alone (``splitting.split_text``), the whole split service (the splitter plus reading
-and writing the article and its claims), and the linking that follows every split on the same
-workers (``linking.article_link``). CPU time is the fair figure on a shared machine: it does
+the splitter alone (``splitting.split_text``, and ``split_texts`` over chunks of 50 as a bulk POST's
+tasks carry them), the whole split service (the splitter plus reading and writing the articles and
+their claims: ``article_split`` one at a time and ``article_split_many`` over chunks of 50; a chunk's
+figure is its time divided by its articles), and the linking that follows on the same workers
+(``linking.article_link``). CPU time is the fair figure on a shared machine: it does
 not count the time other processes hold the core. Nothing is sent to a broker.
 """
 
@@ -28,6 +30,18 @@ def clock(fn):
     wall, cpu = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - wall, time.process_time() - cpu
+
+
+# As the split tasks of a bulk POST carry them (services.SPLIT_TASK_CHUNK).
+CHUNK = 50
+
+
+def chunks(items):
+    return [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+
+
+def per_article(sample, count):
+    return sample[0] / count, sample[1] / count
 
 
 def summary(samples):
@@ -55,19 +69,31 @@ def main():
 
     call_command("migrate", verbosity=0)
     with mock.patch("annotations.services._send_splits"):
-        articles = services.article_create_many(items=list(article_bodies(args.articles)))
+        articles = services.article_create_many(items=list(article_bodies(2 * args.articles)))
+    one_by_one, chunked = articles[:args.articles], articles[args.articles:]
     splitting.split_text("A warm-up sentence. The council hired 40 teachers in 2020.")  # loads the model
     load_before = os.getloadavg()[0]
-    splitter = [clock(lambda a=a: splitting.split_text(a.body)) for a in articles]
-    with mock.patch("annotations.services._send_link"):
+    splitter = [clock(lambda a=a: splitting.split_text(a.body)) for a in one_by_one]
+    splitter_chunks = [per_article(clock(lambda c=c: splitting.split_texts([a.body for a in c])), len(c))
+                       for c in chunks(one_by_one)]
+    with mock.patch("annotations.services._send_links"):
         service = [clock(lambda a=a: services.article_split(article_id=a.pk, content_hash=a.content_hash))
-                   for a in articles]
-    link = [clock(lambda a=a: linking.article_link(article_id=a.pk)) for a in articles]
+                   for a in one_by_one]
+        service_chunks = [
+            per_article(clock(lambda c=c: services.article_split_many(items=[(a.pk, a.content_hash) for a in c])),
+                        len(c))
+            for c in chunks(chunked)
+        ]
+    link = [clock(lambda a=a: linking.article_link(article_id=a.pk)) for a in one_by_one]
     result = {"articles": args.articles, "splitter_version": splitting.SPLITTER_VERSION,
-              "splitter_alone": summary(splitter), "split_service": summary(service), "linking": summary(link),
+              "splitter_alone": summary(splitter), f"splitter_chunks_of_{CHUNK}": summary(splitter_chunks),
+              "split_service": summary(service), f"split_service_chunks_of_{CHUNK}": summary(service_chunks),
+              "linking": summary(link),
               "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
-    per_article_cpu = result["split_service"]["cpu_mean_ms"] + result["linking"]["cpu_mean_ms"]
+    per_article_cpu = result[f"split_service_chunks_of_{CHUNK}"]["cpu_mean_ms"] + result["linking"]["cpu_mean_ms"]
     result["articles_per_cpu_second"] = round(1000 / per_article_cpu, 1)
+    result["articles_per_cpu_second_split_only"] = round(
+        1000 / result[f"split_service_chunks_of_{CHUNK}"]["cpu_mean_ms"], 1)
     import json
 
     print(json.dumps(result, indent=2))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -169,7 +170,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task whose worker died is handed out again once this many seconds pass
 # without an ack. Splits take seconds, so minutes is plenty; a redelivered
 # split is harmless because the split service is idempotent.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
+#
+# Two queues, taken strictly in this order ("priority"): a worker links claims
+# across articles only when no split is waiting, so a bulk import is split
+# (and reviewable) first and its linking follows. Workers consume both unless
+# started with -Q.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("link"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    "queue_order_strategy": "priority",
+}
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-splits": {
         "task": "annotations.tasks.requeue_stalled_splits_task",

@@ -33,6 +33,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # real worker on a real Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
     "unacked_restore_interval": 1,
 }

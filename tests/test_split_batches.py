@@ -1,6 +1,6 @@
 """A bulk create sends its splits in chunks: few broker round trips, every article still split once."""
 
-from annotations import services, tasks
+from annotations import services, splitting, tasks
 from annotations.models import Article
 
 BODY = "Harbour News {i}\n\nThe harbour handled {i} million containers last year, the port authority said."
@@ -65,3 +65,50 @@ def test_the_chunk_task_retries_only_transient_errors_and_survives_a_lost_worker
     task = tasks.article_split_many_task
     assert task.acks_late is True and task.reject_on_worker_lost is True
     assert set(task.autoretry_for) == set(tasks.TRANSIENT_ERRORS)
+
+
+def test_a_chunk_gives_each_article_the_claims_it_would_get_alone(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.article_create_many(items=_items(5))
+
+    for article in created:
+        stored = sorted(article.claims.values_list("start", "end", "kind", "checkworthiness", "claim_type"))
+        alone = sorted((c.start, c.end, c.kind, c.checkworthiness, c.claim_type)
+                       for c in splitting.split_text(article.body))
+        assert stored == alone
+
+
+def test_a_text_the_splitter_fails_on_fails_alone_and_the_rest_of_its_chunk_is_split(db, monkeypatch,
+                                                                                   django_capture_on_commit_callbacks):
+    real = splitting.split_texts
+
+    def fails_on_item_1(texts):
+        if any("harbour handled 1 million" in text for text in texts):
+            raise ValueError("cannot read item 1")
+        return real(texts)
+
+    monkeypatch.setattr(splitting, "split_texts", fails_on_item_1)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.article_create_many(items=_items(3))
+
+    states = {a.pk: (a.split_state, a.split_error) for a in Article.objects.filter(pk__in=[a.pk for a in created])}
+    assert states[created[1].pk] == (Article.SplitState.FAILED, "The splitter failed: ValueError: cannot read item 1")
+    assert states[created[0].pk] == states[created[2].pk] == (Article.SplitState.DONE, "")
+    assert not created[1].claims.exists()
+    assert created[0].claims.exists() and created[2].claims.exists()
+
+
+def test_a_chunk_skips_what_is_done_missing_or_changed_and_splits_the_rest(db, django_capture_on_commit_callbacks,
+                                                                           monkeypatch):
+    monkeypatch.setattr(tasks.article_split_many_task, "delay", lambda items: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        done, fresh, other = services.article_create_many(items=_items(3))
+    services.article_split(article_id=done.pk, content_hash=done.content_hash)
+
+    outcomes = services.article_split_many(items=[
+        (done.pk, done.content_hash), (987654, "x"), (other.pk, "0" * 64), (fresh.pk, fresh.content_hash),
+    ])
+
+    assert [o.skipped for o in outcomes] == [True, True, True, False]
+    assert outcomes[3].created == fresh.claims.count() > 0
+    assert Article.objects.get(pk=other.pk).split_state == Article.SplitState.QUEUED

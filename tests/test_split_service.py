@@ -89,10 +89,10 @@ def test_resplitting_keeps_a_claim_with_a_verdict_and_its_verdict(split_article,
 
 
 def test_a_splitter_crash_marks_the_article_failed_with_the_reason(split_article, monkeypatch):
-    def broken(text):
+    def broken(texts):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(splitting, "split_text", broken)
+    monkeypatch.setattr(splitting, "split_texts", broken)
     article = split_article(BODY)
 
     assert article.split_state == Article.SplitState.FAILED
@@ -101,7 +101,7 @@ def test_a_splitter_crash_marks_the_article_failed_with_the_reason(split_article
 
 
 def test_a_failed_split_can_be_retried(split_article, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(splitting, "split_text", lambda text: 1 / 0)
+    monkeypatch.setattr(splitting, "split_texts", lambda texts: 1 / 0)
     article = split_article(BODY)
     monkeypatch.undo()
 

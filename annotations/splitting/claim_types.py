@@ -11,34 +11,39 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .patterns import forms, one_of
+
 _FLAGS = re.IGNORECASE
 
 # A quoted stretch of four or more words.
 _QUOTE = re.compile(r"[“\"]([^“”\"]*)[”\"]")
-_SPEECH = (
-    r"said|says|say|told|tells|stated|states|added|announced|announces|declared|declares|"
-    r"claimed|claims|alleged|alleges|accused|accuses|denied|denies|insisted|warned|warns|"
-    r"reported|reports|confirmed|confirms|acknowledged|admitted|pledged|pledges|vowed|vows|"
-    r"promised|called for|urged|stressed|emphasized|emphasised|expressed|reaffirmed|"
-    r"described|tweeted|wrote|argued|noted|estimated|predicted|"
-    r"suggest|suggests|suggested|maintain|maintains|maintained|thanked|praised|condemned|"
-    r"congratulated|highlighted"
+_SPEECH = forms(
+    "said", "says", "say", "told", "tells", "stated", "states", "added", "announced", "announces", "declared",
+    "declares", "claimed", "claims", "alleged", "alleges", "accused", "accuses", "denied", "denies", "insisted",
+    "warned", "warns", "reported", "reports", "confirmed", "confirms", "acknowledged", "admitted", "pledged",
+    "pledges", "vowed", "vows", "promised", "called for", "urged", "stressed", "emphasized", "emphasised",
+    "expressed", "reaffirmed", "described", "tweeted", "wrote", "argued", "noted", "estimated", "predicted",
+    "suggest", "suggests", "suggested", "maintain", "maintains", "maintained", "thanked", "praised", "condemned",
+    "congratulated", "highlighted",
 )
+_SOURCES = forms("spokesman", "spokeswoman", "spokesperson", "official:|s", "source:|s")
 _ATTRIBUTION = re.compile(
-    rf"\b(?:{_SPEECH})\b|\baccording to\b"
-    r"|\b(?:spokes(?:man|woman|person)|officials?|sources?)\b[^.]{0,80}?\b(?:said|say)\b",
+    rf"\b{one_of(_SPEECH + ['according to'])}\b"
+    rf"|\b{one_of(_SOURCES)}\b[^.]{{0,80}}?\b(?:said|say)\b",
     _FLAGS,
 )
 # Analysis and commentary: the writer's reading of events, not an event.
-_OPINION = re.compile(
-    r"^(?:in summary|in conclusion|overall|ultimately|clearly|arguably|notably|importantly)\b"
-    r"|\b(?:reflects?|underscores?|underlines?|highlights|signals?|signifies|symboli[sz]es|"
-    r"illustrates?|demonstrates|showcas(?:es|ing)|marks a|raises (?:concerns|questions)|"
-    r"should|ought to|must|it is (?:clear|likely|unlikely|important)|"
-    r"could potentially|may well|seems?|appears? to|i think|we believe|in my view|"
-    r"remains to be seen|is (?:a )?(?:significant|important|crucial|key|welcome|worrying))\b",
-    _FLAGS,
+_OPENINGS = ["in summary", "in conclusion", "overall", "ultimately", "clearly", "arguably", "notably", "importantly"]
+_COMMENTARY = forms(
+    "reflect:|s", "underscore:|s", "underline:|s", "highlights", "signal:|s", "signifies", "symbolises",
+    "symbolizes", "illustrate:|s", "demonstrates", "showcases", "showcasing", "marks a", "raises concerns",
+    "raises questions", "should", "ought to", "must", "it is clear", "it is likely", "it is unlikely",
+    "it is important", "could potentially", "may well", "seem:|s", "appear to", "appears to", "i think",
+    "we believe", "in my view", "remains to be seen",
+    *(f"is {a}{what}" for a in ("", "a ") for what in ("significant", "important", "crucial", "key", "welcome",
+                                                      "worrying")),
 )
+_OPINION = re.compile(rf"^{one_of(_OPENINGS)}\b|\b{one_of(_COMMENTARY)}\b", _FLAGS)
 _QUANTITY = re.compile(
     r"\d+(?:[.,]\d+)*\s*(?:%|percent|per cent|million|billion|trillion|thousand|"
     r"km|kilomet|miles?|kg|tons?|tonnes?|people|troops|soldiers|dead|killed|deaths|votes?)"
@@ -46,22 +51,34 @@ _QUANTITY = re.compile(
     r"|\b(?!(?:19|20)\d\d\b)\d{2,}\b",
     _FLAGS,
 )
-_CAUSAL = re.compile(
-    r"\b(?:because|due to|caused|causes|causing|led to|leads to|leading to|as a result|"
-    r"resulted in|results in|triggered|owing to|thanks to|in response to|prompted|"
-    r"contributed to|responsible for|blamed .* for|therefore|consequently)\b",
-    _FLAGS,
-)
+_CAUSES = [
+    "because", "due to", "caused", "causes", "causing", "led to", "leads to", "leading to", "as a result",
+    "resulted in", "results in", "triggered", "owing to", "thanks to", "in response to", "prompted",
+    "contributed to", "responsible for", "therefore", "consequently",
+]
+_CAUSAL = re.compile(rf"\b(?:{one_of(_CAUSES)}|blamed .* for)\b", _FLAGS)
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_EVENT_WORDS = [
+    *(f"on {day}" for day in _WEEKDAYS), "yesterday", "today", "last week", "last month", "last year",
+    *(f"{prep} {month}" for prep in ("in", "on", "since", "by") for month in _MONTHS),
+]
+_EVENT_VERBS = [
+    "signed", "launched", "killed", "met", "visited", "held", "deployed", "arrested", "elected", "won", "lost",
+    "attacked", "struck", "fired", "died", "invaded", "captured", "seized", "approved", "passed", "voted",
+    "released", "announced", "opened", "closed", "began", "started", "ended", "resigned", "appointed", "sent",
+    "arrived", "fled", "crashed", "exploded", "collapsed", "raised", "cut", "banned", "imposed", "lifted",
+    "recognized", "recognised", "regained", "expelled", "repelled", "withdrew", "found", "discovered",
+]
 _EVENT = re.compile(
-    r"\b(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|today|"
-    r"last (?:week|month|year)|(?:in|on|since|by) (?:january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|\d{4})|"
-    r"\w+ed (?:in|at|on|into|to|by|with|from) [A-Z])"
-    r"|\b(?:signed|launched|killed|met|visited|held|deployed|arrested|elected|won|lost|attacked|"
-    r"struck|fired|died|invaded|captured|seized|approved|passed|voted|released|announced|"
-    r"opened|closed|began|started|ended|resigned|appointed|sent|arrived|fled|crashed|"
-    r"exploded|collapsed|raised|cut|banned|imposed|lifted|recognized|recognised|regained|"
-    r"expelled|repelled|withdrew|found|discovered)\b",
+    rf"\b(?:{one_of(_EVENT_WORDS)}|(?:in|on|since|by) \d{{4}})"
+    # "<a word ending in -ed> in|at|... <a letter>": anchored on "ed " itself (a word
+    # character before it, as the word's other letters), not tried at every word.
+    r"|(?<=\w)ed (?:in|at|on|into|to|by|with|from) [A-Z]"
+    rf"|\b{one_of(_EVENT_VERBS)}\b",
     _FLAGS,
 )
 

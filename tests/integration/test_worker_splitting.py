@@ -64,3 +64,29 @@ def test_a_worker_killed_mid_split_is_replaced_and_the_article_ends_done_once(ce
     stored = list(article.claims.values_list("start", "end"))
     assert len(stored) == len(expected)
     assert set(stored) == expected
+
+
+def test_a_worker_takes_every_waiting_split_before_any_linking(live_queue, tmp_path):
+    from annotations import tasks
+    from tests.integration.conftest import Worker
+
+    # Linking queued first, splits after it, while no worker runs: a bulk import
+    # behind a backlog of linking.
+    for _ in range(3):
+        tasks.article_link_many_task.delay([987654])
+    articles = [services.article_create(body=f"Harbour report {i}\n\nThe port handled {i} million containers.")
+                for i in range(4)]
+    worker = Worker(tmp_path / "worker.log")
+    worker.start()
+    try:
+        assert wait_until(lambda: Article.objects.filter(
+            pk__in=[a.pk for a in articles], split_state=Article.SplitState.DONE).count() == 4, timeout=60)
+        assert wait_until(lambda: worker.log_path.read_text().count("article_link_many_task[") >= 3 * 2)
+    finally:
+        worker.stop()
+
+    received = [line.split("annotations.tasks.")[1].split("[")[0]
+                for line in worker.log_path.read_text().splitlines() if " received" in line]
+    first_link = received.index("article_link_many_task")
+    assert received.count("article_split_task") == 4
+    assert all(name == "article_link_many_task" for name in received[first_link:]), received

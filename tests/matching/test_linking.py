@@ -214,10 +214,11 @@ def test_split_enqueues_linking_after_commit(db, django_capture_on_commit_callba
     from annotations import services, tasks
 
     sent = []
-    monkeypatch.setattr(tasks.article_link_task, "delay", lambda article_id: sent.append(article_id))
+    monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
     with django_capture_on_commit_callbacks(execute=True):
         article = services.article_create(body=next(iter(seed_texts.values())))
-    assert sent == [article.pk]
+    assert sent == [[article.pk]]
+    assert tasks.article_link_many_task.queue == "link"
 
 
 def test_key_frequencies_equal_the_index_after_relinking(seeds):

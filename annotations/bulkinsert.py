@@ -1,0 +1,113 @@
+"""Inserting many new rows of one model without the ORM's cost per value.
+
+Django's ``bulk_create`` (and simple-history's ``bulk_create_with_history`` on
+top of it) sends every value of every row through the field machinery. For
+the claims of a bulk import and their history rows that was half of the
+split workers' time (docs/benchmarks.md). These rows hold only plain values
+(text, numbers, booleans, foreign keys, timestamps), which the database
+drivers take as they are, so one ``executemany`` per model does the same
+work. Anything else is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from django.db import connection, models
+from django.utils import timezone
+
+PLAIN_FIELDS = (
+    models.CharField, models.TextField, models.IntegerField, models.FloatField, models.BooleanField,
+    models.ForeignKey,
+)
+
+
+def insert_instances(
+    objs: list[models.Model], *, key: tuple[str, ...], history_reason: str | None = None,
+    history_user_id: int | None = None,
+) -> None:
+    """INSERT unsaved instances of one model with an auto primary key, and set their keys.
+
+    ``key`` names fields whose values are unique together (a unique
+    constraint), by which the new rows are found again. With
+    ``history_reason``, a creation row ("+") goes into the model's
+    simple-history table too, as ``bulk_create_with_history`` would write it.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    now = timezone.now()
+    fields = _insert_fields(model)
+    for obj in objs:
+        for field in fields:
+            if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+                setattr(obj, field.attname, now)
+    _execute(model, fields, ([getattr(obj, f.attname) for f in fields] for obj in objs))
+    _set_primary_keys(model, objs, key)
+    if history_reason is not None:
+        insert_history(objs, reason=history_reason, date=now, user_id=history_user_id)
+
+
+def insert_history(objs: list[models.Model], *, reason: str, date=None, user_id: int | None = None) -> None:
+    """simple-history's creation rows for saved instances, as ``bulk_history_create`` makes them."""
+    history_model = type(objs[0]).history.model
+    tracked = {field.attname for field in history_model.tracked_fields}
+    given = {
+        "history_date": date or timezone.now(), "history_type": "+", "history_change_reason": reason,
+        "history_user_id": user_id,
+    }
+    fields = _insert_fields(history_model)
+    unknown = [f.attname for f in fields if f.attname not in tracked and f.attname not in given]
+    if unknown:
+        raise ValueError(f"Cannot fill the history fields {unknown} of {history_model.__name__}.")
+    _execute(history_model, fields, (
+        [getattr(obj, f.attname) if f.attname in tracked else given[f.attname] for f in fields] for obj in objs
+    ))
+
+
+def _insert_fields(model) -> list[models.Field]:
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))]
+    for field in fields:
+        if not isinstance(field, (*PLAIN_FIELDS, models.DateField)):
+            raise TypeError(f"{model.__name__}.{field.name} is a {type(field).__name__}; insert it with the ORM.")
+    return fields
+
+
+def _execute(model, fields: list[models.Field], rows: Iterable[list]) -> None:
+    quote = connection.ops.quote_name
+    # Dates and times are the drivers' business on PostgreSQL, strings on SQLite:
+    # the field says which. A batch shares few distinct values, so each is
+    # prepared once.
+    prepared_dates: dict = {}
+    date_columns = [i for i, f in enumerate(fields) if isinstance(f, models.DateField)]
+
+    def prepared(row: list) -> list:
+        for i in date_columns:
+            value = row[i]
+            if (i, value) not in prepared_dates:
+                prepared_dates[i, value] = fields[i].get_db_prep_save(value, connection)
+            row[i] = prepared_dates[i, value]
+        return [v.value if isinstance(v, enum.Enum) else v for v in row]
+
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [prepared(row) for row in rows])
+
+
+def _set_primary_keys(model, objs: list[models.Model], key: tuple[str, ...]) -> None:
+    attnames = [model._meta.get_field(name).attname for name in key]
+    by_key = {tuple(getattr(obj, a) for a in attnames): obj for obj in objs}
+    found = model._default_manager.filter(**{f"{attnames[0]}__in": {k[0] for k in by_key}}).values_list(
+        "pk", *attnames)
+    for pk, *values in found:
+        obj = by_key.get(tuple(values))
+        if obj is not None:
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = connection.alias
+    missing = sum(obj.pk is None for obj in objs)
+    if missing:
+        raise RuntimeError(f"{missing} inserted {model.__name__} rows were not found again by {key}.")
