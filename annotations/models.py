@@ -8,6 +8,7 @@ body never changes after creation, which is what keeps every offset valid.
 
 import hashlib
 import secrets
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,17 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 http_url_validator = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
+
+
+@lru_cache(maxsize=4096)
+def validate_http_url(url: str) -> None:
+    """``http_url_validator``, remembering the URLs it accepted (a refusal raises, so is never kept).
+
+    An article's URL is checked by the API's serializer and again by the
+    service every caller goes through; URLValidator's regular expressions and
+    IDNA encoding were a fifth of a bulk POST's time.
+    """
+    http_url_validator(url)
 
 TITLE_MAX_LENGTH = 300
 

@@ -26,7 +26,7 @@ from annotations.models import (
     RationaleDraft,
     Verdict,
     content_hash_of,
-    http_url_validator,
+    validate_http_url,
 )
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def article_validate(*, body: str, title: str = "", url: str = "") -> None:
     if len(title) > TITLE_MAX_LENGTH:
         raise ValidationError(f"The title has {len(title)} characters; the limit is {TITLE_MAX_LENGTH}.")
     if url:
-        http_url_validator(url)
+        validate_http_url(url)
 
 
 def article_create(

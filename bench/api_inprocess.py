@@ -52,6 +52,9 @@ def main():
     parser.add_argument("what", nargs="*", default=["detail", "list", "verdict", "bulk"])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="print the top functions (cProfile) too")
+    parser.add_argument("--split", action="store_true",
+                        help="split the 1,000 articles with the real service (about 8 claims each) instead of "
+                             "giving each one claim")
     args = parser.parse_args()
     setup(Path(tempfile.mkdtemp(prefix="bench-inprocess-")))
     from api_load import article_bodies
@@ -67,13 +70,21 @@ def main():
     bodies = list(article_bodies(4000))
     mock.patch("annotations.services._send_splits").start()  # no broker: the POST's own cost
     assert editor.post("/api/v1/articles/", bodies[:1000], format="json").status_code == 201
-    claims = []
-    for article in Article.objects.all():
-        start = article.body.index("Officials counted")
-        end = article.body.index(".", start) + 1
-        claims.append(Claim(article=article, start=start, end=end, text=article.body[start:end], kind="claim"))
-    Claim.objects.bulk_create(claims)
-    ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
+    if args.split:  # every article split by the real service, as the load benchmark's workers do
+        from annotations import services
+
+        mock.patch("annotations.services._send_links").start()
+        pending = list(Article.objects.values_list("pk", "content_hash"))
+        for first in range(0, len(pending), services.SPLIT_TASK_CHUNK):
+            services.article_split_many(items=pending[first:first + services.SPLIT_TASK_CHUNK])
+    else:
+        claims = []
+        for article in Article.objects.all():
+            start = article.body.index("Officials counted")
+            end = article.body.index(".", start) + 1
+            claims.append(Claim(article=article, start=start, end=end, text=article.body[start:end], kind="claim"))
+        Claim.objects.bulk_create(claims)
+    ids = list(Claim.objects.filter(kind="claim").order_by("id").values_list("id", flat=True))
     ratings = {r.slug: r for r in Rating.objects.filter(scale__is_default=True)}
     for cid in ids[:50]:
         for user in (users["second"], users["editor"]):

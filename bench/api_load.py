@@ -120,7 +120,8 @@ class Stack:
     def start(self):
         self._start([shutil.which("redis-server"), "--port", str(self.redis_port), "--bind", "127.0.0.1",
                      "--save", "", "--appendonly", "no", "--dir", str(self.workdir)], "redis.log")
-        self.worker = self._start([str(BIN / "celery"), "-A", "factcheck", "worker",
+        # As the README's production notes start workers beside the web server.
+        self.worker = self._start(["nice", "-n", "10", str(BIN / "celery"), "-A", "factcheck", "worker",
                                    "--concurrency", str(self.celery_concurrency), "--without-gossip",
                                    "--without-mingle", "--loglevel", "WARNING"], "celery.log")
         self.gunicorn = self._start([str(BIN / "gunicorn"), "factcheck.wsgi", "--bind", f"127.0.0.1:{self.port}",
@@ -130,10 +131,16 @@ class Stack:
             try:
                 status, _, _ = Client(self.port).request("GET", "/api/v1/claim-reviews/")
                 if status == 200:
-                    return
+                    break
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer; see {self.workdir}/gunicorn.log")
+        else:
+            raise RuntimeError(f"gunicorn did not answer; see {self.workdir}/gunicorn.log")
+        # A production server has been running: requests in parallel, so that every
+        # worker has served some before anything is timed.
+        with ThreadPoolExecutor(self.web_workers * 2) as pool:
+            list(pool.map(lambda _: Client(self.port).request("GET", "/api/v1/claim-reviews/"),
+                          range(self.web_workers * 8)))
 
     def web_worker_pids(self):
         path = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
@@ -262,6 +269,11 @@ def measure(args, stack, tokens, reviewers):
     editor = Client(stack.port, tokens["bench-editor"])
 
     # 1. Bulk creation and splitting.
+    # Refused batches (a bad URL) warm every web worker's validation without creating anything.
+    refused = [{"body": "Warm-up text.", "url": "ftp://warm-up.example"}]
+    with ThreadPoolExecutor(args.web_workers * 2) as pool:
+        assert {s for s, _, _ in pool.map(lambda _: editor.request("POST", "/api/v1/articles/", refused),
+                                          range(args.web_workers * 4))} == {400}
     bodies = list(article_bodies(args.articles))
     post_times, started = [], time.perf_counter()
     for first in range(0, len(bodies), BATCH):

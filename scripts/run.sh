@@ -49,7 +49,8 @@ else
   redis_up || { echo "Redis did not start; see .run/redis.log" >&2; exit 1; }
 fi
 
-.venv/bin/celery -A factcheck worker --beat --schedule .run/celerybeat-schedule \
+# Below the web server's priority: a bulk import must not slow the pages down.
+nice -n 10 .venv/bin/celery -A factcheck worker --beat --schedule .run/celerybeat-schedule \
   --loglevel=INFO --concurrency=2 --without-gossip --without-mingle >.run/celery.log 2>&1 &
 pids+=($!)
 echo "Celery worker started (log: .run/celery.log)"

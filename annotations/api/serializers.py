@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Rating, Verdict, http_url_validator
+from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Rating, Verdict, validate_http_url
 
 UNKNOWN_FIELD = "Unknown or read-only field."
 
@@ -151,7 +151,7 @@ class ArticleCreateSerializer(StrictInputSerializer):
     body = serializers.CharField(trim_whitespace=False)
     title = serializers.CharField(required=False, allow_blank=True, max_length=TITLE_MAX_LENGTH)
     source = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    url = serializers.CharField(required=False, allow_blank=True, max_length=2000, validators=[http_url_validator])
+    url = serializers.CharField(required=False, allow_blank=True, max_length=2000, validators=[validate_http_url])
     published_on = serializers.DateField(required=False, allow_null=True)
     language = serializers.CharField(required=False, max_length=16)
 
@@ -235,7 +235,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EvidenceCreateSerializer(StrictInputSerializer):
     claim = serializers.IntegerField(min_value=1)
-    url = serializers.CharField(max_length=2000, validators=[http_url_validator])
+    url = serializers.CharField(max_length=2000, validators=[validate_http_url])
     title = serializers.CharField(max_length=300)
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
     source_type = serializers.ChoiceField(choices=Evidence.SourceType.choices, default=Evidence.SourceType.OTHER)
