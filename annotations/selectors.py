@@ -1,5 +1,11 @@
 """Reads shared by views, the API and the admin."""
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -236,6 +242,11 @@ def claim_appearances(claim: Claim) -> list[Article]:
     return articles
 
 
+def factcheck_published():
+    """Published fact-checks, in the feed's keyset order."""
+    return FactCheck.objects.filter(published_at__isnull=False).order_by(*PUBLISHED_ORDER)
+
+
 def factcheck_published_list():
     """Published fact-checks with everything ClaimReview needs, in one query however many.
 
@@ -243,7 +254,7 @@ def factcheck_published_list():
     ClaimReview never shows it.
     """
     return (
-        FactCheck.objects.filter(published_at__isnull=False)
+        factcheck_published()
         .select_related("rating__scale", "claim__article", "claim__fingerprint__group")
         .defer("claim__article__body", "claim__fingerprint__vector", "claim__fingerprint__features")
         .prefetch_related(Prefetch(
@@ -253,8 +264,72 @@ def factcheck_published_list():
                 "article__source", "article__language",
             ).order_by("article_id", "claim_id"),
         ))
-        .order_by(*PUBLISHED_ORDER)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    headline: str
+    url: str
+    published_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedItem:
+    """The plain values one ClaimReview is made of, however they were read."""
+
+    slug: str
+    claim_text: str
+    language: str
+    summary: str
+    claimant: str
+    rating_label: str
+    rating_value: int | None
+    best_rating: int
+    worst_rating: int
+    published_at: dt.datetime | None
+    first_published_at: dt.datetime | None
+    appearances: list[Appearance]
+
+
+_ITEM_FIELDS = (
+    "slug", "claim__text", "claim__article__language", "summary", "claimant", "rating__label", "rating__value",
+    "rating__scale__best_value", "rating__scale__worst_value", "published_at", "first_published_at",
+    "claim__article_id", "claim__article__title", "claim__article__url", "claim__article__published_on",
+    "claim__fingerprint__group_id",
+)
+
+
+def factcheck_published_items(factchecks, *, chunk_size: int = 1000) -> Iterator[PublishedItem]:
+    """``factcheck_published()`` (filtered as you like) as plain values, for exports of any size.
+
+    Rows come chunk_size at a time (a server-side cursor on PostgreSQL), with
+    one more query per chunk for the articles of the claims' groups; nothing
+    holds the whole set. Building model instances was most of an export's time.
+    Appearances are those of ``claim_appearances``: the claim's own article,
+    then the other articles of its group.
+    """
+    rows = factchecks.values_list(*_ITEM_FIELDS).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        members = _group_articles({row[-1] for row in chunk if row[-1] is not None})
+        for (*values, article_id, title, url, published_on, group_id) in chunk:
+            appearances, seen = [Appearance(title, url, published_on)], {article_id}
+            for member_article_id, appearance in members.get(group_id, ()):
+                if member_article_id not in seen:
+                    seen.add(member_article_id)
+                    appearances.append(appearance)
+            yield PublishedItem(*values, appearances=appearances)
+
+
+def _group_articles(group_ids: set[int]) -> dict[int, list[tuple[int, Appearance]]]:
+    members = defaultdict(list)
+    rows = (
+        ClaimFingerprint.objects.filter(group_id__in=group_ids).order_by("article_id", "claim_id")
+        .values_list("group_id", "article_id", "article__title", "article__url", "article__published_on")
+    )
+    for group_id, article_id, title, url, published_on in rows:
+        members[group_id].append((article_id, Appearance(title, url, published_on)))
+    return members
 
 
 def factcheck_public_get(slug: str) -> FactCheck:

@@ -161,3 +161,49 @@ def test_building_many_claimreviews_costs_one_query(factcheck, claim, default_ra
 
 def test_claim_appearances_is_the_claims_own_article_for_now(claim, article):
     assert selectors.claim_appearances(claim) == [article]
+
+
+def test_the_export_builds_the_same_claimreview_as_a_loaded_fact_check_for_every_kind_of_item(
+        factcheck, claim, article, default_ratings):
+    from annotations.models import ClaimFingerprint, ClaimGroup
+
+    # A group of three tellings (one article holding two of its claims), an article
+    # without URL or date, a claim without fingerprint, an off-scale rating, a republication.
+    group = ClaimGroup.objects.create()
+    ClaimFingerprint.objects.create(claim=claim, article=article, group=group, vector=b"", matcher_version="t")
+    others = []
+    for i, (url, day) in enumerate([("", None), ("https://news.example.org/b", dt.date(2026, 2, 27))]):
+        other = Article.objects.create(title=f"Telling {i}", body=BODY, url=url, published_on=day,
+                                       content_hash=f"{i}" * 64, language="de" if i else "en")
+        for start, end in ((0, 12), (claim.start, claim.end)):
+            member = Claim.objects.create(article=other, start=start, end=end, text=BODY[start:end])
+            ClaimFingerprint.objects.create(claim=member, article=other, group=group, vector=b"",
+                                            matcher_version="t")
+        others.append(member)
+    publish_factcheck(others[0], default_ratings["unverifiable"], claimant="", slug="no-scale")
+    publish_factcheck(others[1], default_ratings["false"], slug="a-later-correction",
+                      published_at=PUBLISHED + dt.timedelta(days=2))
+    lone = Claim.objects.create(article=article, start=0, end=12, text=BODY[0:12])
+    publish_factcheck(lone, default_ratings["true"], summary="Checked.")
+
+    loaded = [claimreview.claimreview(fc) for fc in selectors.factcheck_published_list()]
+    exported = [claimreview.claimreview(item)
+                for item in selectors.factcheck_published_items(selectors.factcheck_published(), chunk_size=2)]
+
+    assert exported == loaded
+    assert len(loaded) == 4
+    assert len(loaded[0]["itemReviewed"]["appearance"]) == 3
+    assert {item["url"] for item in loaded} >= {"https://factcheck.example.org/fact-checks/no-scale/"}
+
+
+def test_the_export_reads_a_chunk_in_two_queries_however_many_items(factcheck, claim, default_ratings):
+    for i in range(5):
+        other = Article.objects.create(title=f"Story {i}", body=BODY, content_hash=f"{i}" * 64)
+        other_claim = Claim.objects.create(article=other, start=claim.start, end=claim.end, text=claim.text)
+        publish_factcheck(other_claim, default_ratings["false"])
+
+    with CaptureQueriesContext(connection) as captured:
+        items = list(selectors.factcheck_published_items(selectors.factcheck_published(), chunk_size=1000))
+
+    assert len(items) == 6
+    assert len(captured) <= 2 + (connection.vendor == "postgresql") * 2  # a server-side cursor: declare, fetch

@@ -116,8 +116,8 @@ def _validated(request, serializer_class) -> dict:
     return data.validated_data
 
 
-def filtered_factchecks(filters: dict):
-    factchecks = selectors.factcheck_published_list()
+def filtered_factchecks(filters: dict, factchecks=None):
+    factchecks = selectors.factcheck_published_list() if factchecks is None else factchecks
     if "since" in filters:
         since = filters["since"]
         # datePublished is the first publication; older rows may have only published_at.
@@ -236,7 +236,9 @@ class _Export(APIView):
     def get(self, request):
         # Constant memory: rows come from the database EXPORT_CHUNK at a time
         # and leave as soon as they are encoded; nothing collects the whole set.
-        rows = filtered_factchecks(_validated(request, ClaimReviewFilterSerializer)).iterator(chunk_size=EXPORT_CHUNK)
+        filters = _validated(request, ClaimReviewFilterSerializer)
+        rows = selectors.factcheck_published_items(
+            filtered_factchecks(filters, selectors.factcheck_published()), chunk_size=EXPORT_CHUNK)
         response = StreamingHttpResponse(self.lines(rows), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response

@@ -5,6 +5,8 @@ browser fails the run rather than skipping it.
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -51,7 +53,21 @@ def sign_in(browser, live_server):
 
     yield open_as
     for context in contexts:
+        # A closing page still talks to the server (the lock's release beacon,
+        # htmx polling): refuse it all, so nothing writes while the test database
+        # is flushed (PostgreSQL deadlocked a flush against a lock release).
+        context.route("**/*", lambda route: route.abort())
         context.close()
+    _wait_for_requests_in_flight()
+
+
+def _wait_for_requests_in_flight(timeout=10.0):
+    """Until the live server has finished the requests it had started (one thread each)."""
+    deadline = time.monotonic() + timeout
+    while any("process_request_thread" in thread.name for thread in threading.enumerate()):
+        if time.monotonic() > deadline:
+            raise AssertionError("the live server is still serving a request after the test ended")
+        time.sleep(0.02)
 
 
 def screenshot(page, name):
