@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .patterns import one_of
+
 _FLAGS = re.IGNORECASE
 
 # Whole lines that are navigation, share buttons or comment-form labels.
@@ -40,16 +42,20 @@ _LABELLED_LINE = re.compile(
     _FLAGS,
 )
 
-# Comment forms, cookie banners, newsletter prompts and rights notices.
+# Comment forms, cookie banners, newsletter prompts and rights notices, anywhere in a line.
+_FORM_PHRASES = one_of([
+    "your email address will not be published", "required fields are marked", "save my name, email",
+    "notify me of new", "notify me of follow-up", "this site uses akismet", "you must be logged in to post",
+    "we use cookies", "by continuing to use", "by continuing to browse", "all rights reserved", "©",
+    "click here to", "download our app", "download the app", "get the latest news", "with inputs from",
+    "(with reporting from",
+])
 _FORM_SENTENCE = re.compile(
-    r".*(?:your email address will not be published|required fields are marked|"
-    r"save my name, email|notify me of (?:new|follow-up)|this site uses akismet|"
-    r"you must be logged in to post|we use cookies|by continuing to (?:use|browse)|"
+    rf"{_FORM_PHRASES}|\(c\) \d{{4}}|copyright \d{{4}}|"
     r"sign up for (?:our|the) .*newsletter|subscribe to (?:our|the) .*newsletter|"
-    r"all rights reserved|©|\(c\) \d{4}|copyright \d{4}|click here to|download (?:our|the) app|"
     r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x|telegram|google news)|"
-    r"get the latest news|this article (?:was|has been) (?:originally )?published|"
-    r"with inputs from|^\(?(?:reporting|writing|editing) by |\(with (?:inputs|reporting) from)",
+    r"this article (?:was|has been) (?:originally )?published|"
+    r"^\(?(?:reporting|writing|editing) by ",
     _FLAGS,
 )
 
@@ -78,15 +84,38 @@ _CAPTION = re.compile(
     r"archival|undated|handout)\s+(?:image|photo|photograph|picture|representation|illustration|pic)\b.*"
     r"|(?:symbolic\s+)?(?:representation|illustration|image|photo|photograph|picture|screenshot|"
     r"screengrab|still)\s+(?:of|shows|showing|from|taken|depicting|courtesy)\b.*"
-    r"|.*\((?:photo|image|picture|file|credit)\b[^)]*\)\s*\.?"
-    r"|.*\b(?:AP Photo|Getty Images|Reuters/|/Reuters|AFP/|/AFP|EPA-EFE|Shutterstock|iStock|"
-    r"Photo credit|Image credit|Photo courtesy|Image courtesy|Photo by|Image by|Pictured:)\b.*"
     r"|pictured(?: above| below| here)?[:,].*"
     # Agency style: "..., in Kyiv, Ukraine, March 3, 2024." ends on a bare dateline.
     r"|[^.]*(?<!day),\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?"
     r"(?:\s*\(?(?:AP|Reuters|AFP|EPA)[^)]*\)?)?",
     _FLAGS,
 )
+# The same, looked for anywhere in the line (searched, not matched after ".*":
+# trying every alternative at every position of a long paragraph was most of
+# the segmentation time): a credit, or a parenthesised credit ending the line.
+_CAPTION_CREDIT = re.compile(
+    r"\b(?:AP Photo|Getty Images|Reuters/|/Reuters|AFP/|/AFP|EPA-EFE|Shutterstock|iStock|"
+    r"Photo credit|Image credit|Photo courtesy|Image courtesy|Photo by|Image by|Pictured:)\b"
+    r"|\((?:photo|image|picture|file|credit)\b[^)]*\)\s*\.?\Z",
+    _FLAGS,
+)
+
+# Necessary words, lower case: every alternative of _FORM_SENTENCE (and of
+# _CAPTION_CREDIT) contains one of them, as tests/splitting check alternative
+# by alternative. IGNORECASE also lets these four non-ASCII letters stand for
+# ASCII ones, which lower() does not do; a line holding one skips the shortcut.
+_FORM_WORDS = (
+    "email address", "required fields", "save my name", "notify me", "akismet", "logged in", "cookies",
+    "by continuing", "newsletter", "rights reserved", "©", "(c) ", "copyright ", "click here", " app",
+    "latest news", "follow ", "this article", "with inputs", "with reporting", "reporting by ", "writing by ",
+    "editing by ",
+)
+_CREDIT_WORDS = (
+    "ap photo", "getty images", "reuters", "afp", "epa-efe", "shutterstock", "istock", "photo credit",
+    "image credit", "photo courtesy", "image courtesy", "photo by", "image by", "pictured:", "(photo", "(image",
+    "(picture", "(file", "(credit",
+)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 _SOURCE_CREDIT = re.compile(r"(?:original )?source\s*:\s*(?P<source>.+)", _FLAGS)
 
@@ -99,7 +128,18 @@ def is_boilerplate(line: str) -> bool:
     matchers = (_CHROME_LINE, _END_MARKER, _SYMBOLS_ONLY, _URL_ONLY, _BYLINE, _DATELINE, _CAPTION)
     if any(m.fullmatch(line) for m in matchers):
         return True
-    return bool(_LABELLED_LINE.match(line) or _FORM_SENTENCE.match(line))
+    if _LABELLED_LINE.match(line):
+        return True
+    # The two searches below try every position of a line, 70-100 µs for a
+    # paragraph; each of their alternatives holds one of these words, so a line
+    # with none of them is passed over at the cost of lower() and a few finds.
+    lowered = line.lower()
+    if _FOLDS_TO_ASCII.search(line) or any(word in lowered for word in _FORM_WORDS):
+        if _FORM_SENTENCE.search(line):
+            return True
+    if _FOLDS_TO_ASCII.search(line) or any(word in lowered for word in _CREDIT_WORDS):
+        return bool(_CAPTION_CREDIT.search(line))
+    return False
 
 
 def source_credit(text: str) -> str | None:

@@ -54,6 +54,10 @@ def test_seed_page_chrome_is_boilerplate_and_never_checkworthy(line):
     "Related Articles", "By Jane Smith | Reuters", "Friday, July 21, 2017", "Sign up for our daily newsletter",
     "© 2024 Example Media. All rights reserved.", "(Reporting by Tom Balmforth; Editing by Alex Richardson)",
     "File photo of the Kremlin in Moscow.", "Tags: Russia, Ukraine", "-30-", "12 Comments",
+    "Soldiers march past the podium in Pyongyang. (AP Photo/Jon Chol Jin)",
+    "Rescuers search the rubble in Antakya (Photo: Reuters) .", "Copyright 2025 The Daily Example",
+    "Troops stand guard in Kursk, Russia, March 3, 2025. (AP)",
+    "Follow Reuters on Facebook for the latest updates", "(With reporting from AFP)",
 ])
 def test_chrome_from_other_sites_is_boilerplate(line):
     assert is_boilerplate(line)
@@ -63,6 +67,8 @@ def test_chrome_from_other_sites_is_boilerplate(line):
     "Kim Jong-un Pledges North Korean Support for Russia in Joint Fight Against Neo-Nazism",
     "The treaty was signed in June 2024.", "Photographers were barred from the court on Monday.",
     "By Monday, troops had withdrawn from the town.",
+    "The copyright law was amended after 14 publishers sued (the photo agencies joined later).",
+    "A photo of the minister at the talks was published by state media on Friday.",
 ])
 def test_headlines_and_article_sentences_are_not_boilerplate(line):
     assert not is_boilerplate(line)
