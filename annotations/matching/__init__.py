@@ -122,7 +122,8 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
     overlap = _dice(a.terms, b.terms)
     value = EMBEDDING_WEIGHT * similarity + (1 - EMBEDDING_WEIGHT) * overlap
     reasons = []
-    numbers_differ, dates_differ = _contradict(a.numbers, b.numbers), _contradict(a.dates, b.dates)
+    a_numbers, b_numbers = _unmatched_quantities(a.numbers, b.numbers), _unmatched_quantities(b.numbers, a.numbers)
+    numbers_differ, dates_differ = bool(a_numbers and b_numbers), _contradict(a.dates, b.dates)
     event_conflict = (numbers_differ or dates_differ) and value >= EVENT_CONFLICT_ONE or (
         numbers_differ and dates_differ and value >= EVENT_CONFLICT_BOTH
     )
@@ -135,7 +136,7 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
         value -= CONFLICT_PENALTY
         reasons.append("dates differ")
     near_identical = similarity >= NEAR_IDENTICAL_COSINE and overlap >= NEAR_IDENTICAL_DICE
-    if not near_identical and _one_sided(a.numbers, b.numbers):
+    if not near_identical and bool(a_numbers) != bool(b_numbers):
         reasons.append("a number on one side only")
     if not near_identical and _one_sided(a.dates, b.dates):
         reasons.append("a date on one side only")
@@ -233,6 +234,11 @@ def _same_subject(a: Fingerprint, b: Fingerprint) -> bool:
 @lru_cache(maxsize=4096)
 def _remainder_vector(text: str, speakers: frozenset[str]) -> np.ndarray:
     return embedder().embed(features.remainder(text, speakers))
+
+
+def _unmatched_quantities(a: frozenset, b: frozenset) -> frozenset:
+    """The quantities of ``a`` that no quantity of ``b`` agrees with ("more than 300" agrees with 312)."""
+    return frozenset(x for x in a - b if not any(features.quantities_agree(x, y) for y in b))
 
 
 def _contradict(a: frozenset, b: frozenset) -> bool:
