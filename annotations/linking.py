@@ -73,7 +73,7 @@ def article_link(*, article_id: int) -> LinkOutcome:
             )
             for claim in claims
         }
-        keys = {pk: match_index.claim_keys(fp.vector, fp.terms) for pk, fp in fps.items()}
+        keys = {pk: match_index.claim_keys(fp.vector, fp.terms, fp.numbers) for pk, fp in fps.items()}
         candidates = _candidates(keys, exclude_article=article.pk)
         _store_fingerprints(article, claims, fps, keys)
         pairs = [

@@ -44,7 +44,7 @@ def evaluate_split(split: str, errors: bool = False) -> dict:
     items = [item for item in labelled.items() if item.split == split]
     fps = fingerprints(items)
     index = Index()
-    keys = [claim_keys(fp.vector, fp.terms) for fp in fps]
+    keys = [claim_keys(fp.vector, fp.terms, fp.numbers) for fp in fps]
     for i, item_keys in enumerate(keys):
         index.add(i, item_keys)
     counts = {"pairs": 0, "positives": 0, "same": 0, "same_correct": 0, "found": 0, "candidate_hits": 0,
