@@ -129,8 +129,8 @@ def quantities_agree(a: str, b: str) -> bool:
     Rounding is what a paraphrase does to a figure ("more than 300 farms" for 312, "almost
     a week" for six days); an exact figure against another exact figure must be equal.
     """
-    value_a, duration_a, hedged_a = _parse_quantity(a)
-    value_b, duration_b, hedged_b = _parse_quantity(b)
+    value_a, duration_a, hedged_a = parse_quantity(a)
+    value_b, duration_b, hedged_b = parse_quantity(b)
     if duration_a != duration_b:
         return False
     if value_a == value_b:
@@ -145,7 +145,7 @@ def _format(value: float, duration: bool, hedged: bool) -> str:
     return ("~" if hedged else "") + ("d" if duration else "") + number
 
 
-def _parse_quantity(text: str) -> tuple[float, bool, bool]:
+def parse_quantity(text: str) -> tuple[float, bool, bool]:
     hedged = text.startswith("~")
     text = text.removeprefix("~")
     duration = text.startswith("d")
@@ -304,6 +304,15 @@ def dates(text: str) -> frozenset[str]:
 
 def weekdays(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words(text) if w.lower() in WEEKDAYS)
+
+
+def is_headline(text: str) -> bool:
+    """A headline: no closing full stop ("Veltrix must compensate farmers, court rules") or title case."""
+    stripped = normalise(text).rstrip().rstrip('"\'')
+    if stripped and stripped[-1] not in ".!?":
+        return True
+    ws = words(text)
+    return len(ws) > 3 and sum(1 for w in ws if w[:1].isupper()) >= 0.6 * len(ws)
 
 
 def names(text: str) -> frozenset[str]:
