@@ -153,7 +153,7 @@ def pair_features(a: Fingerprint, b: Fingerprint) -> np.ndarray:
     similarity = float(np.dot(a.vector, b.vector))
     a_numbers, b_numbers = _unmatched_quantities(a.numbers, b.numbers), _unmatched_quantities(b.numbers, a.numbers)
     a_dates, b_dates = a.dates - b.dates, b.dates - a.dates
-    length_a, length_b = len(features.words(a.text)), len(features.words(b.text))
+    length_a, length_b = features.word_count(a.text), features.word_count(b.text)
     return np.array([
         similarity,
         _dice(a.terms, b.terms),

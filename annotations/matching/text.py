@@ -145,6 +145,7 @@ def _format(value: float, duration: bool, hedged: bool) -> str:
     return ("~" if hedged else "") + ("d" if duration else "") + number
 
 
+@lru_cache(maxsize=50_000)
 def parse_quantity(text: str) -> tuple[float, bool, bool]:
     hedged = text.startswith("~")
     text = text.removeprefix("~")
@@ -306,6 +307,12 @@ def weekdays(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words(text) if w.lower() in WEEKDAYS)
 
 
+@lru_cache(maxsize=50_000)
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
+@lru_cache(maxsize=50_000)
 def is_headline(text: str) -> bool:
     """A headline: no closing full stop ("Veltrix must compensate farmers, court rules") or title case."""
     stripped = normalise(text).rstrip().rstrip('"\'')
