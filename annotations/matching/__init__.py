@@ -221,8 +221,8 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
         shared_speakers = bool(a.speakers & b.speakers)
         if (shared_speakers or a.names or b.names) and _remainder_similarity(a, b) < REMAINDER_MIN:
             reasons.append("same speaker, different subject" if shared_speakers else "alike only in the names")
-    if reasons:
-        value = min(value, SAME - 0.01)
+    if reasons or value < SAME:
+        value = suggestion_score(value)
     # Two articles are linked only when one of their pairs pins down the occasion: a figure or
     # a date both state alike, in a pair alike enough to be linked on its own (separate_events).
     confirms = not reasons and value >= SAME and _pins_occasion(a, b)
@@ -284,8 +284,17 @@ def _capped(match: Match, reason: str) -> Match:
     if match.score < SAME:
         return match if reason in match.reasons else Match(
             match.score, match.relation, match.reasons + (reason,), match.event_conflict)
-    value = SAME - 0.01
+    value = suggestion_score(match.score)
     return Match(round(value, 4), relation_for(value), match.reasons + (reason,), match.event_conflict)
+
+
+def suggestion_score(probability: float) -> float:
+    """The score of a pair that is not linked: the model's probability, from POSSIBLE up squeezed
+    below SAME. A pair a rule keeps from a link stays above a weaker one, so a claim's best
+    suggestions are still its most likely ones (1.2 put every capped pair at 0.61)."""
+    if probability < POSSIBLE:
+        return probability
+    return POSSIBLE + (probability - POSSIBLE) * (SAME - 0.01 - POSSIBLE) / (1 - POSSIBLE)
 
 
 def same_event(a: Context, b: Context) -> bool:

@@ -297,3 +297,12 @@ def test_the_evaluation_counts_as_many_suggestions_per_claim_as_the_linker_store
     from annotations.matching import evaluate
 
     assert evaluate.MAX_SUGGESTIONS_PER_CLAIM == linking.MAX_SUGGESTIONS_PER_CLAIM
+
+
+def test_suggestion_scores_keep_the_models_order_below_the_link_threshold():
+    from annotations.matching import POSSIBLE, SAME, suggestion_score
+
+    values = [POSSIBLE, 0.5, 0.8, SAME, 0.99, 1.0]
+    scores = [suggestion_score(v) for v in values]
+    assert scores == sorted(scores) and len(set(scores)) == len(scores)
+    assert scores[0] == POSSIBLE and scores[-1] < SAME
