@@ -20,6 +20,7 @@ docs/matching.md has the measurements.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +92,8 @@ class Fingerprint:
     people: frozenset[str]
     context: Context | None = None
     speakers: frozenset[str] = frozenset()
+    words: int = 0  # how many words: the pair model compares lengths
+    headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ def fingerprint(claim_text: str, *, context: Context | None = None, vector: np.n
         people=features.people(claim_text),
         context=context,
         speakers=features.speakers(claim_text),
+        words=features.word_count(claim_text),
+        headline=features.is_headline(claim_text),
     )
 
 
@@ -148,39 +153,41 @@ def resemblance(a: Fingerprint, b: Fingerprint) -> float:
     return EMBEDDING_WEIGHT * float(np.dot(a.vector, b.vector)) + (1 - EMBEDDING_WEIGHT) * _dice(a.terms, b.terms)
 
 
-def pair_features(a: Fingerprint, b: Fingerprint) -> np.ndarray:
-    """The signals the pair model weighs, in ``FEATURES`` order."""
+def pair_features(a: Fingerprint, b: Fingerprint) -> tuple[float, ...]:
+    """The signals the pair model weighs, in ``FEATURES`` order. Plain floats: a link scores
+    hundreds of pairs, and numpy's per-call overhead on eleven values is most of the cost."""
     similarity = float(np.dot(a.vector, b.vector))
-    a_numbers, b_numbers = _unmatched_quantities(a.numbers, b.numbers), _unmatched_quantities(b.numbers, a.numbers)
+    a_numbers = _unmatched_quantities(a.numbers, b.numbers) if a.numbers else a.numbers
+    b_numbers = _unmatched_quantities(b.numbers, a.numbers) if b.numbers else b.numbers
     a_dates, b_dates = a.dates - b.dates, b.dates - a.dates
-    length_a, length_b = features.word_count(a.text), features.word_count(b.text)
-    return np.array([
+    return (
         similarity,
         _dice(a.terms, b.terms),
-        bool(a_numbers) and bool(b_numbers),
-        bool(a_numbers) != bool(b_numbers),
-        len(a.numbers) > len(a_numbers),
-        bool(a_dates) and bool(b_dates),
-        bool(a_dates) != bool(b_dates),
-        bool(a.dates & b.dates),
-        min(length_a, length_b) / max(length_a, length_b, 1),
-        features.is_headline(a.text) or features.is_headline(b.text),
+        float(bool(a_numbers) and bool(b_numbers)),
+        float(bool(a_numbers) != bool(b_numbers)),
+        float(len(a.numbers) > len(a_numbers)),
+        float(bool(a_dates) and bool(b_dates)),
+        float(bool(a_dates) != bool(b_dates)),
+        float(bool(a.dates & b.dates)),
+        min(a.words, b.words) / max(a.words, b.words, 1),
+        float(a.headline or b.headline),
         NO_CONTEXT if a.context is None or b.context is None else _jaccard(a.context.names, b.context.names),
-    ], dtype=np.float64)
+    )
 
 
 @lru_cache(maxsize=1)
-def pair_model() -> tuple[np.ndarray, float]:
+def pair_model() -> tuple[tuple[float, ...], float]:
     """Logistic-regression weights over ``FEATURES``, fitted by train.py on the development parts."""
     stored = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     if tuple(stored["features"]) != FEATURES:
         raise ValueError(f"{MODEL_PATH.name} was trained on other features: run python -m annotations.matching.train")
-    return np.asarray(stored["weights"], dtype=np.float64), float(stored["bias"])
+    return tuple(float(w) for w in stored["weights"]), float(stored["bias"])
 
 
-def probability(values: np.ndarray) -> float:
+def probability(values) -> float:
     weights, bias = pair_model()
-    return float(1.0 / (1.0 + np.exp(-(values @ weights + bias))))
+    z = bias + sum(w * v for w, v in zip(weights, values, strict=True))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 def score(a: Fingerprint, b: Fingerprint) -> Match:
@@ -189,7 +196,7 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
     similarity, overlap = values[0], values[1]
     value = probability(values)
     raw = EMBEDDING_WEIGHT * similarity + (1 - EMBEDDING_WEIGHT) * overlap
-    numbers_differ, number_one_side, dates_differ, date_one_side = (bool(v) for v in values[[2, 3, 5, 6]])
+    numbers_differ, number_one_side, dates_differ, date_one_side = (bool(values[i]) for i in (2, 3, 5, 6))
     event_conflict = (numbers_differ or dates_differ) and raw >= EVENT_CONFLICT_ONE or (
         numbers_differ and dates_differ and raw >= EVENT_CONFLICT_BOTH
     )
@@ -355,6 +362,7 @@ def fingerprint_features(fp: Fingerprint) -> dict:
         "terms": sorted(fp.terms), "numbers": sorted(fp.numbers), "dates": sorted(fp.dates),
         "names": sorted(fp.names), "people": sorted(fp.people), "speakers": sorted(fp.speakers),
         "context_names": sorted(fp.context.names) if fp.context is not None else None,
+        "words": fp.words, "headline": fp.headline,
     }
 
 
@@ -366,4 +374,7 @@ def fingerprint_from_stored(claim_text: str, vector: np.ndarray, stored: dict) -
         names=frozenset(stored.get("names", ())), people=frozenset(stored.get("people", ())),
         context=None if context_names is None else Context(names=frozenset(context_names)),
         speakers=frozenset(stored.get("speakers", ())),
+        # Stored before 1.3 without them: counted again from the text.
+        words=stored["words"] if "words" in stored else features.word_count(claim_text),
+        headline=stored["headline"] if "headline" in stored else features.is_headline(claim_text),
     )

@@ -306,3 +306,16 @@ def test_suggestion_scores_keep_the_models_order_below_the_link_threshold():
     scores = [suggestion_score(v) for v in values]
     assert scores == sorted(scores) and len(set(scores)) == len(scores)
     assert scores[0] == POSSIBLE and scores[-1] < SAME
+
+
+def test_a_stored_fingerprint_scores_as_the_fresh_one_with_or_without_1_3_fields():
+    from annotations.matching import fingerprint_features, fingerprint_from_stored
+
+    body = "Dunmore Storm Kills Five\n\nFive people died when a storm hit Dunmore on Tuesday night."
+    a = fingerprint("Dunmore Storm Kills Five", context=article_context(body))
+    b = fingerprint("A storm killed 5 people in Dunmore on Tuesday night.", context=article_context(body))
+    stored = fingerprint_features(a)
+    assert stored["headline"] is True and stored["words"] == 4
+    older = {k: v for k, v in stored.items() if k not in ("words", "headline")}  # written by 1.2
+    for kept in (stored, older):
+        assert score(fingerprint_from_stored(a.text, a.vector, kept), b) == score(a, b)
