@@ -145,10 +145,13 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
         .exclude(article_id=exclude_article)
         .values_list("claim_id", "vector", "features", "claim__text", "article_id")
     )
-    stored = {
-        claim_id: (matching.fingerprint_from_stored(text, _vector(vector), features), article_id)
-        for claim_id, vector, features, text, article_id in rows
-    }
+    contexts: dict[int, matching.Context] = {}
+    stored = {}
+    for claim_id, vector, features, text, article_id in rows:
+        fp = matching.fingerprint_from_stored(text, _vector(vector), features, context=contexts.get(article_id))
+        if fp.context is not None:
+            contexts.setdefault(article_id, fp.context)
+        stored[claim_id] = (fp, article_id)
     return {
         pk: [(other, *stored[other]) for other in others if other in stored] for pk, others in ranked.items()
     }

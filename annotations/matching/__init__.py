@@ -171,7 +171,7 @@ def pair_features(a: Fingerprint, b: Fingerprint) -> tuple[float, ...]:
         float(bool(a.dates & b.dates)),
         min(a.words, b.words) / max(a.words, b.words, 1),
         float(a.headline or b.headline),
-        NO_CONTEXT if a.context is None or b.context is None else _jaccard(a.context.names, b.context.names),
+        NO_CONTEXT if a.context is None or b.context is None else _context_overlap(a.context, b.context),
     )
 
 
@@ -308,7 +308,13 @@ def same_event(a: Context, b: Context) -> bool:
     """False when two articles are long enough to compare and name mostly different people and places."""
     if min(len(a.names), len(b.names)) < CONTEXT_MIN_NAMES:
         return True
-    return len(a.names & b.names) / len(a.names | b.names) >= CONTEXT_MIN
+    return _context_overlap(a, b) >= CONTEXT_MIN
+
+
+@lru_cache(maxsize=4096)
+def _context_overlap(a: Context, b: Context) -> float:
+    # Every pair between two articles asks the same question.
+    return _jaccard(a.names, b.names)
 
 
 def _dice(a: frozenset, b: frozenset) -> float:
@@ -366,13 +372,18 @@ def fingerprint_features(fp: Fingerprint) -> dict:
     }
 
 
-def fingerprint_from_stored(claim_text: str, vector: np.ndarray, stored: dict) -> Fingerprint:
+def fingerprint_from_stored(claim_text: str, vector: np.ndarray, stored: dict, context: Context | None = None
+                            ) -> Fingerprint:
+    """``context``: the article's, when the caller already made it for another claim of the article
+    (one object per article makes comparing two articles' names a cache hit)."""
     context_names = stored.get("context_names")
+    if context is None and context_names is not None:
+        context = Context(names=frozenset(context_names))
     return Fingerprint(
         text=claim_text, vector=vector, terms=frozenset(stored.get("terms", ())),
         numbers=frozenset(stored.get("numbers", ())), dates=frozenset(stored.get("dates", ())),
         names=frozenset(stored.get("names", ())), people=frozenset(stored.get("people", ())),
-        context=None if context_names is None else Context(names=frozenset(context_names)),
+        context=context,
         speakers=frozenset(stored.get("speakers", ())),
         # Stored before 1.3 without them: counted again from the text.
         words=stored["words"] if "words" in stored else features.word_count(claim_text),

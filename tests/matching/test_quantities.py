@@ -62,3 +62,12 @@ def test_numbers_in_words_do_not_push_a_paraphrase_apart():
     a = fingerprint("About 3,000 residents were ordered to leave their homes near Castello.")
     b = fingerprint("Some three thousand people fled villages around Castello.")
     assert "numbers differ" not in score(a, b).reasons
+
+
+def test_a_figure_in_digits_and_in_words_share_one_candidate_key():
+    from annotations.matching.index import claim_keys
+
+    digits = fingerprint("The death toll stands at 23.")
+    spelled = fingerprint("Twenty-three people were killed when the quake hit.")
+    assert set(claim_keys(digits.vector, digits.terms, digits.numbers)[24:]) & set(
+        claim_keys(spelled.vector, spelled.terms, spelled.numbers)[24:])
