@@ -113,7 +113,10 @@ def fill(rng) -> None:
                         claim=claim, article=article, vector=_stored(fp.vector),
                         features=matching.fingerprint_features(fp), matcher_version=matching.MATCHER_VERSION,
                     ))
-                    keys.extend(ClaimKey(key=k, claim=claim) for k in index.claim_keys(np.asarray(fp.vector), fp.terms))
+                    keys.extend(
+                        ClaimKey(key=k, claim=claim)
+                        for k in index.claim_keys(np.asarray(fp.vector), fp.terms, fp.numbers)
+                    )
             ClaimFingerprint.objects.bulk_create(fps, batch_size=2000)
             ClaimKey.objects.bulk_create(keys, batch_size=5000)
             key_frequency_add(Counter(k.key for k in keys))

@@ -9,25 +9,38 @@ different events in the same words, and only the article tells them apart.
 
 ``score`` gives a value in [0, 1] and a relation: ``same`` (linked
 automatically), ``possible`` (a suggestion a person confirms or rejects) or
-``None``. The weights and thresholds were chosen on the tuning part of the
-labelled set (data/README.md); docs/matching.md has the measurements.
+``None``. The value is a small logistic regression over a dozen signals
+(``pair_features``; fitted by train.py on the development parts of the labelled
+set, data/README.md). A link needs more than a high value: alike wording, no
+changed or one-sided figure, a shared speaker or name that is not all they
+share, and (``separate_events``) two articles shown to report one occasion.
+docs/matching.md has the measurements.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from . import text as features
 from .embedding import embedder
 
-MATCHER_VERSION = "1.2"
-SAME = 0.62
-POSSIBLE = 0.40
+MATCHER_VERSION = "1.3"
+# On the pair model's probability. There is no precision target on suggestions, only on
+# links, so the suggestion bar is low: out of fold (train.py --check) it keeps 0.93-0.99 of
+# the true pairs of each development part. Every link on those parts scores above SAME;
+# what keeps links precise are the rules in ``score`` and ``separate_events``.
+SAME = 0.9
+POSSIBLE = 0.30
+# 1.2's score before its rules (0.7 cosine + 0.3 Dice): a link needs at least this much alike
+# wording, whatever else the model counts for the pair.
 EMBEDDING_WEIGHT = 0.7
-CONFLICT_PENALTY = 0.25
+SAME_RESEMBLANCE = 0.62
 # Two long articles whose names overlap less than this report different events
 # (a Victory Day letter, a meeting with Shoigu): the same words in them may
 # still be one fact, but a person decides, so the pair is at most "possible".
@@ -55,6 +68,8 @@ REMAINDER_MIN = 0.50
 EVENT_CONFLICT_ONE = 0.78
 EVENT_CONFLICT_BOTH = 0.62
 
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "pair_model.json"
+
 SAME_RELATION = "same"
 POSSIBLE_RELATION = "possible"
 
@@ -77,6 +92,8 @@ class Fingerprint:
     people: frozenset[str]
     context: Context | None = None
     speakers: frozenset[str] = frozenset()
+    words: int = 0  # how many words: the pair model compares lengths
+    headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +104,8 @@ class Match:
     # Alike enough to be the same statement, yet a number or date differs: the
     # two articles report different occasions (see separate_events).
     event_conflict: bool = False
+    # Alike enough to link and agreeing on a figure or date: the two articles report one occasion.
+    confirms_occasion: bool = False
 
 
 def article_context(body: str) -> Context:
@@ -105,6 +124,8 @@ def fingerprint(claim_text: str, *, context: Context | None = None, vector: np.n
         people=features.people(claim_text),
         context=context,
         speakers=features.speakers(claim_text),
+        words=features.word_count(claim_text),
+        headline=features.is_headline(claim_text),
     )
 
 
@@ -116,45 +137,108 @@ def relation_for(value: float) -> str | None:
     return None
 
 
-def score(a: Fingerprint, b: Fingerprint) -> Match:
-    """How likely ``a`` and ``b`` state the same claim, with the reasons that lowered it."""
+# What the pair model reads (see pair_features and train.py); the order of the weights in
+# model/pair_model.json.
+FEATURES = (
+    "cosine", "dice", "numbers_differ", "number_one_side", "number_agrees", "dates_differ", "date_one_side",
+    "date_agrees", "length_ratio", "headline", "article_names",
+)
+# Without the articles (a claim scored alone) the article feature takes a middling value: the
+# share of names two tellings of one story have in common is about this.
+NO_CONTEXT = 0.4
+
+
+def resemblance(a: Fingerprint, b: Fingerprint) -> float:
+    """How alike the wording is (1.2's score before its rules): what the occasion checks compare."""
+    return EMBEDDING_WEIGHT * float(np.dot(a.vector, b.vector)) + (1 - EMBEDDING_WEIGHT) * _dice(a.terms, b.terms)
+
+
+def pair_features(a: Fingerprint, b: Fingerprint) -> tuple[float, ...]:
+    """The signals the pair model weighs, in ``FEATURES`` order. Plain floats: a link scores
+    hundreds of pairs, and numpy's per-call overhead on eleven values is most of the cost."""
     similarity = float(np.dot(a.vector, b.vector))
-    overlap = _dice(a.terms, b.terms)
-    value = EMBEDDING_WEIGHT * similarity + (1 - EMBEDDING_WEIGHT) * overlap
-    reasons = []
-    numbers_differ, dates_differ = _contradict(a.numbers, b.numbers), _contradict(a.dates, b.dates)
-    event_conflict = (numbers_differ or dates_differ) and value >= EVENT_CONFLICT_ONE or (
-        numbers_differ and dates_differ and value >= EVENT_CONFLICT_BOTH
+    a_numbers = _unmatched_quantities(a.numbers, b.numbers) if a.numbers else a.numbers
+    b_numbers = _unmatched_quantities(b.numbers, a.numbers) if b.numbers else b.numbers
+    a_dates, b_dates = a.dates - b.dates, b.dates - a.dates
+    return (
+        similarity,
+        _dice(a.terms, b.terms),
+        float(bool(a_numbers) and bool(b_numbers)),
+        float(bool(a_numbers) != bool(b_numbers)),
+        float(len(a.numbers) > len(a_numbers)),
+        float(bool(a_dates) and bool(b_dates)),
+        float(bool(a_dates) != bool(b_dates)),
+        float(bool(a.dates & b.dates)),
+        min(a.words, b.words) / max(a.words, b.words, 1),
+        float(a.headline or b.headline),
+        NO_CONTEXT if a.context is None or b.context is None else _context_overlap(a.context, b.context),
     )
+
+
+@lru_cache(maxsize=1)
+def pair_model() -> tuple[tuple[float, ...], float]:
+    """Logistic-regression weights over ``FEATURES``, fitted by train.py on the development parts."""
+    stored = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    if tuple(stored["features"]) != FEATURES:
+        raise ValueError(f"{MODEL_PATH.name} was trained on other features: run python -m annotations.matching.train")
+    return tuple(float(w) for w in stored["weights"]), float(stored["bias"])
+
+
+def probability(values) -> float:
+    weights, bias = pair_model()
+    z = bias + sum(w * v for w, v in zip(weights, values, strict=True))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def score(a: Fingerprint, b: Fingerprint) -> Match:
+    """How likely ``a`` and ``b`` state the same claim, with the reasons that keep it from a link."""
+    values = pair_features(a, b)
+    similarity, overlap = values[0], values[1]
+    value = probability(values)
+    raw = EMBEDDING_WEIGHT * similarity + (1 - EMBEDDING_WEIGHT) * overlap
+    numbers_differ, number_one_side, dates_differ, date_one_side = (bool(values[i]) for i in (2, 3, 5, 6))
+    event_conflict = (numbers_differ or dates_differ) and raw >= EVENT_CONFLICT_ONE or (
+        numbers_differ and dates_differ and raw >= EVENT_CONFLICT_BOTH
+    )
+    reasons = []
     # A different number or date is a different claim however alike the words:
     # never linked, at most suggested.
     if numbers_differ:
-        value -= CONFLICT_PENALTY
         reasons.append("numbers differ")
     if dates_differ:
-        value -= CONFLICT_PENALTY
         reasons.append("dates differ")
     near_identical = similarity >= NEAR_IDENTICAL_COSINE and overlap >= NEAR_IDENTICAL_DICE
-    if not near_identical and _one_sided(a.numbers, b.numbers):
+    if not near_identical and number_one_side:
         reasons.append("a number on one side only")
-    if not near_identical and _one_sided(a.dates, b.dates):
+    if not near_identical and date_one_side:
         reasons.append("a date on one side only")
-    # Last and only while nothing else caps the pair: it embeds two remainders.
-    if value >= SAME and not reasons and a.speakers & b.speakers and not _same_subject(a, b):
-        reasons.append("same speaker, different subject")
     if a.context is not None and b.context is not None and not same_event(a.context, b.context):
         reasons.append("articles report different events")
     verbatim = similarity >= VERBATIM and overlap >= VERBATIM
     if reasons == ["articles report different events"] and verbatim:
         reasons = []  # the same sentence reprinted (wire copy) is the same claim wherever it appears
-    if reasons:
-        value = min(value, SAME - 0.01)
-    value = min(1.0, max(0.0, value))
+    # The model adds evidence up linearly: agreeing figures and a headline can lift two unlike
+    # sentences. A link also needs the wording itself to be alike.
+    if value >= SAME and raw < SAME_RESEMBLANCE and not reasons:
+        reasons.append("wording not alike enough to link")
+    # Last and only while nothing else caps the pair: it embeds two remainders. Two statements
+    # of one speaker, or about one company, read alike through the names alone ("Brenna Health
+    # said it would not pay." / "Brenna Health Hit by Cyberattack"): what is left must be alike.
+    if value >= SAME and not reasons:
+        shared_speakers = bool(a.speakers & b.speakers)
+        if (shared_speakers or a.names or b.names) and _remainder_similarity(a, b) < REMAINDER_MIN:
+            reasons.append("same speaker, different subject" if shared_speakers else "alike only in the names")
+    if reasons or value < SAME:
+        value = suggestion_score(value)
+    # Two articles are linked only when one of their pairs pins down the occasion: a figure or
+    # a date both state alike, in a pair alike enough to be linked on its own (separate_events).
+    confirms = not reasons and value >= SAME and _pins_occasion(a, b)
     return Match(score=round(value, 4), relation=relation_for(value), reasons=tuple(reasons),
-                 event_conflict=event_conflict)
+                 event_conflict=event_conflict, confirms_occasion=confirms)
 
 
 DIFFERENT_EVENTS = "articles disagree on a number or date"
+UNCONFIRMED = "no statement of the two articles pins down one occasion"
 
 
 def separate_events(scored):
@@ -165,6 +249,9 @@ def separate_events(scored):
     declared a state of emergency" is word for word in two quake reports years apart, and
     only the parallel "magnitude 6.1 ... killing 23" / "magnitude 5.4 ... killing 4" tells.
     Two articles differ when their most alike statements disagree (``event_conflict``).
+    Two articles are only linked when they are shown to report one occasion: a pair between
+    them alike enough to be linked states a figure or date the same way (``confirms_occasion``);
+    "The fee is a club record." in two transfer reports is otherwise a suggestion.
     And an article reports one occasion: when it would be linked with two articles that
     differ from each other, it keeps its links only with the one it shares more links with
     (with neither on a tie), so a retelling without the telling number or date cannot join
@@ -172,9 +259,10 @@ def separate_events(scored):
     """
     scored = list(scored)
     different = {frozenset((a, b)) for a, b, match in scored if match.event_conflict}
+    confirmed = {frozenset((a, b)) for a, b, match in scored if match.confirms_occasion} - different
     support: dict[frozenset, int] = {}
     for a, b, match in scored:
-        if match.relation == SAME_RELATION and frozenset((a, b)) not in different:
+        if match.relation == SAME_RELATION and frozenset((a, b)) in confirmed:
             support[frozenset((a, b))] = support.get(frozenset((a, b)), 0) + 1
     linked: dict = {}
     for pair in support:
@@ -192,7 +280,9 @@ def separate_events(scored):
                 if sz <= sy:
                     weaker.add(frozenset((article, z)))
     return [
-        _capped(match, DIFFERENT_EVENTS) if frozenset((a, b)) in different | weaker else match
+        _capped(match, DIFFERENT_EVENTS) if frozenset((a, b)) in different | weaker
+        else _capped(match, UNCONFIRMED) if match.relation == SAME_RELATION and frozenset((a, b)) not in confirmed
+        else match
         for a, b, match in scored
     ]
 
@@ -201,15 +291,30 @@ def _capped(match: Match, reason: str) -> Match:
     if match.score < SAME:
         return match if reason in match.reasons else Match(
             match.score, match.relation, match.reasons + (reason,), match.event_conflict)
-    value = SAME - 0.01
+    value = suggestion_score(match.score)
     return Match(round(value, 4), relation_for(value), match.reasons + (reason,), match.event_conflict)
+
+
+def suggestion_score(probability: float) -> float:
+    """The score of a pair that is not linked: the model's probability, from POSSIBLE up squeezed
+    below SAME. A pair a rule keeps from a link stays above a weaker one, so a claim's best
+    suggestions are still its most likely ones (1.2 put every capped pair at 0.61)."""
+    if probability < POSSIBLE:
+        return probability
+    return POSSIBLE + (probability - POSSIBLE) * (SAME - 0.01 - POSSIBLE) / (1 - POSSIBLE)
 
 
 def same_event(a: Context, b: Context) -> bool:
     """False when two articles are long enough to compare and name mostly different people and places."""
     if min(len(a.names), len(b.names)) < CONTEXT_MIN_NAMES:
         return True
-    return len(a.names & b.names) / len(a.names | b.names) >= CONTEXT_MIN
+    return _context_overlap(a, b) >= CONTEXT_MIN
+
+
+@lru_cache(maxsize=4096)
+def _context_overlap(a: Context, b: Context) -> float:
+    # Every pair between two articles asks the same question.
+    return _jaccard(a.names, b.names)
 
 
 def _dice(a: frozenset, b: frozenset) -> float:
@@ -218,21 +323,38 @@ def _dice(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-def _one_sided(a: frozenset, b: frozenset) -> bool:
-    """One side states something the other does not, and not the other way round."""
-    return bool(a - b) != bool(b - a)
+def _pins_occasion(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both state a count, an amount, a year or a day of a month alike. Not a duration ("a
+    four-year contract", "suspended for a week" recur from one occasion to the next) nor a bare
+    month."""
+    for quantity in a.numbers:
+        if features.parse_quantity(quantity)[1]:
+            continue
+        if any(features.quantities_agree(quantity, other) for other in b.numbers):
+            return True
+    return any(not date.startswith("m") or "d" in date for date in a.dates & b.dates)
 
 
-def _same_subject(a: Fingerprint, b: Fingerprint) -> bool:
+def _remainder_similarity(a: Fingerprint, b: Fingerprint) -> float:
     # Each side may name the speaker more fully ("Transport Minister Hana Vogel" vs "Vogel"):
-    # drop every speaker word of both.
-    speakers = a.speakers | b.speakers
-    return float(np.dot(_remainder_vector(a.text, speakers), _remainder_vector(b.text, speakers))) >= REMAINDER_MIN
+    # drop every speaker word of both; and every name of either (a headline's names are not
+    # recognised as names: "Brenna Health Hit by Cyberattack").
+    drop = (a.speakers | b.speakers if a.speakers & b.speakers else frozenset()) | a.names | b.names
+    return float(np.dot(_remainder_vector(a.text, drop), _remainder_vector(b.text, drop)))
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 @lru_cache(maxsize=4096)
 def _remainder_vector(text: str, speakers: frozenset[str]) -> np.ndarray:
     return embedder().embed(features.remainder(text, speakers))
+
+
+def _unmatched_quantities(a: frozenset, b: frozenset) -> frozenset:
+    """The quantities of ``a`` that no quantity of ``b`` agrees with ("more than 300" agrees with 312)."""
+    return frozenset(x for x in a - b if not any(features.quantities_agree(x, y) for y in b))
 
 
 def _contradict(a: frozenset, b: frozenset) -> bool:
@@ -246,15 +368,24 @@ def fingerprint_features(fp: Fingerprint) -> dict:
         "terms": sorted(fp.terms), "numbers": sorted(fp.numbers), "dates": sorted(fp.dates),
         "names": sorted(fp.names), "people": sorted(fp.people), "speakers": sorted(fp.speakers),
         "context_names": sorted(fp.context.names) if fp.context is not None else None,
+        "words": fp.words, "headline": fp.headline,
     }
 
 
-def fingerprint_from_stored(claim_text: str, vector: np.ndarray, stored: dict) -> Fingerprint:
+def fingerprint_from_stored(claim_text: str, vector: np.ndarray, stored: dict, context: Context | None = None
+                            ) -> Fingerprint:
+    """``context``: the article's, when the caller already made it for another claim of the article
+    (one object per article makes comparing two articles' names a cache hit)."""
     context_names = stored.get("context_names")
+    if context is None and context_names is not None:
+        context = Context(names=frozenset(context_names))
     return Fingerprint(
         text=claim_text, vector=vector, terms=frozenset(stored.get("terms", ())),
         numbers=frozenset(stored.get("numbers", ())), dates=frozenset(stored.get("dates", ())),
         names=frozenset(stored.get("names", ())), people=frozenset(stored.get("people", ())),
-        context=None if context_names is None else Context(names=frozenset(context_names)),
+        context=context,
         speakers=frozenset(stored.get("speakers", ())),
+        # Stored before 1.3 without them: counted again from the text.
+        words=stored["words"] if "words" in stored else features.word_count(claim_text),
+        headline=stored["headline"] if "headline" in stored else features.is_headline(claim_text),
     )

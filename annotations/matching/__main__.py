@@ -28,7 +28,7 @@ def match_files(paths: list[str]):
             if cand.kind == KIND_CLAIM:
                 claims.append((path, cand.start, cand.end, fingerprint(cand.text, context=context)))
     index = Index()
-    keys = [claim_keys(fp.vector, fp.terms) for *_, fp in claims]
+    keys = [claim_keys(fp.vector, fp.terms, fp.numbers) for *_, fp in claims]
     for i, claim_keys_i in enumerate(keys):
         index.add(i, claim_keys_i)
     seen, pairs = set(), []

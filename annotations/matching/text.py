@@ -34,6 +34,8 @@ NUMBER_WORDS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10, "twentieth": 20,
 }
+_ORDINALS = {w: v for w, v in NUMBER_WORDS.items() if w in (
+    "first", "second", "third", "fourth", "fifth", "tenth", "twentieth")}
 # Words that are capitalised for grammar, not because they name someone.
 NOT_NAMES = frozenset(
     """the a an in on at as this that these those he she it they we i but and or if while during after before
@@ -85,44 +87,239 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(text) if w.lower() not in STOPWORDS and len(w) > 1 or w.isdigit())
 
 
+# Scale words multiply what comes before them ("three thousand", "1.4 million", "twelve hundred").
+SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# Durations in days, so that "a decade" meets "ten years" and "18 months" meets "a year and a half".
+DURATION_DAYS = {
+    "day": 1, "week": 7, "fortnight": 14, "month": 30.4375, "year": 365.25, "decade": 3652.5, "century": 36525,
+}
+# A unit after "a"/"an" is a duration only after these words ("for a week", "within a month");
+# otherwise it is a rate or a relative date ("2 percent a year", "a year earlier").
+_DURATION_LEAD = frozenset(
+    "for within after over almost nearly about around than lasted lasting last lasts take takes took half".split()
+)
+_RELATIVE_AFTER = frozenset("ago earlier later before".split())
+# A figure after these words is approximate: "more than three hundred" can be 312, "almost a week" six days.
+HEDGES = frozenset(
+    "about around some roughly approximately nearly almost over than least to under upwards estimated".split()
+)
+_HEDGE_PAIRS = frozenset({("more", "than"), ("at", "least"), ("up", "to"), ("close", "to"), ("less", "than"),
+                          ("fewer", "than"), ("just", "over"), ("just", "under")})
+_SINGLE_HEDGES = HEDGES - {"than", "least", "to"}
+_UNITS_WORDS = {w: v for w, v in NUMBER_WORDS.items() if v < 100 and w not in _ORDINALS}
+_CURRENCY_SHORTHAND = re.compile(r"([€$£]\s?\d[\d.,]*)\s?(m|bn|k)\b", re.IGNORECASE)
+_BILLION_SHORTHAND = re.compile(r"(?<=\d)bn\b", re.IGNORECASE)
+
+
 def numbers(text: str) -> frozenset[str]:
-    """Numbers and ordinals, digits or words, without years (those are dates)."""
-    found = set()
-    previous = ""
+    """The quantities a paraphrase must keep, each as a canonical string.
+
+    Digits or words, across several words ("three thousand" = "3,000", "half a dozen" = 6,
+    "a quarter of a million" = 250,000, "twelve hundred", "€45m", "2.3bn"). Years and
+    day-of-month numbers are dates, not quantities. A duration is in days with a ``d``
+    prefix ("a decade" = "ten years" = ``d3652.5``); an approximate figure ("about",
+    "more than", "almost") carries a ``~`` prefix: see :func:`quantities_agree`.
+    """
+    return frozenset(_format(value, duration, hedged) for value, duration, hedged in _quantities(text))
+
+
+def quantities_agree(a: str, b: str) -> bool:
+    """Two canonical quantities state the same figure: equal, or near when one is approximate.
+
+    Rounding is what a paraphrase does to a figure ("more than 300 farms" for 312, "almost
+    a week" for six days); an exact figure against another exact figure must be equal.
+    """
+    value_a, duration_a, hedged_a = parse_quantity(a)
+    value_b, duration_b, hedged_b = parse_quantity(b)
+    if duration_a != duration_b:
+        return False
+    if value_a == value_b:
+        return True
+    # Units convert with rounding (18 months vs a year and a half): a small tolerance.
+    tolerance = 0.15 if hedged_a or hedged_b else (0.02 if duration_a else 0.0)
+    return abs(value_a - value_b) <= tolerance * max(abs(value_a), abs(value_b))
+
+
+def _format(value: float, duration: bool, hedged: bool) -> str:
+    number = str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+    return ("~" if hedged else "") + ("d" if duration else "") + number
+
+
+@lru_cache(maxsize=50_000)
+def parse_quantity(text: str) -> tuple[float, bool, bool]:
+    hedged = text.startswith("~")
+    text = text.removeprefix("~")
+    duration = text.startswith("d")
+    try:
+        return float(text.removeprefix("d")), duration, hedged
+    except ValueError:
+        return float("nan"), duration, hedged
+
+
+def _quantity_tokens(text: str) -> list[str]:
+    text = _CURRENCY_SHORTHAND.sub(lambda m: m.group(1) + {"m": " million", "bn": " billion", "k": " thousand"}[
+        m.group(2).lower()], normalise(text))
+    text = _BILLION_SHORTHAND.sub(" billion", text).replace("%", " percent")
+    tokens = []
     for w in words(text):
-        low, previous = w.lower(), previous
-        if previous in MONTHS:  # "September 3" is a date, not a count
-            previous = low
+        # "Twenty-three", "six-year", "6.1-magnitude", "July-to-September": the parts count alone.
+        tokens.extend(part for part in w.lower().split("-") if part)
+    return tokens
+
+
+def _number_value(token: str) -> float | None:
+    if _NUMBER.match(token):
+        plain = re.sub(r"(st|nd|rd|th|s)$", "", token).replace(",", "")
+        try:
+            return float(plain)
+        except ValueError:
+            return None
+    return None
+
+
+def _quantities(text: str) -> list[tuple[float, bool, bool]]:
+    ws = _quantity_tokens(text)
+    found = []
+    i = 0
+    while i < len(ws):
+        start = i
+        value, i = _read_number(ws, i)
+        if value is None:
+            i += 1
             continue
-        previous = low
-        if _NUMBER.match(low):
-            value = re.sub(r"(st|nd|rd|th|s)$", "", low).replace(",", "")
-            if not _is_year(value):
-                found.add(_canonical_number(value))
-        elif low in NUMBER_WORDS:
-            found.add(str(NUMBER_WORDS[low]))
-    return frozenset(found)
+        previous = ws[start - 1] if start else ""
+        following = ws[i] if i < len(ws) else ""
+        raw = ws[start]
+        # "September 3", "3 March", a year: dates, not counts.
+        if previous in MONTHS or following in MONTHS and value <= 31 or (
+            i == start + 1 and raw.isdigit() and _is_year(raw)
+        ):
+            continue
+        if raw in ("a", "an") and following.rstrip("s") in DURATION_DAYS:
+            lead = ws[start - 1] if start else ""
+            if following.rstrip("s") not in ("decade", "fortnight", "century") and lead not in _DURATION_LEAD and (
+                ws[i + 1:i + 4] != ["and", "a", "half"]
+            ):
+                i += 1
+                continue
+        if raw == "one" and following == "of":  # "one of the largest": not a count
+            continue
+        hedged = previous in _SINGLE_HEDGES or (start >= 2 and (ws[start - 2], previous) in _HEDGE_PAIRS)
+        unit = following.rstrip("s") if following not in ("is", "was", "has", "as") else ""
+        if unit in DURATION_DAYS and previous == "over":  # "a pay rise over two years": a period, not "more than"
+            hedged = start >= 2 and ws[start - 2] == "just"
+        if unit in DURATION_DAYS and (i + 1 >= len(ws) or ws[i + 1] not in _RELATIVE_AFTER):
+            if i + 1 < len(ws) and ws[i + 1] == "old":  # "24-year-old": an age, said as "Salas, 24"
+                found.append((value, False, hedged))
+                i += 2
+                continue
+            days = value * DURATION_DAYS[unit]
+            i += 1
+            # "a year and a half", "two and a half years" (the latter already read as 2.5)
+            if ws[i:i + 3] == ["and", "a", "half"]:
+                days += DURATION_DAYS[unit] / 2
+                i += 3
+            found.append((days, True, hedged))
+            continue
+        if unit in DURATION_DAYS:  # "two years ago": a relative date, not a figure to keep
+            i += 2
+            continue
+        found.append((value, False, hedged))
+    return found
+
+
+def _read_number(ws: list[str], i: int) -> tuple[float | None, int]:
+    """The number that starts at ``ws[i]`` and the index after it, or (None, i)."""
+    multiplier = 1.0
+    j = i
+    # "half a dozen", "a quarter of a million", "three quarters of a million"
+    if ws[j] == "a" and j + 1 < len(ws) and ws[j + 1] in ("half", "quarter"):
+        j += 1
+    if ws[j] in ("half", "quarter") and ws[j + 1:j + 2] and (
+        ws[j + 1] == "a" or ws[j + 1:j + 3] == ["of", "a"]
+    ):
+        k = j + (2 if ws[j + 1] == "a" else 3)
+        if k < len(ws) and (ws[k] in SCALES or ws[k] == "dozen"):
+            multiplier = 0.5 if ws[j] == "half" else 0.25
+            j = k - 1
+            ws = ws[:j] + ["a"] + ws[j + 1:]
+        else:
+            return None, i
+    token = ws[j]
+    if token in _ORDINALS:
+        return float(_ORDINALS[token]), j + 1
+    total, current, seen = 0.0, 0.0, False
+    digits = _number_value(token)
+    if digits is not None:
+        current, seen, j = digits, True, j + 1
+    elif token in ("a", "an") and j + 1 < len(ws) and (
+        ws[j + 1] in SCALES or ws[j + 1] == "dozen" or ws[j + 1].rstrip("s") in DURATION_DAYS
+    ):
+        current, seen, j = 1.0, True, j + 1
+    while j < len(ws):
+        w = ws[j]
+        if w in _UNITS_WORDS and (not seen or current % 100 == 0 or current >= 20 and current % 10 == 0
+                                  and _UNITS_WORDS[w] < 10):
+            if digits is not None:
+                break
+            current += _UNITS_WORDS[w]
+        elif w == "dozen" and seen:
+            current *= 12
+        elif w == "hundred" and seen:
+            current *= 100
+        elif w in SCALES and seen:
+            total += current * SCALES[w]
+            current = 0.0
+        elif w == "and" and seen and digits is None and j + 1 < len(ws) and ws[j + 1] in _UNITS_WORDS:
+            pass
+        else:
+            break
+        seen = True
+        j += 1
+    if not seen:
+        return None, i
+    return (total + current) * multiplier, j
 
 
 def dates(text: str) -> frozenset[str]:
     """Explicit dates: years, months, month-day. Weekdays and "this week" are too vague to contradict."""
     found = set()
-    ws = [w.lower() for w in words(text)]
+    ws = _quantity_tokens(text)  # "July-to-September" names two months
     for i, w in enumerate(ws):
         if w.isdigit() and _is_year(w):
             found.add(w)
         elif w in MONTHS:
-            # "May" is also a verb; only a capitalised May next to a number or "in" counts.
-            if w == "may" and not (i + 1 < len(ws) and ws[i + 1].isdigit()):
+            before = ws[i - 1] if i else ""
+            after = ws[i + 1] if i + 1 < len(ws) else ""
+            # "May" is also a verb; only May next to a number counts.
+            if w == "may" and not (after.isdigit() or before.isdigit()):
                 continue
             found.add(f"m{MONTHS[w]}")
-            if i + 1 < len(ws) and ws[i + 1].isdigit() and int(ws[i + 1]) <= 31:
-                found.add(f"m{MONTHS[w]}d{int(ws[i + 1])}")
+            # "September 3" and "3 September"
+            day = after if after.isdigit() and int(after) <= 31 else before if before.isdigit() and 0 < int(
+                before) <= 31 else None
+            if day is not None:
+                found.add(f"m{MONTHS[w]}d{int(day)}")
     return frozenset(found)
 
 
 def weekdays(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words(text) if w.lower() in WEEKDAYS)
+
+
+@lru_cache(maxsize=50_000)
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
+@lru_cache(maxsize=50_000)
+def is_headline(text: str) -> bool:
+    """A headline: no closing full stop ("Veltrix must compensate farmers, court rules") or title case."""
+    stripped = normalise(text).rstrip().rstrip('"\'')
+    if stripped and stripped[-1] not in ".!?":
+        return True
+    ws = words(text)
+    return len(ws) > 3 and sum(1 for w in ws if w[:1].isupper()) >= 0.6 * len(ws)
 
 
 def names(text: str) -> frozenset[str]:

@@ -237,3 +237,85 @@ def test_stored_fingerprints_keep_what_the_speaker_rule_needs():
               for fp in (a, b)]
     assert score(*stored) == score(a, b)
     assert score(*stored).relation != SAME_RELATION
+
+
+def _article_pairs(first: list[str], second: list[str]):
+    """Every pair between two short articles, scored as the CLI scores them."""
+    context_a, context_b = article_context(" ".join(first)), article_context(" ".join(second))
+    return [("x", "y", score(fingerprint(a, context=context_a), fingerprint(b, context=context_b)))
+            for a in first for b in second]
+
+
+def test_a_repeated_sentence_without_a_figure_that_pins_the_occasion_is_only_suggested():
+    from annotations.matching import UNCONFIRMED, separate_events
+
+    # Two signings by one club: the boilerplate sentence is word for word in both, and nothing
+    # the two articles state alike (a fee, a date) shows that they report one signing.
+    first = ["Dunmore Rovers have signed the winger Tomas Lehner from Elbach for an undisclosed fee.",
+             "He has signed a four-year contract."]
+    second = ["Dunmore Rovers have completed the signing of the goalkeeper Ivo Marek from Quimper.",
+              "He has signed a four-year contract."]
+    pairs = _article_pairs(first, second)
+    assert pairs[-1][2].relation == SAME_RELATION  # alone, the sentence cannot tell
+    separated = separate_events(pairs)
+    assert separated[-1].relation == POSSIBLE_RELATION
+    assert UNCONFIRMED in separated[-1].reasons
+
+
+def test_a_repeated_sentence_is_linked_when_another_statement_agrees_on_the_figure():
+    from annotations.matching import separate_events
+
+    first = ["Dunmore Rovers have signed the winger Tomas Lehner from Elbach for 14 million euros.",
+             "He has signed a four-year contract."]
+    second = ["Dunmore Rovers signed winger Tomas Lehner from Elbach for a fee of 14 million euros.",
+              "He has signed a four-year contract."]
+    separated = separate_events(_article_pairs(first, second))
+    assert separated[0].relation == SAME_RELATION
+    assert separated[-1].relation == SAME_RELATION
+
+
+def test_two_statements_alike_only_in_the_company_name_are_not_linked():
+    # fresh2's wrong link under 1.2: a headline and a sentence that share only "Brenna Health".
+    a = fingerprint("Brenna Health said it would not pay.")
+    b = fingerprint("Brenna Health Hit by Cyberattack")
+    match = score(a, b)
+    assert match.relation != SAME_RELATION
+    assert "alike only in the names" in match.reasons
+
+
+def test_the_pair_model_counts_a_changed_figure_against_and_an_agreeing_one_for_a_link():
+    from annotations.matching import FEATURES, pair_model
+
+    weights, _ = pair_model()
+    weight = dict(zip(FEATURES, weights, strict=True))
+    assert weight["numbers_differ"] < 0 and weight["dates_differ"] < 0
+    assert weight["number_agrees"] > 0 and weight["cosine"] > 0 and weight["dice"] > 0
+
+
+def test_the_evaluation_counts_as_many_suggestions_per_claim_as_the_linker_stores():
+    from annotations import linking
+    from annotations.matching import evaluate
+
+    assert evaluate.MAX_SUGGESTIONS_PER_CLAIM == linking.MAX_SUGGESTIONS_PER_CLAIM
+
+
+def test_suggestion_scores_keep_the_models_order_below_the_link_threshold():
+    from annotations.matching import POSSIBLE, SAME, suggestion_score
+
+    values = [POSSIBLE, 0.5, 0.8, SAME, 0.99, 1.0]
+    scores = [suggestion_score(v) for v in values]
+    assert scores == sorted(scores) and len(set(scores)) == len(scores)
+    assert scores[0] == POSSIBLE and scores[-1] < SAME
+
+
+def test_a_stored_fingerprint_scores_as_the_fresh_one_with_or_without_1_3_fields():
+    from annotations.matching import fingerprint_features, fingerprint_from_stored
+
+    body = "Dunmore Storm Kills Five\n\nFive people died when a storm hit Dunmore on Tuesday night."
+    a = fingerprint("Dunmore Storm Kills Five", context=article_context(body))
+    b = fingerprint("A storm killed 5 people in Dunmore on Tuesday night.", context=article_context(body))
+    stored = fingerprint_features(a)
+    assert stored["headline"] is True and stored["words"] == 4
+    older = {k: v for k, v in stored.items() if k not in ("words", "headline")}  # written by 1.2
+    for kept in (stored, older):
+        assert score(fingerprint_from_stored(a.text, a.vector, kept), b) == score(a, b)
