@@ -90,18 +90,50 @@ def _execute(model, fields: list[models.Field], rows: Iterable[list]) -> None:
             row[i] = prepared_dates[i, value]
         return [v.value if isinstance(v, enum.Enum) else v for v in row]
 
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [prepared(row) for row in rows])
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL's bulk load, several times faster than an
+            # executemany of INSERTs, whose parameters psycopg writes into each
+            # statement one by one.
+            with connection.wrap_database_errors, cursor.cursor.copy(
+                    f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(prepared(row))
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+            cursor.executemany(sql, [prepared(row) for row in rows])
+
+
+def select_in(model, column: str, values, fields: tuple[str, ...]) -> list[tuple]:
+    """``fields`` (attnames) of the rows whose ``column`` is one of ``values``.
+
+    The ORM's ``__in`` prepares each of a thousand values on its own; here they
+    go to the database as they are (an array on PostgreSQL, batches of
+    placeholders on SQLite).
+    """
+    values = list(values)
+    quote = connection.ops.quote_name
+    selected = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    where = quote(model._meta.get_field(column).column)
+    table = quote(model._meta.db_table)
+    rows = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {selected} FROM {table} WHERE {where} = ANY(%s)", [values])
+            return cursor.fetchall()
+        for first in range(0, len(values), 900):  # under SQLite's oldest limit of 999 variables
+            batch = values[first:first + 900]
+            cursor.execute(f"SELECT {selected} FROM {table} WHERE {where} IN ({', '.join(['%s'] * len(batch))})",
+                           batch)
+            rows += cursor.fetchall()
+    return rows
 
 
 def _set_primary_keys(model, objs: list[models.Model], key: tuple[str, ...]) -> None:
     attnames = [model._meta.get_field(name).attname for name in key]
     by_key = {tuple(getattr(obj, a) for a in attnames): obj for obj in objs}
-    found = model._default_manager.filter(**{f"{attnames[0]}__in": {k[0] for k in by_key}}).values_list(
-        "pk", *attnames)
+    found = select_in(model, attnames[0], {k[0] for k in by_key}, (model._meta.pk.attname, *attnames))
     for pk, *values in found:
         obj = by_key.get(tuple(values))
         if obj is not None:

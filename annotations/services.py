@@ -409,8 +409,9 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
             continue
         first_seen[article.content_hash] = index
         articles.append(article)
-    for existing in Article.objects.filter(content_hash__in=first_seen).only("pk", "title", "content_hash"):
-        errors[first_seen[existing.content_hash]] = DuplicateArticle(existing).messages[0]
+    for pk, title, content_hash in bulkinsert.select_in(Article, "content_hash", first_seen, ("id", "title",
+                                                                                          "content_hash")):
+        errors[first_seen[content_hash]] = DuplicateArticle(Article(pk=pk, title=title)).messages[0]
     if errors:
         raise ArticleBatchInvalid(dict(sorted(errors.items())))
 

@@ -80,3 +80,11 @@ def test_a_model_with_a_field_it_cannot_pass_through_is_refused(two_articles):
     with pytest.raises(TypeError, match="ClaimFingerprint.vector is a BinaryField; insert it with the ORM"):
         bulkinsert.insert_instances([ClaimFingerprint(claim_id=1, article=two_articles[0], features={})],
                                     key=("claim",))
+
+
+def test_select_in_finds_rows_among_more_values_than_one_sqlite_statement_takes(two_articles):
+    hashes = [f"missing-{i}" for i in range(1500)] + ["h1", "h0"]
+
+    found = bulkinsert.select_in(Article, "content_hash", hashes, ("id", "content_hash"))
+
+    assert sorted(found) == sorted((a.pk, a.content_hash) for a in two_articles)
