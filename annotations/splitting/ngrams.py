@@ -53,9 +53,10 @@ class Vectorizer:
         self.vocabulary = vocabulary
         self.index = {feature: i for i, feature in enumerate(vocabulary)}
         self.idf = idf.astype(np.float32)
-        self.word_indices = lru_cache(maxsize=200_000)(self._word_indices)
+        self.word_features = lru_cache(maxsize=200_000)(self._word_features)
 
-    def _word_indices(self, word: str) -> tuple[int, ...]:
+    def _word_features(self, word: str) -> tuple[int, ...]:
+        """The word's known character grams (words repeat a lot, so this is cached)."""
         index = self.index
         return tuple(index[g] for g in char_grams(word) if g in index)
 
@@ -72,20 +73,27 @@ class Vectorizer:
 
     def transform(self, sentences: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(indptr, indices, values); a sentence with no known feature has an empty row."""
-        indptr, indices, values = [0], [], []
-        index = self.index
+        indptr, indices, counts = [0], [], []
+        get, word_features = self.index.get, self.word_features
         for sentence in sentences:
             words = tokens(sentence)
-            found = [index[g] for g in word_grams(words) if g in index]
+            # In the order features first occur, as a Counter over word_grams() and then
+            # each word's character grams would list them: sums over a row, and so
+            # training, come out the same to the last bit.
+            found = [i for i in map(get, ["w:" + w for w in words]) if i is not None]
+            found += [i for i in map(get, [f"w:{a} {b}" for a, b in zip(words, words[1:])]) if i is not None]
             for word in words:
-                found.extend(self.word_indices(word))
-            counts = Counter(found)
-            indices.extend(counts)
-            values.extend(1.0 + math.log(c) if c > 1 else 1.0 for c in counts.values())
+                found += word_features(word)
+            row = Counter(found)
+            indices += row
+            counts += row.values()
             indptr.append(len(indices))
         indptr_a = np.array(indptr, dtype=np.int64)
         indices_a = np.array(indices, dtype=np.int64)
-        values_a = np.array(values, dtype=np.float32) * self.idf[indices_a]
+        counts_a = np.array(counts, dtype=np.float64)
+        # 1 + log(count), as sublinear tf; math.log and numpy's log agree on these integers.
+        tf = np.where(counts_a > 1, 1.0 + np.log(counts_a), 1.0).astype(np.float32)
+        values_a = tf * self.idf[indices_a]
         lengths = np.diff(indptr_a)
         row_of = np.repeat(np.arange(len(sentences)), lengths)
         norms = np.sqrt(np.bincount(row_of, weights=values_a ** 2, minlength=len(sentences)))
