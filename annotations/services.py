@@ -295,7 +295,7 @@ def _reconcile_claims(bodies: dict[int, str], candidates: dict[int, list[splitti
             to_update, ["kind", "checkworthiness", "checkworthy", "claim_type", "splitter_version"]
         )
     if to_create:
-        bulkinsert.insert_instances(to_create, key=("article", "start", "end"), history_reason="split")
+        bulkinsert.insert_instances(to_create, model=Claim, key=("article", "start", "end"), history_reason="split")
     return outcomes
 
 
@@ -314,13 +314,14 @@ def _reconcile_article(article_id: int, body: str, existing: list[Claim], candid
             if _apply_candidate(claim, cand):
                 to_update.append(claim)
         elif not _overlaps(span, protected_spans):
-            claim = Claim(article_id=article_id, start=cand.start, end=cand.end, text=body[cand.start:cand.end])
+            claim = _new_claim(article_id=article_id, start=cand.start, end=cand.end, text=body[cand.start:cand.end])
             _apply_candidate(claim, cand)
             to_create.append(claim)
     stale = [c.pk for span, c in replaceable.items() if span not in wanted]
     return to_create, to_update, stale, len(protected)
 
 
+_new_claim = bulkinsert.row_maker(Claim)
 # Django builds a choices' .values list anew on every access.
 _KINDS = frozenset(Claim.Kind.values)
 _CLAIM_TYPES = frozenset(Claim.ClaimType.values)

@@ -88,3 +88,18 @@ def test_select_in_finds_rows_among_more_values_than_one_sqlite_statement_takes(
     found = bulkinsert.select_in(Article, "content_hash", hashes, ("id", "content_hash"))
 
     assert sorted(found) == sorted((a.pk, a.content_hash) for a in two_articles)
+
+
+def test_plain_rows_insert_what_the_same_model_instances_insert(two_articles):
+    ours, django = two_articles
+    make = bulkinsert.row_maker(Claim)
+    rows = [make(article_id=c.article_id, start=c.start, end=c.end, text=c.text, kind=c.kind,
+                 checkworthiness=c.checkworthiness, checkworthy=c.checkworthy, claim_type=c.claim_type,
+                 splitter_version=c.splitter_version) for c in _claims(ours)]
+    bulkinsert.insert_instances(rows, model=Claim, key=("article", "start", "end"), history_reason="split")
+    bulk_create_with_history(_claims(django), Claim, default_change_reason="split")
+
+    drop = {"id", "article_id", "created_at", "updated_at"}
+    assert _columns(ours.claims, drop) == _columns(django.claims, drop)
+    assert [r.id for r in rows] == list(ours.claims.order_by("start").values_list("pk", flat=True))
+    assert Claim.history.filter(article_id=ours.pk).count() == 2

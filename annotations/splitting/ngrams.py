@@ -9,7 +9,6 @@ scikit-learn's TfidfVectorizer(sublinear_tf=True) would.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -80,8 +79,9 @@ class Vectorizer:
             # In the order features first occur, as a Counter over word_grams() and then
             # each word's character grams would list them: sums over a row, and so
             # training, come out the same to the last bit.
+            pairs = [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
             found = [i for i in map(get, ["w:" + w for w in words]) if i is not None]
-            found += [i for i in map(get, [f"w:{a} {b}" for a, b in zip(words, words[1:])]) if i is not None]
+            found += [i for i in map(get, pairs) if i is not None]
             for word in words:
                 found += word_features(word)
             row = Counter(found)
