@@ -121,7 +121,7 @@ def main():
         print(f"{what}: cpu p50 {cpu_ms:.1f} ms, wall p50 {wall_ms:.1f} ms over {count} requests "
               f"(load {os.getloadavg()[0]:.1f})", flush=True)
         if args.profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ For each database it starts its own redis-server, a Celery worker and gunicorn o
 
 1. bulk article creation: the articles POSTed in lists of 1000 (the API's limit) by one
    client, articles/s, and the time until the workers have split every one;
-2. a claims list page of 100 (GET /api/v1/claims/?page_size=100), p50 and p95;
+2. a claims list page of 100 (GET /api/v1/claims/?page_size=100), p50 and p95: random page numbers
+   (each with its COUNT and OFFSET), and the keyset cursor followed page after page;
 3. a claim detail with 2 verdicts and 2 evidence (GET /api/v1/claims/{id}/), p50 and p95;
 4. verdict submissions (POST /api/v1/verdicts/) from 8 concurrent clients: per second and p95;
 5. the full ClaimReview export (GET /api/v1/export/claim-reviews.jsonl, one fact-check per
@@ -340,6 +341,18 @@ def measure(args, stack, tokens, reviewers):
     out["claims_list_p50_ms"] = round(statistics.median(times) * 1000, 1)
     out["claims_list_p95_ms"] = round(pct(times, 95) * 1000, 1)
     out["load_after_list"] = load_average()
+
+    # 2b. The same list walked with the keyset cursor, following next links as a client does.
+    times, path = [], "/api/v1/claims/?page_size=100&cursor="
+    for _ in range(args.requests):
+        status, payload, elapsed = reader.request("GET", path)
+        assert status == 200
+        times.append(elapsed)
+        following = json.loads(payload)["next"]
+        path = following[following.index("/api/"):] if following else "/api/v1/claims/?page_size=100&cursor="
+    out["claims_cursor_p50_ms"] = round(statistics.median(times) * 1000, 1)
+    out["claims_cursor_p95_ms"] = round(pct(times, 95) * 1000, 1)
+    out["load_after_cursor"] = load_average()
 
     # 3. Claim detail with verdicts and evidence.
     times = []

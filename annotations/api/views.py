@@ -12,12 +12,12 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from annotations import access, selectors, services
 from annotations.api import serializers as s
+from annotations.api.pagination import KeysetOrPageNumberPagination, Pagination
 from annotations.api.permissions import IsReviewer, ReviewersReadEditorsWrite
 from annotations.models import Claim
 
@@ -25,10 +25,14 @@ from annotations.models import Claim
 ARTICLE_BATCH_MAX = 1000
 
 
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class StableOrderingFilter(OrderingFilter):
+    """The requested ordering, then the id: pages never share or drop rows that tie."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not {"id", "-id", "pk", "-pk"} & set(ordering):
+            ordering.append("id")
+        return ordering
 
 
 @contextmanager
@@ -143,8 +147,8 @@ class ArticleDetail(generics.RetrieveAPIView):
 class ClaimList(generics.ListAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.ClaimSerializer
-    pagination_class = Pagination
-    filter_backends = [OrderingFilter]
+    pagination_class = KeysetOrPageNumberPagination
+    filter_backends = [StableOrderingFilter]
     ordering_fields = ["checkworthiness", "start", "created_at", "id"]
     ordering = ["-checkworthiness", "id"]
 
@@ -164,7 +168,7 @@ class ClaimList(generics.ListAPIView):
         # counts in the paged query PostgreSQL computes them for every row an
         # OFFSET skips too. Rows as values, not model instances through DRF
         # fields, which were most of the time of a page (docs/benchmarks.md).
-        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        ids = self.paginator.paginate_ids(self.filter_queryset(self.get_queryset()), request, self)
         rows = selectors.claim_list().filter(pk__in=ids).values(*s.ClaimSerializer.Meta.fields)
         by_id = {row["id"]: row for row in rows}
         # A claim deleted between the two queries is left out rather than failing the page.
