@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from annotations import access, linking, selectors
 from annotations.matching.diff import word_diff
-from annotations.models import ClaimMatch, FactCheck
+from annotations.models import Claim, ClaimFingerprint, ClaimMatch, FactCheck
 
 
 def _matches_context(request, claim, *, notice=None, error=None):
@@ -23,9 +23,17 @@ def _matches_context(request, claim, *, notice=None, error=None):
         "previous": selectors.claim_previous_factchecks(claim),
         "can_apply": access.can_apply_previous_verdict(request.user) and factcheck is None,
         "own_factcheck": factcheck,
+        "linking_pending": linking_pending(claim),
         "notice": notice,
         "error": error,
     }
+
+
+def linking_pending(claim) -> bool:
+    """Not compared with other articles yet: linking runs after the split, behind waiting splits."""
+    if claim.kind != Claim.Kind.CLAIM or claim.status == Claim.Status.DISMISSED:
+        return False
+    return not ClaimFingerprint.objects.filter(claim_id=claim.pk).exists()
 
 
 def _render(request, claim, status=200, **extra):

@@ -322,3 +322,33 @@ def test_link_articles_stale_relinks_only_articles_an_older_matcher_linked(seeds
     out = StringIO()
     call_command("link_articles", "--stale", stdout=out, stderr=StringIO())
     assert out.getvalue().startswith("0 articles:")
+
+
+def test_a_claim_not_yet_compared_says_so_and_polls_until_linking_has_run(client, split_article, seed_texts,
+                                                                          reviewer_a, monkeypatch):
+    from annotations import services
+
+    texts = list(seed_texts.values())
+    split_article(texts[0])
+    monkeypatch.setattr(services, "_send_links", lambda article_ids: None)  # linking still queued
+    waiting = split_article(texts[1])
+    claim = _claim(waiting, EXPULSION_001)
+    client.force_login(reviewer_a)
+
+    pending = client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
+    assert "Looking for this claim in other articles" in pending
+    assert 'hx-trigger="load delay:3s"' in pending
+
+    linking.article_link(article_id=waiting.pk)
+    done = client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
+    assert "Also in 1 article" in done
+    assert "hx-trigger" not in done.split(">", 1)[0], "a linked claim stops polling"
+
+
+def test_a_claim_found_nowhere_else_says_so_once_compared(client, split_article, reviewer_a):
+    article = split_article("Harbour Report\n\nThe harbour handled 4 million containers last year.")
+    claim = article.claims.filter(kind=Claim.Kind.CLAIM).last()
+    client.force_login(reviewer_a)
+    body = client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
+    assert "Not found in other articles" in body
+    assert "Looking for this claim" not in body
