@@ -352,3 +352,15 @@ def test_a_claim_found_nowhere_else_says_so_once_compared(client, split_article,
     body = client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
     assert "Not found in other articles" in body
     assert "Looking for this claim" not in body
+
+
+def test_a_claim_with_suggestions_only_is_not_linked_rather_than_not_found(client, seeds, reviewer_a):
+    from annotations import selectors as sel
+
+    claim = next(c for article in seeds for c in article.claims.filter(kind=Claim.Kind.CLAIM)
+                 if sel.claim_suggestions(c) and len(sel.claim_group_articles(c)) == 1)
+    client.force_login(reviewer_a)
+    body = client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
+    assert "Not linked to other articles" in body
+    assert "Not found in other articles" not in body
+    assert "Possibly the same claim" in body
