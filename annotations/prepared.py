@@ -1,0 +1,124 @@
+"""Fixed-shape reads compiled to SQL once, then run with new parameters.
+
+Django builds and compiles a query's SQL anew every time it runs. For the
+API's hottest requests (a claim's detail, a page of the claims list, the
+token lookup) that was about half of their CPU time, for queries whose shape
+never changes, only their parameters (docs/benchmarks.md, fourth pass).
+
+A ``PreparedQuery`` builds its ``values()`` queryset once with a marker in
+place of each parameter, lets Django compile it for the connection at hand,
+and remembers the SQL and where each marker went among the parameters. Each
+run puts the real values there, executes the same SQL and converts the rows
+with Django's own converters for those columns, so the result is what
+``list(queryset)`` gives: the SQL is Django's, for each database, never
+written by hand. ``tests/test_prepared.py`` holds every prepared query of
+the app equal to its queryset, on SQLite and PostgreSQL.
+
+Only what a marker can stand for is accepted: whole parameters (an id, a
+key), passed to the database as they are, never folded into the SQL text.
+A query whose markers do not all come out as parameters is refused.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.query import ValuesIterable
+
+# Far outside any id or key the application makes, so a marker is never
+# mistaken for a constant of the query.
+_INT_MARKER = -7_340_032_000_000_000_000
+_STR_MARKER = "\x1fprepared-parameter-{}\x1f"
+
+
+class PreparedQuery:
+    """``build(*parameters)`` → a ``.values()`` queryset of a fixed shape; ``rows(*values)`` runs it.
+
+    ``kinds`` says what each parameter is (``int`` or ``str``); values are
+    coerced as the ORM would (``int("7")``), and a value that cannot be is a
+    ValueError or TypeError as from the ORM. With ``paged=True`` the query
+    must not be sliced; ``rows(..., limit=, offset=)`` pages it (``LIMIT %s
+    OFFSET %s``, the same on SQLite and PostgreSQL).
+    """
+
+    def __init__(self, build: Callable, *kinds: type, paged: bool = False):
+        unknown = [kind for kind in kinds if kind not in (int, str)]
+        if unknown:
+            raise TypeError(f"Parameters can be int or str, not {unknown}.")
+        self.build, self.kinds, self.paged = build, kinds, paged
+        # Per thread, as Django's connections are: the compiler keeps its connection.
+        self._local = threading.local()
+
+    def markers(self) -> list:
+        return [_INT_MARKER - i if kind is int else _STR_MARKER.format(i) for i, kind in enumerate(self.kinds)]
+
+    def queryset(self, *values):
+        """The queryset itself, for the given values (what ``rows`` is held equal to)."""
+        return self.build(*values)
+
+    def rows(self, *values, limit: int | None = None, offset: int = 0, using: str = DEFAULT_DB_ALIAS) -> list[dict]:
+        if len(values) != len(self.kinds):
+            raise TypeError(f"Expected {len(self.kinds)} parameters, got {len(values)}.")
+        if (limit is not None) != self.paged:
+            raise TypeError("limit is required for a paged query, and only for one.")
+        connection = connections[using]
+        compiled = self._compiled(connection, using)
+        if compiled.sql is None:  # the query can match nothing, whatever the values
+            return []
+        params = list(compiled.params)
+        for position, index in compiled.slots:
+            params[position] = self.kinds[index](values[index])
+        if self.paged:
+            params += [int(limit), int(offset)]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        # As ValuesIterable: the named columns, converted by the compiler that wrote the SQL
+        # (a row may carry more columns than names, e.g. for DISTINCT ordering; they are dropped).
+        rows = compiled.compiler.results_iter(results=[fetched])
+        return [dict(zip(compiled.names, row, strict=False)) for row in rows]
+
+    def _compiled(self, connection, using) -> _Compiled:
+        cache = self._local.__dict__.setdefault("compiled", {})
+        compiled = cache.get(using)
+        if compiled is None or compiled.compiler.connection is not connection:
+            compiled = cache[using] = self._compile(connection, using)
+        return compiled
+
+    def _compile(self, connection, using) -> _Compiled:
+        markers = self.markers()
+        queryset = self.build(*markers)
+        query = queryset.query
+        if queryset._iterable_class is not ValuesIterable:
+            raise TypeError("A prepared query is a .values() queryset.")
+        if self.paged and (query.is_sliced or query.select_for_update):
+            raise TypeError("A paged prepared query is neither sliced nor locking.")
+        compiler = query.get_compiler(using=using, connection=connection)
+        names = list(query.selected) if query.selected else [
+            *query.extra_select, *query.values_select, *query.annotation_select,
+        ]
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return _Compiled(None, (), (), names, compiler)
+        slots = []
+        for position, param in enumerate(params):
+            for index, marker in enumerate(markers):
+                if type(param) is type(marker) and param == marker:
+                    slots.append((position, index))
+        missing = set(range(len(markers))) - {index for _, index in slots}
+        if missing:
+            raise ValueError(f"Parameters {sorted(missing)} did not come out as SQL parameters.")
+        if self.paged:
+            sql += " LIMIT %s OFFSET %s"
+        return _Compiled(sql, tuple(params), tuple(slots), names, compiler)
+
+
+class _Compiled:
+    __slots__ = ("sql", "params", "slots", "names", "compiler")
+
+    def __init__(self, sql, params, slots, names, compiler):
+        self.sql, self.params, self.slots, self.names, self.compiler = sql, params, slots, names, compiler
