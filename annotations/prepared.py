@@ -28,10 +28,12 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ValuesIterable
 
-# Far outside any id or key the application makes, so a marker is never
-# mistaken for a constant of the query.
-_INT_MARKER = -7_340_032_000_000_000_000
+# Values no id or key of the application takes, so a marker is never mistaken
+# for a constant of the query; the int one within a 32-bit column's range,
+# which Django checks (a value outside it would make the query match nothing).
+_INT_MARKER = -2_034_567_891
 _STR_MARKER = "\x1fprepared-parameter-{}\x1f"
+_INT64 = range(-(2**63), 2**63)
 
 
 class PreparedQuery:
@@ -39,9 +41,11 @@ class PreparedQuery:
 
     ``kinds`` says what each parameter is (``int`` or ``str``); values are
     coerced as the ORM would (``int("7")``), and a value that cannot be is a
-    ValueError or TypeError as from the ORM. With ``paged=True`` the query
-    must not be sliced; ``rows(..., limit=, offset=)`` pages it (``LIMIT %s
-    OFFSET %s``, the same on SQLite and PostgreSQL).
+    ValueError or TypeError as from the ORM. An int beyond 64 bits is a
+    ValueError too (no column holds one; the ORM finds no row for it). With
+    ``paged=True`` the query must not be sliced; ``rows(..., limit=,
+    offset=)`` pages it (``LIMIT %s OFFSET %s``, the same on SQLite and
+    PostgreSQL).
     """
 
     def __init__(self, build: Callable, *kinds: type, paged: bool = False):
@@ -64,13 +68,17 @@ class PreparedQuery:
             raise TypeError(f"Expected {len(self.kinds)} parameters, got {len(values)}.")
         if (limit is not None) != self.paged:
             raise TypeError("limit is required for a paged query, and only for one.")
+        values = [kind(value) for kind, value in zip(self.kinds, values, strict=True)]
+        for value in values:
+            if type(value) is int and value not in _INT64:
+                raise ValueError(f"{value} is out of range.")
         connection = connections[using]
         compiled = self._compiled(connection, using)
         if compiled.sql is None:  # the query can match nothing, whatever the values
             return []
         params = list(compiled.params)
         for position, index in compiled.slots:
-            params[position] = self.kinds[index](values[index])
+            params[position] = values[index]
         if self.paged:
             params += [int(limit), int(offset)]
         with connection.cursor() as cursor:
@@ -103,7 +111,9 @@ class PreparedQuery:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return _Compiled(None, (), (), names, compiler)
+            if not query.is_empty():  # a marker Django judged out of range: it would always be empty
+                raise ValueError("This query cannot be prepared: a parameter made it match nothing.") from None
+            return _Compiled(None, (), (), names, compiler)  # .none(): nothing, whatever the values
         slots = []
         for position, param in enumerate(params):
             for index, marker in enumerate(markers):

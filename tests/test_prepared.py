@@ -131,3 +131,24 @@ def test_what_cannot_be_prepared_is_refused(rows):
         PreparedQuery(lambda pk: Claim.objects.filter(pk=pk).values("id"), int).rows()
     with pytest.raises(TypeError):
         PreparedQuery(lambda pk: Claim.objects.filter(pk=pk).values("id"), int).rows(1, limit=5)
+
+
+def test_a_marker_that_django_would_judge_out_of_range_is_refused_not_taken_for_nothing(rows):
+    from annotations.models import Rating
+
+    # position is a small integer: Django judges the int marker out of its range and would
+    # compile "matches nothing"; that must be an error, never a query that always answers [].
+    prepared = PreparedQuery(lambda position: Rating.objects.filter(position=position).values("id"), int)
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        prepared.rows(1)
+
+
+def test_an_id_beyond_64_bits_is_a_value_error(rows):
+    prepared = PreparedQuery(lambda pk: Claim.objects.filter(pk=pk).values("id"), int)
+
+    assert list(prepared.queryset(2**64)) == []  # the ORM: no such row
+    with pytest.raises(ValueError):
+        prepared.rows(2**64)
+    with pytest.raises(ValueError):
+        prepared.rows(-(2**63) - 1)
+    assert prepared.rows(2**63 - 1) == []
