@@ -39,25 +39,28 @@ _INT64 = range(-(2**63), 2**63)
 class PreparedQuery:
     """``build(*parameters)`` → a ``.values()`` queryset of a fixed shape; ``rows(*values)`` runs it.
 
-    ``kinds`` says what each parameter is (``int`` or ``str``); values are
-    coerced as the ORM would (``int("7")``), and a value that cannot be is a
-    ValueError or TypeError as from the ORM. An int beyond 64 bits is a
-    ValueError too (no column holds one; the ORM finds no row for it). With
-    ``paged=True`` the query must not be sliced; ``rows(..., limit=,
-    offset=)`` pages it (``LIMIT %s OFFSET %s``, the same on SQLite and
-    PostgreSQL).
+    ``kinds`` says what each parameter is (``int``, ``float`` or ``str``; one
+    may appear several times in the query); values are coerced as the ORM
+    would (``int("7")``), and a value that cannot be is a ValueError or
+    TypeError as from the ORM. An int beyond 64 bits is a ValueError too (no
+    column holds one; the ORM finds no row for it). With ``paged=True`` the
+    query must not be sliced; ``rows(..., limit=, offset=)`` pages it
+    (``LIMIT %s OFFSET %s``, the same on SQLite and PostgreSQL).
     """
 
     def __init__(self, build: Callable, *kinds: type, paged: bool = False):
-        unknown = [kind for kind in kinds if kind not in (int, str)]
+        unknown = [kind for kind in kinds if kind not in (int, float, str)]
         if unknown:
-            raise TypeError(f"Parameters can be int or str, not {unknown}.")
+            raise TypeError(f"Parameters can be int, float or str, not {unknown}.")
         self.build, self.kinds, self.paged = build, kinds, paged
         # Per thread, as Django's connections are: the compiler keeps its connection.
         self._local = threading.local()
 
     def markers(self) -> list:
-        return [_INT_MARKER - i if kind is int else _STR_MARKER.format(i) for i, kind in enumerate(self.kinds)]
+        return [
+            _INT_MARKER - i if kind is int else _INT_MARKER - i - 0.5 if kind is float else _STR_MARKER.format(i)
+            for i, kind in enumerate(self.kinds)
+        ]
 
     def queryset(self, *values):
         """The queryset itself, for the given values (what ``rows`` is held equal to)."""

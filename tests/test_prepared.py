@@ -124,7 +124,7 @@ def test_what_cannot_be_prepared_is_refused(rows):
     with pytest.raises(ValueError, match="did not come out as SQL parameters"):
         PreparedQuery(lambda pk: Claim.objects.values("id"), int).rows(1)  # the parameter is not used
     with pytest.raises(TypeError):
-        PreparedQuery(lambda pk: Claim.objects.filter(pk=pk).values("id"), float)
+        PreparedQuery(lambda pk: Claim.objects.filter(pk=pk).values("id"), bool)
     with pytest.raises(TypeError):
         PreparedQuery(lambda: Claim.objects.values("id")[:5], paged=True).rows(limit=1)
     with pytest.raises(TypeError):
@@ -152,3 +152,13 @@ def test_an_id_beyond_64_bits_is_a_value_error(rows):
     with pytest.raises(ValueError):
         prepared.rows(-(2**63) - 1)
     assert prepared.rows(2**63 - 1) == []
+
+
+def test_float_parameters(rows):
+    prepared = PreparedQuery(
+        lambda value: Claim.objects.filter(checkworthiness__gte=value).order_by("id").values("id", "checkworthiness"),
+        float,
+    )
+    for value in (0, 0.0, 0.5, 1, "0.25"):
+        _same_sql_and_rows(prepared, float(value))
+    assert prepared.rows(0) == list(prepared.queryset(0))
