@@ -50,9 +50,21 @@ def service_errors():
 
 def query_filters(request, serializer_class) -> dict:
     """The validated query-string filters; a bad value is a 400 naming the parameter."""
+    if _plain_serializer(serializer_class) and not (serializer_class._declared_fields.keys()
+                                                    & request.query_params.keys()):
+        # No filter given (the usual list request): DRF would build every field
+        # to find none of them in the data, and answer {}.
+        return {}
     filters = serializer_class(data=request.query_params.dict())
     filters.is_valid(raise_exception=True)
     return filters.validated_data
+
+
+def _plain_serializer(serializer_class) -> bool:
+    """No validation of its own beyond its fields' (so no data means no errors and no values)."""
+    base = serializers.Serializer
+    return all(getattr(serializer_class, name) is getattr(base, name)
+               for name in ("validate", "to_internal_value", "run_validation"))
 
 
 def claim_from_body(user, claim_id, *, queryset=None):

@@ -66,3 +66,16 @@ def test_a_missing_claim_is_does_not_exist_and_the_gate_makes_it_a_404(client_as
     client = client_as("reviewer")
     for pk in (0, 10**9, 2**63 - 1, 2**63, 10**30):
         assert client.get(f"/api/v1/claims/{pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("serializer", ["ArticleFilterSerializer", "ClaimFilterSerializer", "ClaimIdFilterSerializer"])
+def test_no_filter_in_the_query_is_what_the_filter_serializer_answers(rf, serializer):
+    from rest_framework.request import Request
+
+    from annotations.api.views import query_filters
+
+    serializer_class = getattr(s, serializer)
+    for query in ({}, {"page": "2", "page_size": "100"}, {"cursor": "", "ordering": "-id"}):
+        drf = serializer_class(data=query)
+        assert drf.is_valid()
+        assert query_filters(Request(rf.get("/", query)), serializer_class) == drf.validated_data == {}
