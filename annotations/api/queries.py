@@ -6,6 +6,8 @@ compiling is done once. ``tests/api/test_prepared_reads.py`` holds each one
 equal to its queryset.
 """
 
+from django.db.models import Func, IntegerField, Q
+
 from annotations import access, selectors
 from annotations.models import Claim
 from annotations.prepared import PreparedQuery
@@ -69,3 +71,89 @@ def visible_verdict_rows(user, claim_id: int) -> list[dict]:
     if scope == access.VERDICTS_BLIND:
         return _VISIBLE_VERDICTS[scope].rows(claim_id, user.pk)
     return []
+
+
+# --- The claims list ---
+
+# The rows of a page, by id; compiled for a few sizes of id list, the ids padded to the next
+# size by repeating the last (the same rows: IN ignores repeats), so a page of any size
+# reuses one of nine compiled queries instead of one per size.
+_ROW_BATCHES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+_CLAIM_ROWS = {
+    size: PreparedQuery(lambda *ids: selectors.claim_list().filter(pk__in=ids).values(*CLAIM_VALUES), *[int] * size)
+    for size in _ROW_BATCHES
+}
+
+
+def claim_rows_by_id(ids: list[int]) -> dict[int, dict]:
+    """The claims with these ids, with their counts, by id (``selectors.claim_list()`` rows)."""
+    if not ids:
+        return {}
+    size = next((size for size in _ROW_BATCHES if size >= len(ids)), None)
+    if size is None:  # more than a page can hold: the ORM's own way
+        rows = selectors.claim_list().filter(pk__in=ids).values(*CLAIM_VALUES)
+    else:
+        rows = _CLAIM_ROWS[size].rows(*ids, *[ids[-1]] * (size - len(ids)))
+    return {row["id"]: row for row in rows}
+
+
+class ClaimPages:
+    """The default claims list (every claim, most check-worthy first, ties by id), as prepared queries.
+
+    ``pagination.KeysetOrPageNumberPagination.paginate_ids`` takes it in place
+    of that queryset: ``ids()`` for page numbers (a sliceable list with a
+    count, as Django's Paginator wants), ``keyset()`` for cursor pages. The
+    queries are those the pagination builds from the queryset, compiled once.
+    """
+
+    order_by = ("-checkworthiness", "id")
+
+    def ids(self):
+        return _PreparedIds()
+
+    def keyset(self, value, pk, limit: int) -> list[tuple]:
+        """(pk, checkworthiness) of the first ``limit`` claims after (value, pk); from the start without a cursor."""
+        if pk is None:
+            rows = _KEYSET_FIRST.rows(limit=limit, offset=0)
+        else:
+            rows = _KEYSET_AFTER.rows(value, pk, limit=limit, offset=0)
+        return [(row["pk"], row["checkworthiness"]) for row in rows]
+
+
+def _default_claims():
+    return Claim.objects.order_by(*ClaimPages.order_by)
+
+
+_COUNT = PreparedQuery(
+    # SELECT COUNT(*) FROM the claims, as the paginator's queryset.count() asks.
+    lambda: Claim.objects.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n"),
+)
+_PAGE_IDS = PreparedQuery(lambda: _default_claims().values("pk"), paged=True)
+_KEYSET_FIRST = PreparedQuery(lambda: _default_claims().values("pk", "checkworthiness"), paged=True)
+_KEYSET_AFTER = PreparedQuery(
+    # The pagination's keyset condition for this order, as it writes it.
+    lambda value, pk: _default_claims().filter(
+        Q(checkworthiness=value, pk__gt=pk) | Q(checkworthiness__lt=value)
+    ).values("pk", "checkworthiness"),
+    float, int, paged=True,
+)
+
+
+class _PreparedIds:
+    """The default list's ids as Django's Paginator reads a queryset: ``count()`` and a slice."""
+
+    ordered = True
+
+    def count(self) -> int:
+        return _COUNT.rows()[0]["n"]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None or (index.start or 0) < 0 or index.stop is None:
+            raise TypeError("Only a forward slice of the ids.")
+        start = index.start or 0
+        if index.stop <= start:  # as an empty queryset slice: no query
+            return []
+        return [row["pk"] for row in _PAGE_IDS.rows(limit=index.stop - start, offset=start)]

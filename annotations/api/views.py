@@ -166,9 +166,9 @@ class ClaimList(generics.ListAPIView):
 
     def get_queryset(self):
         claims = Claim.objects.all()
-        filters = query_filters(self.request, s.ClaimFilterSerializer)
-        if filters:
-            claims = claims.filter(**filters)
+        self.filters = query_filters(self.request, s.ClaimFilterSerializer)
+        if self.filters:
+            claims = claims.filter(**self.filters)
         return claims
 
     @extend_schema(parameters=[s.ClaimFilterSerializer])
@@ -180,9 +180,12 @@ class ClaimList(generics.ListAPIView):
         # counts in the paged query PostgreSQL computes them for every row an
         # OFFSET skips too. Rows as values, not model instances through DRF
         # fields, which were most of the time of a page (docs/benchmarks.md).
-        ids = self.paginator.paginate_ids(self.filter_queryset(self.get_queryset()), request, self)
-        rows = selectors.claim_list().filter(pk__in=ids).values(*s.ClaimSerializer.Meta.fields)
-        by_id = {row["id"]: row for row in rows}
+        # The unfiltered list in its default order, the one clients walk, runs
+        # prepared queries (the same ones, compiled once: api/queries.py).
+        claims = self.filter_queryset(self.get_queryset())
+        default = not self.filters and tuple(claims.query.order_by) == queries.ClaimPages.order_by
+        ids = self.paginator.paginate_ids(claims, request, self, prepared=queries.ClaimPages() if default else None)
+        by_id = queries.claim_rows_by_id(ids)
         # A claim deleted between the two queries is left out rather than failing the page.
         return self.get_paginated_response(s.claim_rows(by_id[pk] for pk in ids if pk in by_id))
 

@@ -68,6 +68,123 @@ def test_a_missing_claim_is_does_not_exist_and_the_gate_makes_it_a_404(client_as
         assert client.get(f"/api/v1/claims/{pk}/").status_code == 404
 
 
+# --- The claims list ---
+
+
+@pytest.fixture
+def tied_claims(db):
+    """23 claims whose check-worthiness ties a lot, in an order the ids do not follow."""
+    from annotations.models import Article, Claim
+
+    body = "x" * 300
+    article = Article.objects.create(title="A", body=body, content_hash="a" * 64)
+    Claim.objects.bulk_create([
+        Claim(article=article, start=i * 10, end=i * 10 + 5, text=body[i * 10:i * 10 + 5],
+              checkworthiness=[0.5, 0.0, 0.9, 0.5, 0.25][i % 5])
+        for i in range(23)
+    ])
+    return list(Claim.objects.order_by("-checkworthiness", "id").values_list("pk", "checkworthiness"))
+
+
+def test_the_prepared_page_ids_are_the_querysets_slices(tied_claims):
+    from annotations.models import Claim
+
+    ordered = Claim.objects.order_by(*queries.ClaimPages.order_by).values_list("pk", flat=True)
+    ids = queries.ClaimPages().ids()
+
+    assert ids.count() == len(ids) == ordered.count() == 23
+    for start in range(0, 25):
+        for stop in (start, start + 1, start + 5, 100):
+            assert ids[start:stop] == list(ordered[start:stop])
+    with pytest.raises(TypeError):
+        ids[3]
+
+
+def test_the_prepared_keyset_pages_are_the_querysets_keyset_pages(tied_claims):
+    from django.db.models import Q
+
+    from annotations.models import Claim
+
+    ordered = Claim.objects.order_by("-checkworthiness", "pk")
+    pages = queries.ClaimPages()
+
+    assert pages.keyset(None, None, 7) == list(ordered.values_list("pk", "checkworthiness")[:7])
+    for pk, value in tied_claims:
+        for cursor_value in [value] + ([int(value)] if value.is_integer() else []):  # a cursor may hold 0, not 0.0
+            after = ordered.filter(Q(checkworthiness=cursor_value, pk__gt=pk) | Q(checkworthiness__lt=cursor_value))
+            assert pages.keyset(cursor_value, pk, 4) == list(after.values_list("pk", "checkworthiness")[:4])
+
+
+def test_the_prepared_rows_are_the_claim_lists_rows_for_any_number_of_ids(tied_claims, claims, verdict_by_b,
+                                                                         evidence_by_b):
+    from annotations.models import Claim
+
+    every = list(Claim.objects.order_by("-id").values_list("pk", flat=True))
+    for n in (0, 1, 2, 3, 7, 8, 9, len(every)):
+        ids = every[:n]
+        expected = {row["id"]: row for row in selectors.claim_list().filter(pk__in=ids).values(*queries.CLAIM_VALUES)}
+        assert queries.claim_rows_by_id(ids) == expected
+    assert any(row["verdict_count"] == 1 for row in queries.claim_rows_by_id(every).values())
+
+
+def test_only_the_unfiltered_list_in_its_default_order_runs_the_prepared_queries(client_as, tied_claims):
+    from unittest import mock
+
+    client = client_as("reviewer")
+    for params, prepared in [({}, True), ({"ordering": "-checkworthiness"}, True), ({"ordering": "-start"}, False),
+                             ({"kind": "claim"}, False), ({"page": 2, "page_size": 5}, True),
+                             ({"cursor": "", "page_size": 5}, True)]:
+        with mock.patch.object(queries.ClaimPages, "keyset", autospec=True, side_effect=queries.ClaimPages.keyset) \
+                as keyset, mock.patch.object(queries.ClaimPages, "ids", autospec=True,
+                                             side_effect=queries.ClaimPages.ids) as ids:
+            assert client.get("/api/v1/claims/", params).status_code == 200
+        assert (keyset.called or ids.called) == prepared, params
+
+
+@pytest.mark.parametrize("params", [{}, {"page": 3, "page_size": 5}, {"page": 5, "page_size": 5}, {"page_size": 7}])
+def test_a_prepared_page_is_the_page_of_the_same_list_built_by_the_orm(client_as, tied_claims, params):
+    # kind=claim matches every claim here, so its pages run the ORM's queries; the default runs prepared ones.
+    client = client_as("reviewer")
+    prepared = client.get("/api/v1/claims/", params).json()
+    built = client.get("/api/v1/claims/", {**params, "kind": "claim"}).json()
+
+    assert prepared["results"] == built["results"]
+    assert prepared["count"] == built["count"] == 23
+    assert [bool(prepared[k]) for k in ("next", "previous")] == [bool(built[k]) for k in ("next", "previous")]
+
+
+@pytest.mark.parametrize("size", [1, 4, 23, 30])
+def test_prepared_cursor_pages_are_the_pages_the_orm_builds(client_as, tied_claims, size):
+    client = client_as("reviewer")
+
+    def walk(params):
+        pages, response = [], client.get("/api/v1/claims/", {**params, "page_size": size, "cursor": ""})
+        while True:
+            body = response.json()
+            pages.append([item["id"] for item in body["results"]])
+            if not body["next"]:
+                return pages
+            response = client.get(body["next"])
+
+    prepared, built = walk({}), walk({"kind": "claim"})
+    assert prepared == built
+    assert sum(prepared, []) == [pk for pk, _ in tied_claims]
+
+
+def test_a_page_past_the_end_is_the_same_404(client_as, tied_claims):
+    client = client_as("reviewer")
+    prepared = client.get("/api/v1/claims/", {"page": 9, "page_size": 5})
+    built = client.get("/api/v1/claims/", {"page": 9, "page_size": 5, "kind": "claim"})
+
+    assert prepared.status_code == built.status_code == 404
+    assert prepared.json() == built.json()
+
+
+def test_an_empty_list_is_one_empty_page(client_as, db):
+    body = client_as("reviewer").get("/api/v1/claims/").json()
+    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+
+
 @pytest.mark.parametrize("serializer", ["ArticleFilterSerializer", "ClaimFilterSerializer", "ClaimIdFilterSerializer"])
 def test_no_filter_in_the_query_is_what_the_filter_serializer_answers(rf, serializer):
     from rest_framework.request import Request
