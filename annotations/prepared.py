@@ -27,6 +27,7 @@ from collections.abc import Callable
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ValuesIterable
+from django.db.transaction import TransactionManagementError
 
 # Values no id or key of the application takes, so a marker is never mistaken
 # for a constant of the query; the int one within a 32-bit column's range,
@@ -34,6 +35,10 @@ from django.db.models.query import ValuesIterable
 _INT_MARKER = -2_034_567_891
 _STR_MARKER = "\x1fprepared-parameter-{}\x1f"
 _INT64 = range(-(2**63), 2**63)
+
+
+class OutOfRange(ValueError):
+    """An int no column can hold (beyond 64 bits): for the ORM, a lookup of it finds no row."""
 
 
 class PreparedQuery:
@@ -74,11 +79,14 @@ class PreparedQuery:
         values = [kind(value) for kind, value in zip(self.kinds, values, strict=True)]
         for value in values:
             if type(value) is int and value not in _INT64:
-                raise ValueError(f"{value} is out of range.")
+                raise OutOfRange(f"{value} is out of range.")
         connection = connections[using]
         compiled = self._compiled(connection, using)
         if compiled.sql is None:  # the query can match nothing, whatever the values
             return []
+        if compiled.locking and connection.features.has_select_for_update and connection.get_autocommit():
+            # What Django checks when it compiles a locking query, which here is only the first time.
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(compiled.params)
         for position, index in compiled.slots:
             params[position] = values[index]
@@ -91,6 +99,22 @@ class PreparedQuery:
         # (a row may carry more columns than names, e.g. for DISTINCT ordering; they are dropped).
         rows = compiled.compiler.results_iter(results=[fetched])
         return [dict(zip(compiled.names, row, strict=False)) for row in rows]
+
+    def one(self, *values, using: str = DEFAULT_DB_ALIAS) -> dict:
+        """The one row of a lookup by key, or the model's DoesNotExist as ``QuerySet.get`` raises it.
+
+        A key beyond 64 bits is no row, as the ORM judges it.
+        """
+        try:
+            rows = self.rows(*values, using=using)
+        except OutOfRange:
+            rows = []
+        if len(rows) != 1:
+            model = self._compiled(connections[using], using).compiler.query.model
+            if not rows:
+                raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+            raise model.MultipleObjectsReturned(f"get() returned more than one {model._meta.object_name}.")
+        return rows[0]
 
     def _compiled(self, connection, using) -> _Compiled:
         cache = self._local.__dict__.setdefault("compiled", {})
@@ -116,7 +140,7 @@ class PreparedQuery:
         except EmptyResultSet:
             if not query.is_empty():  # a marker Django judged out of range: it would always be empty
                 raise ValueError("This query cannot be prepared: a parameter made it match nothing.") from None
-            return _Compiled(None, (), (), names, compiler)  # .none(): nothing, whatever the values
+            return _Compiled(None, (), (), names, compiler, False)  # .none(): nothing, whatever the values
         slots = []
         for position, param in enumerate(params):
             for index, marker in enumerate(markers):
@@ -127,11 +151,23 @@ class PreparedQuery:
             raise ValueError(f"Parameters {sorted(missing)} did not come out as SQL parameters.")
         if self.paged:
             sql += " LIMIT %s OFFSET %s"
-        return _Compiled(sql, tuple(params), tuple(slots), names, compiler)
+        return _Compiled(sql, tuple(params), tuple(slots), names, compiler, bool(query.select_for_update))
 
 
 class _Compiled:
-    __slots__ = ("sql", "params", "slots", "names", "compiler")
+    __slots__ = ("sql", "params", "slots", "names", "compiler", "locking")
 
-    def __init__(self, sql, params, slots, names, compiler):
+    def __init__(self, sql, params, slots, names, compiler, locking):
         self.sql, self.params, self.slots, self.names, self.compiler = sql, params, slots, names, compiler
+        self.locking = locking
+
+
+def concrete_names(model, prefix: str = "") -> list[str]:
+    """Every concrete field of ``model`` by the name ``values()`` reads it (``prefix`` for a related one)."""
+    return [prefix + field.attname for field in model._meta.concrete_fields]
+
+
+def instance(model, row: dict, prefix: str = "", using: str = DEFAULT_DB_ALIAS):
+    """The model instance the ORM would build from the row's ``concrete_names(model, prefix)`` columns."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(using, names, [row[prefix + name] for name in names])

@@ -162,3 +162,55 @@ def test_float_parameters(rows):
     for value in (0, 0.0, 0.5, 1, "0.25"):
         _same_sql_and_rows(prepared, float(value))
     assert prepared.rows(0) == list(prepared.queryset(0))
+
+
+def test_one_is_get_by_key(rows):
+    prepared = PreparedQuery(lambda pk: Claim.objects.filter(pk=pk).values("id", "status"), int)
+
+    assert prepared.one(rows[0].pk) == Claim.objects.values("id", "status").get(pk=rows[0].pk)
+    for pk in (10**9, 2**64):
+        with pytest.raises(Claim.DoesNotExist, match="^Claim matching query does not exist.$"):
+            prepared.one(pk)
+    every = PreparedQuery(lambda article_id: Claim.objects.filter(article_id=article_id).values("id"), int)
+    with pytest.raises(Claim.MultipleObjectsReturned):
+        every.one(rows[0].article_id)
+
+
+def test_instances_are_built_as_the_orm_builds_them(rows):
+    from annotations.models import Article
+    from annotations.prepared import concrete_names, instance
+
+    prepared = PreparedQuery(
+        lambda pk: Claim.objects.filter(pk=pk).values(*concrete_names(Claim), *concrete_names(Article, "article__")),
+        int,
+    )
+    row = prepared.one(rows[0].pk)
+    ours, orm = instance(Claim, row), Claim.objects.select_related("article").get(pk=rows[0].pk)
+    article = instance(Article, row, "article__")
+
+    def fields(obj):
+        return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+    assert fields(ours) == fields(orm) and fields(article) == fields(orm.article)
+    assert (ours._state.db, ours._state.adding, ours.get_deferred_fields()) == (orm._state.db, False, set())
+
+
+@pytest.mark.django_db(transaction=True)  # outside the test's own transaction
+def test_a_locking_read_outside_a_transaction_is_refused_as_django_refuses_it():
+    from django.db.transaction import TransactionManagementError
+
+    from annotations.models import Article
+
+    article = Article.objects.create(title="A", body="x" * 20, content_hash="b" * 64)
+    claim = Claim.objects.create(article=article, start=0, end=5, text="xxxxx")
+    prepared = PreparedQuery(lambda pk: Claim.objects.select_for_update().filter(pk=pk).values("id"), int)
+    with transaction.atomic():
+        assert prepared.rows(claim.pk) == [{"id": claim.pk}]  # compiled here, in a transaction
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite locks the whole database instead
+        with pytest.raises(TransactionManagementError):
+            list(Claim.objects.select_for_update().filter(pk=claim.pk))
+        with pytest.raises(TransactionManagementError):
+            prepared.rows(claim.pk)
+    else:
+        assert prepared.rows(claim.pk) == list(Claim.objects.select_for_update().filter(pk=claim.pk).values("id"))
+

@@ -10,23 +10,20 @@ next request, as before (tests/test_access_roles.py).
 """
 
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from annotations import access
-from annotations.prepared import PreparedQuery
+from annotations.prepared import PreparedQuery, concrete_names, instance
 
 _User = get_user_model()
-_USER_FIELDS = [field.attname for field in _User._meta.concrete_fields]
-_TOKEN_FIELDS = [field.attname for field in Token._meta.concrete_fields]
 _GROUP = "user__groups__name"
 
 # One row per group of the user (one row with no name for a user without groups).
 _TOKEN_USER_ROLES = PreparedQuery(
     lambda key: Token.objects.filter(key=key).values(
-        *_TOKEN_FIELDS, *(f"user__{name}" for name in _USER_FIELDS), _GROUP,
+        *concrete_names(Token), *concrete_names(_User, "user__"), _GROUP,
     ),
     str,
 )
@@ -41,9 +38,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
         rows = _TOKEN_USER_ROLES.rows(key)
         if not rows:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        first = rows[0]
-        user = _User.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, [first[f"user__{name}"] for name in _USER_FIELDS])
-        token = Token.from_db(DEFAULT_DB_ALIAS, _TOKEN_FIELDS, [first[name] for name in _TOKEN_FIELDS])
+        user = instance(_User, rows[0], "user__")
+        token = instance(Token, rows[0])
         token.user = user
         access.remember_roles(user, [row[_GROUP] for row in rows if row[_GROUP] is not None])
 
