@@ -214,3 +214,14 @@ def test_a_locking_read_outside_a_transaction_is_refused_as_django_refuses_it():
     else:
         assert prepared.rows(claim.pk) == list(Claim.objects.select_for_update().filter(pk=claim.pk).values("id"))
 
+
+def test_the_workflows_lock_reads_the_claim_the_orm_reads(rows):
+    from annotations import workflow
+
+    with transaction.atomic():
+        locked = workflow.claim_lock(rows[0])
+        orm = Claim.objects.select_for_update(of=("self",)).get(pk=rows[0].pk)
+        assert {f.attname: getattr(locked, f.attname) for f in Claim._meta.concrete_fields} == {
+            f.attname: getattr(orm, f.attname) for f in Claim._meta.concrete_fields}
+        with pytest.raises(Claim.DoesNotExist):
+            workflow.claim_lock(Claim(pk=10**9))

@@ -9,8 +9,8 @@ equal to its queryset.
 from django.db.models import Func, IntegerField, Q
 
 from annotations import access, selectors
-from annotations.models import Claim
-from annotations.prepared import PreparedQuery
+from annotations.models import Claim, Rating, RatingScale
+from annotations.prepared import PreparedQuery, concrete_names, instance
 
 # The claim's columns, named as the API names them.
 CLAIM_VALUES = (
@@ -157,3 +157,25 @@ class _PreparedIds:
         if index.stop <= start:  # as an empty queryset slice: no query
             return []
         return [row["pk"] for row in _PAGE_IDS.rows(limit=index.stop - start, offset=start)]
+
+
+# --- A verdict's submission ---
+
+_CLAIM = PreparedQuery(lambda pk: Claim.objects.filter(pk=pk).values(*concrete_names(Claim)), int)
+_RATING = PreparedQuery(
+    lambda pk: Rating.objects.filter(pk=pk).values(*concrete_names(Rating), *concrete_names(RatingScale, "scale__")),
+    int,
+)
+
+
+def claim(pk) -> Claim:
+    """``Claim.objects.get(pk=pk)``: the claim alone (a verdict needs neither its article nor its counts)."""
+    return instance(Claim, _CLAIM.one(pk))
+
+
+def rating_with_scale(pk) -> Rating:
+    """``Rating.objects.select_related("scale").get(pk=pk)``."""
+    row = _RATING.one(pk)
+    rating = instance(Rating, row)
+    rating.scale = instance(RatingScale, row, "scale__")
+    return rating

@@ -187,8 +187,25 @@ class VerdictSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RatingField(serializers.PrimaryKeyRelatedField):
+    """A rating by id, with its scale: PrimaryKeyRelatedField's answers and messages, its
+    lookup (``queryset.get(pk=...)``) a prepared query compiled once (api/queries.py)."""
+
+    def to_internal_value(self, data):
+        if self.pk_field is not None:
+            data = self.pk_field.to_internal_value(data)
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            return queries.rating_with_scale(data)
+        except Rating.DoesNotExist:
+            self.fail("does_not_exist", pk_value=data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+
+
 def _rating_field(**kwargs):
-    return serializers.PrimaryKeyRelatedField(
+    return RatingField(
         queryset=Rating.objects.select_related("scale"),
         error_messages={"does_not_exist": "No rating with id {pk_value}."},
         help_text="The id of a rating on the default scale.",

@@ -67,10 +67,10 @@ def _plain_serializer(serializer_class) -> bool:
                for name in ("validate", "to_internal_value", "run_validation"))
 
 
-def claim_from_body(user, claim_id, *, queryset=None):
+def claim_from_body(user, claim_id, *, queryset=None, fetch=None):
     """The claim named in a request body, through the gate; an unknown or hidden one is a 400."""
     try:
-        return access.get_claim_for_user(user, claim_id, queryset=queryset)
+        return access.get_claim_for_user(user, claim_id, queryset=queryset, fetch=fetch)
     except Http404:
         raise serializers.ValidationError({"claim": ["No such claim."]}) from None
 
@@ -231,8 +231,7 @@ class VerdictList(generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         data = s.VerdictCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # The claim alone: a verdict needs neither its article nor its counts.
-        claim = claim_from_body(request.user, data.validated_data["claim"], queryset=Claim.objects.all())
+        claim = claim_from_body(request.user, data.validated_data["claim"], fetch=queries.claim)
         with service_errors():
             try:
                 verdict = services.verdict_submit(

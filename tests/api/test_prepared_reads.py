@@ -196,3 +196,62 @@ def test_no_filter_in_the_query_is_what_the_filter_serializer_answers(rf, serial
         drf = serializer_class(data=query)
         assert drf.is_valid()
         assert query_filters(Request(rf.get("/", query)), serializer_class) == drf.validated_data == {}
+
+
+# --- A verdict's submission ---
+
+
+def test_the_prepared_claim_is_the_orms_claim(claims):
+    from annotations.models import Claim
+
+    for claim in claims:
+        ours, orm = queries.claim(claim.pk), Claim.objects.get(pk=claim.pk)
+        assert {f.attname: getattr(ours, f.attname) for f in Claim._meta.concrete_fields} == {
+            f.attname: getattr(orm, f.attname) for f in Claim._meta.concrete_fields}
+        assert (ours._state.db, ours._state.adding) == (orm._state.db, orm._state.adding)
+    for pk in (0, 10**9, 2**64):
+        with pytest.raises(Claim.DoesNotExist, match="Claim matching query does not exist."):
+            queries.claim(pk)
+
+
+@pytest.mark.parametrize("value", ["first", "str-first", 999999, -1, 0, 2**63, 10**30, "abc", "1.5", True, False,
+                                   1.5, None, [1], {"id": 1}, ""])
+def test_the_rating_field_answers_as_drfs_primary_key_field(ratings, value):
+    from rest_framework import serializers
+
+    from annotations.models import Rating
+
+    if value == "first":
+        value = ratings["false"].pk
+    elif value == "str-first":
+        value = str(ratings["false"].pk)
+    common = {"queryset": Rating.objects.select_related("scale"),
+              "error_messages": {"does_not_exist": "No rating with id {pk_value}."}}
+
+    def answer(field):
+        try:
+            rating = field.run_validation(value)
+        except serializers.ValidationError as exc:
+            return "invalid", exc.detail
+        return rating.pk, rating.scale.pk, rating.scale.is_default, rating.slug, Rating.scale.is_cached(rating)
+
+    assert answer(s.RatingField(**common)) == answer(serializers.PrimaryKeyRelatedField(**common))
+
+
+@pytest.mark.parametrize(("body", "errors"), [
+    ({"claim": 10**30, "rating": "first"}, {"claim": ["No such claim."]}),
+    ({"claim": 2**63, "rating": 10**30}, {"rating": ["No rating with id 1000000000000000000000000000000."]}),
+    ({"claim": 999999, "rating": "off-scale"}, {"claim": ["No such claim."]}),
+])
+def test_a_verdict_on_no_claim_or_with_no_rating_is_the_same_400(client_as, ratings, default_ratings, body, errors):
+    from annotations.models import Rating, RatingScale
+
+    if body["rating"] == "first":
+        body["rating"] = ratings["false"].pk
+    elif body["rating"] == "off-scale":
+        scale = RatingScale.objects.create(name="Other", slug="other", best_value=2, worst_value=1)
+        body["rating"] = Rating.objects.create(scale=scale, label="Other", slug="other", value=1).pk
+    response = client_as("reviewer").post("/api/v1/verdicts/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == errors
