@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations import access, assignment, webhooks
+from annotations import access, assignment, bulkinsert, webhooks
 from annotations.models import AuditEvent, Claim, FactCheck, Verdict
 from annotations.prepared import PreparedQuery, concrete_names, instance
 
@@ -78,7 +78,8 @@ def _set_status(claim: Claim, status: str, *, actor, action: str, comment: str =
     from_state = claim.status
     claim.status = status
     claim.version += 1
-    claim.save(update_fields=["status", "version", "updated_at"])
+    # claim.save(...), its history row written in one INSERT (bulkinsert.save_with_history).
+    bulkinsert.save_with_history(claim, update_fields=["status", "version", "updated_at"])
     _audit(claim, actor=actor, action=action, from_state=from_state, to_state=status, comment=comment)
 
 
