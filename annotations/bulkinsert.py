@@ -155,11 +155,13 @@ def _execute(model, fields: list[models.Field], rows: Iterable[list]) -> None:
         return [v.value if isinstance(v, enum.Enum) else v for v in row]
 
     table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    rows = list(rows)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(rows) > 1:
             # COPY: PostgreSQL's bulk load, several times faster than an
             # executemany of INSERTs, whose parameters psycopg writes into each
-            # statement one by one.
+            # statement one by one. (One row, a save's history row, is an INSERT:
+            # no faster as a COPY, and an INSERT shows in the query log.)
             with connection.wrap_database_errors, cursor.cursor.copy(
                     f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
