@@ -36,6 +36,16 @@ def forget_roles(user) -> None:
     user.__dict__.pop(_ROLE_CACHE, None)
 
 
+def remember_roles(user, names) -> None:
+    """The user's group names, read with the user itself (the API's token lookup reads
+    the token, the user and the group names in one query): the checks then ask nothing.
+
+    Only for a user object just loaded from the database, so the names are as
+    current as the user; the next request loads both again.
+    """
+    setattr(user, _ROLE_CACHE, frozenset(names))
+
+
 @receiver(m2m_changed, sender=User.groups.through)
 def _forget_roles(sender, instance, action, **kwargs):
     # Only the object the change was made through can be reached here; other
@@ -75,24 +85,49 @@ def get_article_for_user(user, pk, *, write=False) -> Article:
 # --- Claims, verdicts and evidence (REST API v1 and, later, the review pages) ---
 
 
-def get_claim_for_user(user, pk, *, write=False, queryset=None):
+def get_claim_for_user(user, pk, *, write=False, queryset=None, fetch=None):
     """A claim the user may read and review (every reviewer), or change itself (editors).
 
     Adding a verdict or evidence is reviewing, not changing the claim: it needs
     only the read gate. ``write=True`` is for edits of the claim's own fields.
     ``queryset`` (claims, with whatever the caller needs joined or counted)
-    lets a caller fetch the claim once instead of once here and once more.
+    lets a caller fetch the claim once instead of once here and once more;
+    ``fetch(pk)`` does the same for a claim read in another shape (the API's
+    prepared rows), returning it or raising Claim.DoesNotExist.
     """
 
     allowed = can_edit(user) if write else can_review(user)
     if not allowed:
         raise Http404("No such claim.")
-    if queryset is None:
+    if queryset is None and fetch is None:
         queryset = Claim.objects.select_related("article").defer("article__body")
     try:
-        return queryset.get(pk=pk)
+        return fetch(pk) if fetch is not None else queryset.get(pk=pk)
     except (Claim.DoesNotExist, ValueError, TypeError):
         raise Http404("No such claim.") from None
+
+
+# Which verdicts a user may read (see verdicts_visible_to_user).
+VERDICTS_ALL, VERDICTS_BLIND, VERDICTS_NONE = "all", "blind", "none"
+
+
+def verdict_scope(user) -> str:
+    """Editors and admins read every verdict; reviewers under blind review; anyone else none."""
+    if can_edit(user):
+        return VERDICTS_ALL
+    if not can_review(user):
+        return VERDICTS_NONE
+    return VERDICTS_BLIND
+
+
+def verdicts_in_scope(scope: str, user_id):
+    """The verdicts that a user with this id and ``verdict_scope`` may read."""
+    if scope == VERDICTS_ALL:
+        return Verdict.objects.all()
+    if scope == VERDICTS_NONE:
+        return Verdict.objects.none()
+    own_on_same_claim = Verdict.objects.filter(claim=OuterRef("claim"), reviewer=user_id)
+    return Verdict.objects.filter(Q(reviewer=user_id) | Exists(own_on_same_claim))
 
 
 def verdicts_visible_to_user(user):
@@ -102,14 +137,7 @@ def verdicts_visible_to_user(user):
     other reviewers' verdicts on a claim only once they have submitted their
     own verdict on it, so nobody's rating is anchored by someone else's.
     """
-
-
-    if can_edit(user):
-        return Verdict.objects.all()
-    if not can_review(user):
-        return Verdict.objects.none()
-    own_on_same_claim = Verdict.objects.filter(claim=OuterRef("claim"), reviewer=user)
-    return Verdict.objects.filter(Q(reviewer=user) | Exists(own_on_same_claim))
+    return verdicts_in_scope(verdict_scope(user), user.pk)
 
 
 def verdicts_visible_to(user, claim):

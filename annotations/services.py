@@ -499,7 +499,7 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
             # The claim is locked first, so two verdicts arriving together are
             # counted one after the other when the claim's status is recomputed.
             locked = workflow.claim_lock(claim)
-            verdict.save()
+            bulkinsert.save_with_history(verdict)  # verdict.save(), its history row in one INSERT
             workflow.claim_follow_verdicts(claim=locked, actor=reviewer)
     except IntegrityError:
         existing = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()

@@ -26,8 +26,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations import access, assignment, webhooks
-from annotations.models import AuditEvent, Claim, FactCheck
+from annotations import access, assignment, bulkinsert, webhooks
+from annotations.models import AuditEvent, Claim, FactCheck, Verdict
+from annotations.prepared import PreparedQuery, concrete_names, instance
 
 S = Claim.Status
 FOLLOWS_VERDICTS = (S.OPEN, S.IN_REVIEW, S.DISAGREEMENT, S.READY, S.RETURNED)
@@ -43,6 +44,14 @@ class ApprovalRefused(ValidationError):
     """The approval rule: nobody approves a fact-check they alone reviewed."""
 
 
+# Every service locks its claim, and every verdict recounts the claim's ratings: the same
+# two queries each time, compiled once (annotations.prepared).
+_LOCKED_CLAIM = PreparedQuery(
+    lambda pk: Claim.objects.select_for_update(of=("self",)).filter(pk=pk).values(*concrete_names(Claim)), int,
+)
+_VERDICT_RATINGS = PreparedQuery(lambda claim_id: Verdict.objects.filter(claim_id=claim_id).values("rating_id"), int)
+
+
 def claim_lock(claim, *, expected_version: int | None = None) -> Claim:
     """The claim's row, locked until the transaction ends; ClaimVersionConflict on a stale version.
 
@@ -51,7 +60,8 @@ def claim_lock(claim, *, expected_version: int | None = None) -> Claim:
     """
     from annotations.services import ClaimVersionConflict  # services imports this module
 
-    current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+    # Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk), compiled once.
+    current = instance(Claim, _LOCKED_CLAIM.one(claim.pk))
     if expected_version is not None and current.version != expected_version:
         raise ClaimVersionConflict(current, expected_version)
     return current
@@ -68,7 +78,8 @@ def _set_status(claim: Claim, status: str, *, actor, action: str, comment: str =
     from_state = claim.status
     claim.status = status
     claim.version += 1
-    claim.save(update_fields=["status", "version", "updated_at"])
+    # claim.save(...), its history row written in one INSERT (bulkinsert.save_with_history).
+    bulkinsert.save_with_history(claim, update_fields=["status", "version", "updated_at"])
     _audit(claim, actor=actor, action=action, from_state=from_state, to_state=status, comment=comment)
 
 
@@ -89,7 +100,7 @@ def claim_follow_verdicts(*, claim: Claim, actor) -> Claim:
     """
     if claim.status not in FOLLOWS_VERDICTS:
         return claim
-    target = status_from_verdicts(list(claim.verdicts.values_list("rating_id", flat=True)))
+    target = status_from_verdicts([row["rating_id"] for row in _VERDICT_RATINGS.rows(claim.pk)])
     if claim.status in (S.RETURNED, S.READY) and target == S.IN_REVIEW:
         # A single verdict cannot undo an editor's decision (returned, or
         # marked ready on one verdict); only a second opinion can.

@@ -103,3 +103,105 @@ def test_plain_rows_insert_what_the_same_model_instances_insert(two_articles):
     assert _columns(ours.claims, drop) == _columns(django.claims, drop)
     assert [r.id for r in rows] == list(ours.claims.order_by("start").values_list("pk", flat=True))
     assert Claim.history.filter(article_id=ours.pk).count() == 2
+
+
+# --- save_with_history: one save and its history row, as simple-history's post_save writes it ---
+
+
+def _history_of(claim, keep_date=False):
+    drop = {"history_id", "id", "article_id", "created_at", "updated_at", "start", "end", "text"}
+    if not keep_date:
+        drop.add("history_date")
+    return [{k: v for k, v in row.items() if k not in drop}
+            for row in Claim.history.filter(id=claim.pk).order_by("history_id").values()]
+
+
+def _both_ways(two_articles, change):
+    """The same change made to a claim of each article: by simple-history's post_save, and by ours."""
+    library, ours = (Claim.objects.create(article=a, start=13, end=49, text=a.body[13:49]) for a in two_articles)
+    for claim, save in ((library, lambda c, **kw: c.save(**kw)), (ours, bulkinsert.save_with_history)):
+        change(claim)
+        claim.status = Claim.Status.IN_REVIEW
+        claim.version += 1
+        save(claim, update_fields=["status", "version", "updated_at"])
+    return _history_of(library, keep_date=True), _history_of(ours, keep_date=True)
+
+
+@pytest.mark.parametrize("case", ["plain", "reason", "user", "date", "request user", "anonymous request"])
+def test_save_with_history_writes_the_row_simple_history_writes(two_articles, editor, case):
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from simple_history.models import HistoricalRecords
+
+    def change(claim):
+        if case == "reason":
+            claim._change_reason = "checked twice"
+        elif case == "user":
+            claim._history_user = editor
+        elif case == "date":
+            claim._history_date = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+
+    request = RequestFactory().get("/")
+    request.user = editor if case == "request user" else AnonymousUser()
+    if case in ("request user", "anonymous request"):
+        HistoricalRecords.context.request = request
+    try:
+        library, ours = _both_ways(two_articles, change)
+    finally:
+        if case in ("request user", "anonymous request"):
+            del HistoricalRecords.context.request  # as its middleware does
+
+    dates = [rows[-1].pop("history_date") for rows in (library, ours)]
+    for rows in (library, ours):
+        rows[0].pop("history_date")
+    assert ours == library
+    assert ours[-1]["history_type"] == "~"
+    assert ours[-1]["history_user_id"] == (editor.pk if case in ("user", "request user") else None)
+    assert (ours[-1]["history_change_reason"] == "checked twice") == (case == "reason")
+    if case == "date":
+        assert dates == [dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)] * 2
+
+
+def test_save_with_history_of_a_new_instance_is_a_creation_row(two_articles, editor, default_ratings):
+    from annotations.models import Verdict
+
+    claims = [Claim.objects.create(article=a, start=13, end=49, text=a.body[13:49]) for a in two_articles]
+    library = Verdict(claim=claims[0], reviewer=editor, rating=default_ratings["true"], rationale="Yes.")
+    library.save()
+    ours = Verdict(claim=claims[1], reviewer=editor, rating=default_ratings["true"], rationale="Yes.")
+    bulkinsert.save_with_history(ours)
+
+    drop = {"history_id", "history_date", "id", "claim_id", "created_at", "updated_at"}
+    rows = [{k: v for k, v in Verdict.history.filter(id=v.pk).values().get().items() if k not in drop}
+            for v in (library, ours)]
+    assert rows[0] == rows[1]
+    assert rows[1]["history_type"] == "+"
+    assert ours.pk is not None and not ours._state.adding
+
+
+@pytest.mark.parametrize("off", ["setting", "instance"])
+def test_save_with_history_writes_no_row_when_history_is_off(two_articles, settings, off):
+    claim = Claim.objects.create(article=two_articles[0], start=13, end=49, text=two_articles[0].body[13:49])
+    if off == "setting":
+        settings.SIMPLE_HISTORY_ENABLED = False
+    else:
+        claim.skip_history_when_saving = True
+    claim.status = Claim.Status.IN_REVIEW
+    bulkinsert.save_with_history(claim, update_fields=["status", "updated_at"])
+
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW
+    assert Claim.history.filter(id=claim.pk).count() == 1  # its creation only
+    assert hasattr(claim, "skip_history_when_saving") == (off == "instance")
+
+
+def test_save_with_history_writes_nothing_when_the_save_fails(two_articles, editor, default_ratings):
+    from annotations.models import Verdict
+
+    claim = Claim.objects.create(article=two_articles[0], start=13, end=49, text=two_articles[0].body[13:49])
+    Verdict.objects.create(claim=claim, reviewer=editor, rating=default_ratings["true"])
+    before = Verdict.history.count()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulkinsert.save_with_history(Verdict(claim=claim, reviewer=editor, rating=default_ratings["false"]))
+    assert Verdict.history.count() == before

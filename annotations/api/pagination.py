@@ -40,25 +40,37 @@ class KeysetOrPageNumberPagination(Pagination):
 
     cursor_query_param = "cursor"
 
-    def paginate_ids(self, queryset, request, view=None) -> list[int]:
-        """The ids of the requested page of ``queryset`` (ordered as the list is)."""
+    def paginate_ids(self, queryset, request, view=None, *, prepared=None) -> list[int]:
+        """The ids of the requested page of ``queryset`` (ordered as the list is).
+
+        ``prepared`` (``annotations.api.queries.ClaimPages``, for the queryset
+        of its ``order_by`` with no filter) runs the same queries, compiled once.
+        """
+        if prepared is not None and tuple(queryset.query.order_by) != prepared.order_by:
+            raise ValueError("The prepared queries are for another order.")
         self.cursor_mode = self.cursor_query_param in request.query_params
         if not self.cursor_mode:
-            return list(self.paginate_queryset(queryset.values_list("pk", flat=True), request, view))
+            ids = prepared.ids() if prepared is not None else queryset.values_list("pk", flat=True)
+            return list(self.paginate_queryset(ids, request, view))
         self.request = request
         field, descending = _key_of(queryset.query.order_by)
         size = self.get_page_size(request)
         cursor = request.query_params[self.cursor_query_param]
+        value = pk = None
         if cursor:
             value, pk = _decode(cursor, field)
-            after = Q(pk__gt=pk) if field == "pk" else Q(**{field: value, "pk__gt": pk})
-            if field != "pk":
-                after |= Q(**{f"{field}__{'lt' if descending else 'gt'}": value})
-            elif descending:
-                after = Q(pk__lt=pk)
-            queryset = queryset.filter(after)
-        order = [f"-{field}" if descending else field] + ([] if field == "pk" else ["pk"])
-        rows = list(queryset.order_by(*order).values_list("pk", field)[:size + 1])
+        if prepared is not None:
+            rows = prepared.keyset(value, pk, size + 1)
+        else:
+            if cursor:
+                after = Q(pk__gt=pk) if field == "pk" else Q(**{field: value, "pk__gt": pk})
+                if field != "pk":
+                    after |= Q(**{f"{field}__{'lt' if descending else 'gt'}": value})
+                elif descending:
+                    after = Q(pk__lt=pk)
+                queryset = queryset.filter(after)
+            order = [f"-{field}" if descending else field] + ([] if field == "pk" else ["pk"])
+            rows = list(queryset.order_by(*order).values_list("pk", field)[:size + 1])
         self.next_cursor = _encode(rows[size - 1][1], rows[size - 1][0]) if len(rows) > size else None
         return [pk for pk, _ in rows[:size]]
 

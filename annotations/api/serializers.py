@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
+from annotations.api import queries
 from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, Rating, Verdict, validate_http_url
 
 UNKNOWN_FIELD = "Unknown or read-only field."
@@ -186,8 +187,25 @@ class VerdictSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RatingField(serializers.PrimaryKeyRelatedField):
+    """A rating by id, with its scale: PrimaryKeyRelatedField's answers and messages, its
+    lookup (``queryset.get(pk=...)``) a prepared query compiled once (api/queries.py)."""
+
+    def to_internal_value(self, data):
+        if self.pk_field is not None:
+            data = self.pk_field.to_internal_value(data)
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            return queries.rating_with_scale(data)
+        except Rating.DoesNotExist:
+            self.fail("does_not_exist", pk_value=data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+
+
 def _rating_field(**kwargs):
-    return serializers.PrimaryKeyRelatedField(
+    return RatingField(
         queryset=Rating.objects.select_related("scale"),
         error_messages={"does_not_exist": "No rating with id {pk_value}."},
         help_text="The id of a rating on the default scale.",
@@ -335,30 +353,25 @@ def _verdict_row(verdict, tz):
     }, tz)
 
 
-def _evidence_row(evidence, tz):
-    plain = (name for name in EvidenceSerializer.Meta.fields if name not in ("claim", "added_by"))
-    row = {name: getattr(evidence, name) for name in plain}
-    row["claim"] = evidence.claim_id
-    row["added_by"] = evidence.added_by.get_username() if evidence.added_by_id else None
-    return _datetimes({name: row[name] for name in EvidenceSerializer.Meta.fields}, tz)
+def _rows_as(rows, names, tz):
+    """Rows of annotations.api.queries under the API's names, their datetimes as DRF writes them."""
+    return [_datetimes({api: row[column] for api, column in names.items()}, tz) for row in rows]
 
 
-def claim_detail_data(claim, verdicts):
-    """``ClaimDetailSerializer`` output for a claim from ``selectors.claim_list()`` with its
-    article, evidence (and each adder) and the visible ``verdicts`` (reviewer, rating) loaded.
+def claim_detail_data(claim, verdicts, evidence):
+    """``ClaimDetailSerializer`` output from the rows of annotations.api.queries: the claim's
+    (with its counts and article title), the verdicts the reader may see and the claim's evidence.
 
     DRF builds every ModelSerializer's fields anew for each request, three of
     them here, which was a fifth of a detail request (docs/benchmarks.md); a
     test holds the two outputs equal.
     """
     tz = timezone.get_current_timezone() if settings.USE_TZ else None
-    row = {name: getattr(claim, name) for name in ClaimSerializer.Meta.fields if name != "article"}
-    row["article"] = claim.article_id
-    data = claim_rows([row])[0]
-    data["article"] = {"id": claim.article.pk, "title": claim.article.title}
-    data["dismissed_reason"] = claim.dismissed_reason
-    data["verdicts"] = [_verdict_row(verdict, tz) for verdict in verdicts]
-    data["evidence"] = [_evidence_row(evidence, tz) for evidence in claim.evidence.all()]
+    data = claim_rows([claim])[0]
+    data["article"] = {"id": claim["article"], "title": claim["article__title"]}
+    data["dismissed_reason"] = claim["dismissed_reason"]
+    data["verdicts"] = _rows_as(verdicts, queries.VERDICT_VALUES, tz)
+    data["evidence"] = _rows_as(evidence, queries.EVIDENCE_VALUES, tz)
     return {name: data[name] for name in ClaimDetailSerializer.Meta.fields}
 
 

@@ -7,7 +7,6 @@ reads come from annotations.selectors; writes go through annotations.services.
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
@@ -16,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from annotations import access, selectors, services
+from annotations.api import queries
 from annotations.api import serializers as s
 from annotations.api.pagination import KeysetOrPageNumberPagination, Pagination
 from annotations.api.permissions import IsReviewer, ReviewersReadEditorsWrite
@@ -50,15 +50,27 @@ def service_errors():
 
 def query_filters(request, serializer_class) -> dict:
     """The validated query-string filters; a bad value is a 400 naming the parameter."""
+    if _plain_serializer(serializer_class) and not (serializer_class._declared_fields.keys()
+                                                    & request.query_params.keys()):
+        # No filter given (the usual list request): DRF would build every field
+        # to find none of them in the data, and answer {}.
+        return {}
     filters = serializer_class(data=request.query_params.dict())
     filters.is_valid(raise_exception=True)
     return filters.validated_data
 
 
-def claim_from_body(user, claim_id, *, queryset=None):
+def _plain_serializer(serializer_class) -> bool:
+    """No validation of its own beyond its fields' (so no data means no errors and no values)."""
+    base = serializers.Serializer
+    return all(getattr(serializer_class, name) is getattr(base, name)
+               for name in ("validate", "to_internal_value", "run_validation"))
+
+
+def claim_from_body(user, claim_id, *, queryset=None, fetch=None):
     """The claim named in a request body, through the gate; an unknown or hidden one is a 400."""
     try:
-        return access.get_claim_for_user(user, claim_id, queryset=queryset)
+        return access.get_claim_for_user(user, claim_id, queryset=queryset, fetch=fetch)
     except Http404:
         raise serializers.ValidationError({"claim": ["No such claim."]}) from None
 
@@ -154,9 +166,9 @@ class ClaimList(generics.ListAPIView):
 
     def get_queryset(self):
         claims = Claim.objects.all()
-        filters = query_filters(self.request, s.ClaimFilterSerializer)
-        if filters:
-            claims = claims.filter(**filters)
+        self.filters = query_filters(self.request, s.ClaimFilterSerializer)
+        if self.filters:
+            claims = claims.filter(**self.filters)
         return claims
 
     @extend_schema(parameters=[s.ClaimFilterSerializer])
@@ -168,9 +180,12 @@ class ClaimList(generics.ListAPIView):
         # counts in the paged query PostgreSQL computes them for every row an
         # OFFSET skips too. Rows as values, not model instances through DRF
         # fields, which were most of the time of a page (docs/benchmarks.md).
-        ids = self.paginator.paginate_ids(self.filter_queryset(self.get_queryset()), request, self)
-        rows = selectors.claim_list().filter(pk__in=ids).values(*s.ClaimSerializer.Meta.fields)
-        by_id = {row["id"]: row for row in rows}
+        # The unfiltered list in its default order, the one clients walk, runs
+        # prepared queries (the same ones, compiled once: api/queries.py).
+        claims = self.filter_queryset(self.get_queryset())
+        default = not self.filters and tuple(claims.query.order_by) == queries.ClaimPages.order_by
+        ids = self.paginator.paginate_ids(claims, request, self, prepared=queries.ClaimPages() if default else None)
+        by_id = queries.claim_rows_by_id(ids)
         # A claim deleted between the two queries is left out rather than failing the page.
         return self.get_paginated_response(s.claim_rows(by_id[pk] for pk in ids if pk in by_id))
 
@@ -179,20 +194,14 @@ class ClaimDetail(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.ClaimDetailSerializer
 
-    def get_object(self):
-        claims = (
-            selectors.claim_list()
-            .select_related("article")
-            .defer("article__body")
-            .prefetch_related(Prefetch("evidence", queryset=selectors.evidence_list()))
-        )
-        return access.get_claim_for_user(self.request.user, self.kwargs["pk"], queryset=claims)
-
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
-        verdicts = list(selectors.verdict_list(access.verdicts_visible_to(request.user, claim)))
-        # The contract is ClaimDetailSerializer's (and the schema's); claim_detail_data writes it faster.
-        return Response(s.claim_detail_data(claim, verdicts))
+        # Rows of prepared queries (the same querysets, compiled once: api/queries.py), not
+        # model instances; the contract is ClaimDetailSerializer's (and the schema's), which
+        # claim_detail_data writes faster.
+        claim = access.get_claim_for_user(request.user, self.kwargs["pk"], fetch=queries.claim_detail_row)
+        evidence = queries.claim_evidence_rows(claim["id"])
+        verdicts = queries.visible_verdict_rows(request.user, claim["id"])
+        return Response(s.claim_detail_data(claim, verdicts, evidence))
 
 
 # --- Verdicts ---
@@ -222,8 +231,7 @@ class VerdictList(generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         data = s.VerdictCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # The claim alone: a verdict needs neither its article nor its counts.
-        claim = claim_from_body(request.user, data.validated_data["claim"], queryset=Claim.objects.all())
+        claim = claim_from_body(request.user, data.validated_data["claim"], fetch=queries.claim)
         with service_errors():
             try:
                 verdict = services.verdict_submit(
