@@ -239,13 +239,23 @@ def _split_bodies(bodies: dict[int, str]) -> dict[int, list[splitting.Candidate]
         return {}
 
 
+# Linking costs about 50-65 ms an article (docs/benchmarks.md), twenty times a
+# split. The link queue waits while splits wait, but a worker that took a link
+# task finishes it before it looks again: a split chunk's 50 articles in one
+# link task would hold it about 3 s while new splits queue behind it. Tasks of
+# LINK_TASK_CHUNK articles bound that to about half a second.
+LINK_TASK_CHUNK = 8
+
+
 def _send_links(article_ids: list[int]) -> None:
     from annotations.tasks import article_link_many_task
 
-    try:
-        article_link_many_task.delay(article_ids)
-    except Exception as exc:  # broker unreachable: the claims stay unlinked until the next split or relink
-        log.warning("could not queue linking of articles %s: %s", article_ids, exc)
+    for first in range(0, len(article_ids), LINK_TASK_CHUNK):
+        chunk = article_ids[first:first + LINK_TASK_CHUNK]
+        try:
+            article_link_many_task.delay(chunk)
+        except Exception as exc:  # broker unreachable: the claims stay unlinked until the next split or relink
+            log.warning("could not queue linking of articles %s: %s", chunk, exc)
 
 
 def _mark_split_failed(article_id: int, reason: str) -> None:

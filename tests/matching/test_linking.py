@@ -221,6 +221,18 @@ def test_split_enqueues_linking_after_commit(db, django_capture_on_commit_callba
     assert tasks.article_link_many_task.queue == "link"
 
 
+def test_a_bulk_split_queues_its_linking_in_short_tasks(monkeypatch):
+    # A worker finishes a link task before it takes a waiting split again, so no link
+    # task may hold one for long: a split chunk's articles go out a few at a time.
+    from annotations import services, tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
+    services._send_links(list(range(1, 51)))
+    assert [pk for chunk in sent for pk in chunk] == list(range(1, 51))
+    assert max(len(chunk) for chunk in sent) == services.LINK_TASK_CHUNK < 50
+
+
 def test_key_frequencies_equal_the_index_after_relinking(seeds):
     from django.db.models import Count
 
