@@ -1,0 +1,48 @@
+"""A web worker loads at start what its first requests would otherwise wait for, and connects to nothing."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import json, re, sys
+import factcheck.wsgi
+from django.utils.functional import SimpleLazyObject
+from annotations.models import http_url_validator
+from factcheck.celery import app
+regex = http_url_validator.regex
+while isinstance(regex, SimpleLazyObject):  # Django wraps it twice; each layer compiles on first use
+    regex = regex._wrapped
+print(json.dumps({
+    "redis_transport_loaded": "kombu.transport.redis" in sys.modules,
+    "celery_app_finalized": app.finalized,
+    "url_regex_compiled": isinstance(regex, re.Pattern),
+}))
+"""
+
+
+def _unused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_wsgi_module_warms_up_without_a_broker_or_database(tmp_path):
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DEBUG": "0",
+        "SECRET_KEY": "warm-up-test-secret-key-warm-up-test-secret-key-0123456789",
+        # Nothing listens on either: importing the module must not need them.
+        "REDIS_URL": f"redis://127.0.0.1:{_unused_port()}/0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'absent' / 'db.sqlite3'}",
+    }
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "redis_transport_loaded": True, "celery_app_finalized": True, "url_regex_compiled": True,
+    }
