@@ -1,4 +1,4 @@
-"""A web worker loads at start what its first requests would otherwise wait for, and connects to nothing."""
+"""Web and task workers load at start what their first requests and tasks would otherwise wait for."""
 
 import json
 import os
@@ -26,6 +26,19 @@ print(json.dumps({
 """
 
 
+WORKER_PROBE = """
+import json
+from celery.signals import worker_init
+import factcheck.celery
+from annotations.matching import embedder
+from annotations.splitting import checkworthiness
+before = checkworthiness.model.cache_info().currsize, embedder.cache_info().currsize
+worker_init.send(sender=None)
+after = checkworthiness.model.cache_info().currsize, embedder.cache_info().currsize
+print(json.dumps({"before": before, "after": after}))
+"""
+
+
 def _unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -46,3 +59,11 @@ def test_the_wsgi_module_warms_up_without_a_broker_or_database(tmp_path):
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "redis_transport_loaded": True, "celery_app_finalized": True, "url_regex_compiled": True,
     }
+
+
+def test_a_task_worker_loads_the_models_before_it_forks_its_pool():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DEBUG": "1"}
+    result = subprocess.run([sys.executable, "-c", WORKER_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"before": [0, 0], "after": [1, 1]}
