@@ -201,6 +201,22 @@ def test_script_tags_in_claims_are_escaped_in_the_partial_and_drift_view(client,
     assert "&lt;script&gt;" in client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
 
 
+def test_a_group_member_in_the_claims_own_article_is_marked_so_not_counted_as_another_article(
+    client, seeds, reviewer_a
+):
+    # The first seed's headline and its opening sentence both say Kim pledged support; the
+    # second seed's opening links them into one group.
+    headline = Claim.objects.filter(article=seeds[0], kind=Claim.Kind.CLAIM).order_by("start").first()
+    members = selectors.claim_group_members(headline)
+    same_article = [m for m in members[1:] if m.article_id == headline.article_id]
+    other_articles = {m.article_id for m in members if m.article_id != headline.article_id}
+    assert same_article and other_articles
+    client.force_login(reviewer_a)
+    body = client.get(reverse("claim-matches", args=[headline.pk])).content.decode()
+    assert body.count("elsewhere in this article") == len(same_article)
+    assert f"Also in {len(other_articles)} article" in body
+
+
 def test_matches_partial_says_also_in_n_articles(client, seeds, reviewer_a):
     a = _claim(seeds[0], EXPULSION_000)
     n = len(selectors.claim_group_articles(a)) - 1
