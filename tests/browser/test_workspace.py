@@ -225,6 +225,6 @@ def test_a_reviewer_reviews_a_seed_article_from_the_home_page_without_instructio
 
     verdict = Verdict.objects.get(claim=first, reviewer=reviewer_a)
     assert (verdict.rating.slug, verdict.rationale) == ("mostly-true", "The figure matches the official release.")
-    page.click("#next-claim")
-    page.locator("#selected-claim").wait_for()
+    with page.expect_navigation():  # the next page's panel, not the one being left
+        page.click("#next-claim")
     assert page.locator("#selected-claim").inner_text() != first.text, f"{name}: Next claim moves on"
