@@ -41,6 +41,8 @@ def serve() -> None:
 
     from annotations.models import Article, Claim, Evidence, Rating, Verdict
 
+    # The same data as bench/api_inprocess.py's main(), written out here rather than called:
+    # the checkout measured may be older than any shared helper, and both sides must build it alike.
     users = {}
     for name, role in [("editor", "editor"), ("reviewer", "reviewer"), ("second", "reviewer")]:
         users[name] = User.objects.create_user(name)
