@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .boilerplate import is_boilerplate
+from .boilerplate import furniture
 from .claim_types import claim_type
 from .segment import line_spans, sentence_spans
 
-SPLITTER_VERSION = "1.1"
+SPLITTER_VERSION = "1.2"
 
 KIND_CLAIM = "claim"
 KIND_BOILERPLATE = "boilerplate"
@@ -69,8 +69,9 @@ def split_texts(texts: list[str]) -> list[list[Candidate]]:
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
-    for line_start, line_end in line_spans(text):
-        if is_boilerplate(text[line_start:line_end]):
+    lines = list(line_spans(text))
+    for (line_start, line_end), chrome in zip(lines, furniture([text[s:e] for s, e in lines]), strict=True):
+        if chrome:
             spans.append((line_start, line_end, KIND_BOILERPLATE))
         else:
             spans.extend((s, e, KIND_CLAIM) for s, e in sentence_spans(text, line_start, line_end))

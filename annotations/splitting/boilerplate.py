@@ -22,11 +22,16 @@ _CHROME_LINE = re.compile(
     r"advertisement|advert|sponsored(?: content)?|promoted|ad|skip to (?:main )?content|back to top|"
     r"read more|continue reading|load more|show more|see more|view comments|"
     r"leave a (?:reply|comment)|post a comment|add a comment|cancel reply|post comment|submit|"
-    r"related(?: articles| stories| posts| news| coverage)?|more (?:stories|news)|trending(?: now)?|"
+    r"related(?: articles?| stor(?:y|ies)| posts?| news| coverage| content| links?| topics)?|"
+    r"more (?:stories|news)|trending(?: now)?|"
     r"most (?:read|popular|viewed)|latest(?: news)?|top stories|recommended(?: for you)?|"
     r"previous(?: article| post)?|next(?: article| post)?|newsletter|follow us(?: on .*)?|"
     r"listen(?: to this article)?|\d+ min(?:ute)?s? read|name\s*\*?|website|comment\s*\*?|"
-    r"photo|image|video|watch|gallery|tags?|topics?|loading\.*|close|open|accept(?: all)?(?: cookies)?)"
+    r"photo|image|video|watch|gallery|tags?|topics?|loading\.*|close|open|accept(?: all)?(?: cookies)?|"
+    r"live(?: tv| updates| blog)?|paid content|partner content|sponsored stories|read next|"
+    r"(?:story|article) continues below(?: advertisement)?|enter your email(?: address)?|"
+    r"log in to (?:comment|reply)|you (?:may|might) (?:also )?like|like this|like loading\.*|"
+    r"comments? \(\d+\)|search [^.…]{0,30}(?:\.\.\.|…))"
     r"[\s.:!*|>»›-]*",
     _FLAGS,
 )
@@ -38,7 +43,8 @@ _LABELLED_LINE = re.compile(
     r"(?:original )?source|sources|via|credit|credits|photo|image|picture|video|illustration|"
     r"photograph|graphic|file photo|caption|tags?|topics?|categories|category|filed under|posted in|"
     r"published|updated|last updated|first published|reporting by|writing by|editing by|"
-    r"edited by|written by|compiled by|additional reporting by)\s*(?::|\||-|–|—|»|›)",
+    r"edited by|written by|compiled by|additional reporting by|image credits?|photo credits?|our standards)"
+    r"\s*(?::|\||-|–|—|»|›)",
     _FLAGS,
 )
 
@@ -48,7 +54,8 @@ _FORM_PHRASES = one_of([
     "notify me of new", "notify me of follow-up", "this site uses akismet", "you must be logged in to post",
     "we use cookies", "by continuing to use", "by continuing to browse", "all rights reserved", "©",
     "click here to", "download our app", "download the app", "get the latest news", "with inputs from",
-    "(with reporting from",
+    "(with reporting from", "contributed to this report", "contributed reporting", "contributed to this story",
+    "opens new tab", "opens in a new tab", "opens in a new window", "powered by wordpress",
 ])
 _FORM_SENTENCE = re.compile(
     rf"{_FORM_PHRASES}|\(c\) \d{{4}}|copyright \d{{4}}|"
@@ -108,7 +115,7 @@ _FORM_WORDS = (
     "email address", "required fields", "save my name", "notify me", "akismet", "logged in", "cookies",
     "by continuing", "newsletter", "rights reserved", "©", "(c) ", "copyright ", "click here", " app",
     "latest news", "follow ", "this article", "with inputs", "with reporting", "reporting by ", "writing by ",
-    "editing by ",
+    "editing by ", "contributed", "opens ", "powered by",
 )
 _CREDIT_WORDS = (
     "ap photo", "getty images", "reuters", "afp", "epa-efe", "shutterstock", "istock", "photo credit",
@@ -119,14 +126,79 @@ _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 _SOURCE_CREDIT = re.compile(r"(?:original )?source\s*:\s*(?P<source>.+)", _FLAGS)
 
+# A byline with the writer's role or desk: "By Maria Lopez, Environment
+# correspondent", "By John Carter and Priya Nair, CNN". Never ends on a full
+# stop, which keeps "By Tuesday, the army had left." an article sentence.
+_BYLINE_WITH_ROLE = re.compile(
+    r"[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[\w.'’-]+(?:\s+[\w.'’-]+){0,3}){1,3}(?<![.!?])"
+)
+# WordPress's related-post category line: In "Local News".
+_IN_CATEGORY = re.compile(r"in [\"“][^\"”]{1,40}[\"”]", _FLAGS)
+
+# Dates, times and ages of a page ("Updated 6:42 AM EST, Tue February 13,
+# 2026", "Published 3 hours ago", "12.45 GMT"): every word is one of these, a
+# number, or a time zone.
+_TIME_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm a m p ago just now today "
+    "yesterday at on of the updated published posted first last modified date time sec secs second "
+    "seconds min mins minute minutes hr hrs hour hours day days week weeks month months year years "
+    "st nd rd th".split()
+)
+_TIME_ANCHORS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec ago yesterday today".split()
+)
+# Words as a page's text runs them together: "20262:41 PM GMTUpdated" is
+# 20262, 41, PM, GMT, Updated.
+_TIME_TOKEN = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Za-z]+|\d+")
+_TIME_ZONE = re.compile(r"[A-Z]{2,4}")
+_SEGMENT_SEPARATOR = re.compile(r"\s*[|·•]\s*")
+_BY = re.compile(r"\s+by\s+", _FLAGS)
+
+# Breadcrumbs and menus: "Home » India » Elections", "News | World | Europe".
+_NAV_SEPARATOR = re.compile(r"\s+[»›>|/·•]\s+")
+# Footer links run together: "About Us Contact Us Privacy Policy Disclaimer".
+_FOOTER_LINK = re.compile(
+    r"\b" + one_of([
+        "terms of use", "terms of service", "terms & conditions", "terms and conditions", "terms",
+        "privacy policy", "privacy notice", "privacy", "cookie policy", "cookie settings", "cookies",
+        "accessibility help", "accessibility", "contact us", "about us", "disclaimer", "sitemap",
+        "site map", "advertise with us", "advertise", "careers", "help", "faq", "ad choices",
+        "rss", "corrections", "editorial standards", "code of conduct", "and", "&",
+    ]) + r"(?![\w&])",
+    _FLAGS,
+)
+_FOOTER_WORDS = ("privacy", "terms", "cookie", "contact us", "about us", "disclaimer", "sitemap", "accessibility")
+_FOOTER_LEFTOVER = re.compile(r"[\s|·•,/-]*")
+
+# Headers of lists of links to other stories; the lines under one are links
+# while they look like headlines (see furniture()).
+_LINKS_HEADER = re.compile(
+    r"(?:read more|read next|read also|also read|see also|more on this story|more (?:from|on|in|about) .{1,40}|"
+    r"more stories|related(?: \w+)?|most (?:read|popular|viewed|watched|shared|commented)(?: \w+){0,3}|"
+    r"recommended(?: \w+){0,2}|you (?:may|might) (?:also )?like|trending(?: now| stories)?|top stories|"
+    r"latest(?: news| stories)?|tags?|topics?|further reading|editor'?s picks|popular(?: now)?)[\s.:!*|>»›-]*",
+    _FLAGS,
+)
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
+_SENTENCE_END = re.compile(r"[.!:;,][\"'”’)\]]*\Z")
+_LIST_MARKER = re.compile(r"\A(?:\d{1,3}[.)]|[•·▪●\-–*])\s+")
+_LINKS_PER_HEADER = 12
+
 
 def is_boilerplate(line: str) -> bool:
     """True if this whole line (already stripped) is page furniture."""
     line = line.strip()
     if not line:
         return True
-    matchers = (_CHROME_LINE, _END_MARKER, _SYMBOLS_ONLY, _URL_ONLY, _BYLINE, _DATELINE, _CAPTION)
+    matchers = (_CHROME_LINE, _END_MARKER, _SYMBOLS_ONLY, _URL_ONLY, _BYLINE, _DATELINE, _CAPTION,
+                _BYLINE_WITH_ROLE, _IN_CATEGORY)
     if any(m.fullmatch(line) for m in matchers):
+        return True
+    if _is_label(line) or _is_timestamp_line(line) or _is_navigation(line) or _is_footer(line):
         return True
     if _LABELLED_LINE.match(line):
         return True
@@ -140,6 +212,95 @@ def is_boilerplate(line: str) -> bool:
     if _FOLDS_TO_ASCII.search(line) or any(word in lowered for word in _CREDIT_WORDS):
         return bool(_CAPTION_CREDIT.search(line))
     return False
+
+
+def furniture(lines: list[str]) -> list[bool]:
+    """For each line of one page, in order: is it page furniture?
+
+    ``is_boilerplate`` of the line, and also the links listed under a header
+    such as "Read more:" or "Most Popular", which look like headlines and can
+    only be told from one by where they stand. A link list is looked for only
+    after the page's first line of article text (its headline or lead), so a
+    "Trending:" bar above the headline cannot take the headline with it.
+    """
+    flags, links_left, article_started = [], 0, False
+    for line in lines:
+        line = line.strip()
+        chrome = is_boilerplate(line)
+        if not chrome:
+            if links_left and _looks_like_link(line):
+                chrome, links_left = True, links_left - 1
+            else:
+                links_left = 0
+                article_started = article_started or len(line.split()) >= 4
+        elif article_started and len(line) <= 60 and _LINKS_HEADER.fullmatch(line):
+            links_left = _LINKS_PER_HEADER
+        flags.append(chrome)
+    return flags
+
+
+def _looks_like_link(line: str) -> bool:
+    # Headlines and link titles end without a full stop (a question mark at
+    # most) and hold one sentence.
+    line = _LIST_MARKER.sub("", line, count=1)
+    return (len(line.split()) <= 16 and not _SENTENCE_END.search(line)
+            and not _SENTENCE_INSIDE.search(line))
+
+
+def _is_label(line: str) -> bool:
+    # Sections, tags, buttons, agency or author names alone: one word, or two
+    # that each start with a capital or a digit ("Live TV", "IPL 2026"). A
+    # two-word headline has a verb in lower case ("Kim resigns").
+    words = line.split()
+    if len(words) == 1:
+        return True
+    return (len(words) == 2 and line[-1] not in ".!?"
+            and all(word[0].isupper() or word[0].isdigit() for word in words))
+
+
+def _is_timestamp_line(line: str) -> bool:
+    """A date or time stamp, alone or beside a place, a source or a byline, split by | · •."""
+    if len(line) > 120:
+        return False
+    stamped = False
+    for segment in _SEGMENT_SEPARATOR.split(line):
+        stamp, by = (_BY.split(segment, 1) + [""])[:2]
+        if _is_timestamp(stamp) and len(by.split()) <= 4:
+            stamped = True
+        elif not _is_short_name(segment):
+            return False
+    return stamped
+
+
+def _is_timestamp(text: str) -> bool:
+    tokens = _TIME_TOKEN.findall(text)
+    if not tokens or not any(t.isdigit() or t.lower() in _TIME_ANCHORS for t in tokens):
+        return False
+    return all(t.isdigit() or t.lower() in _TIME_WORDS or _TIME_ZONE.fullmatch(t) for t in tokens)
+
+
+def _is_short_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 3 and all(word[0].isupper() for word in words)
+
+
+def _is_navigation(line: str) -> bool:
+    if not any(sep in line for sep in "»›>|/·•"):
+        return False
+    parts = _NAV_SEPARATOR.split(line)
+    if len(parts) < 3 and not (len(parts) == 2 and parts[0].lower() in ("home", "news")):
+        return False
+    # Pipes also end headlines with a site's name ("... | Reuters"), so the
+    # parts of a pipe-separated line must be as short as menu entries.
+    longest = 3 if "|" in line else 5
+    return all(0 < len(part.split()) <= longest and part[-1] not in ".!?" for part in parts)
+
+
+def _is_footer(line: str) -> bool:
+    lowered = line.lower()
+    if len(line) > 150 or not any(word in lowered for word in _FOOTER_WORDS):
+        return False
+    return bool(_FOOTER_LEFTOVER.fullmatch(_FOOTER_LINK.sub(" ", line)))
 
 
 def source_credit(text: str) -> str | None:

@@ -19,6 +19,7 @@ NEWS_SET = PACKAGE_DIR / "data" / "news_checkworthy.tsv"
 NEWS_FRESH_SET = PACKAGE_DIR / "data" / "news_checkworthy_fresh.tsv"
 NEWS_TUNE_SET = PACKAGE_DIR / "data" / "news_checkworthy_tune.tsv"
 NEWS_HELD_OUT_SET = PACKAGE_DIR / "data" / "news_checkworthy_heldout.tsv"
+CHROME_SETS = {part: PACKAGE_DIR / "data" / f"chrome_lines_{part}.tsv" for part in ("tune", "heldout")}
 CHECKTHAT_FILES = {
     "train": "CT24_checkworthy_english_train.tsv",
     "dev": "CT24_checkworthy_english_dev.tsv",
@@ -70,6 +71,18 @@ def _labelled_lines(path: Path) -> list[tuple[str, int]]:
             label, text = line.split("\t", 1)
             rows.append((text, int(label == "Y")))
     return rows
+
+
+def chrome_pages(part: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(page name, [(label, line)]) of a page-chrome set; labels B, C or S (see chrome_lines.md)."""
+    pages: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in CHROME_SETS[part].read_text(encoding="utf-8").splitlines():
+        if line.startswith("# page:"):
+            pages.append((line.split(":", 1)[1].strip(), []))
+        elif line and not line.startswith("#"):
+            label, text = line.split("\t", 1)
+            pages[-1][1].append((label, text))
+    return pages
 
 
 def golden_rules() -> list[dict]:

@@ -16,7 +16,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import time  # noqa: E402
 
 from . import data, split_text  # noqa: E402
-from .boilerplate import is_boilerplate  # noqa: E402
+from .boilerplate import furniture  # noqa: E402
 from .segment import line_spans, sentence_spans, split_sentences  # noqa: E402
 
 SEEDS = data.REPO_ROOT / "seeds"
@@ -102,6 +102,33 @@ def boilerplate_flagged() -> tuple[int, int]:
     return found, flagged
 
 
+def chrome_lines(part: str) -> dict:
+    """How a page-chrome set's lines come out of ``split_text``, line by line.
+
+    A line counts as dropped when every candidate in it is boilerplate, and as
+    flagged when one of its candidates is check-worthy.
+    """
+    result = {"chrome": 0, "chrome_caught": 0, "chrome_flagged": [], "article": 0, "article_dropped": []}
+    for _, rows in data.chrome_pages(part):
+        text = "\n".join(line for _, line in rows)
+        candidates, pos = split_text(text), 0
+        for label, line in rows:
+            start = text.index(line, pos)
+            pos = start + len(line)
+            inside = [c for c in candidates if start <= c.start and c.end <= pos]
+            dropped = all(c.kind == "boilerplate" for c in inside)
+            if label == "B":
+                result["chrome"] += 1
+                result["chrome_caught"] += dropped
+                if any(c.checkworthy for c in inside):
+                    result["chrome_flagged"].append(line)
+            elif label == "C":
+                result["article"] += 1
+                if dropped:
+                    result["article_dropped"].append(line)
+    return result
+
+
 def throughput(seconds: float = 2.0) -> dict:
     texts = [doc["text"] for doc in data.gum_news()]
     texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -109,7 +136,9 @@ def throughput(seconds: float = 2.0) -> dict:
     split_text(texts[0])  # load the model outside the timing
 
     def segment(text):
-        return [sentence_spans(text, s, e) for s, e in line_spans(text) if not is_boilerplate(text[s:e])]
+        lines = list(line_spans(text))
+        chrome = furniture([text[s:e] for s, e in lines])
+        return [sentence_spans(text, s, e) for (s, e), dropped in zip(lines, chrome, strict=True) if not dropped]
 
     seg_rate = size * _repeat(segment, texts, seconds) / 1e6
     runs = _repeat(split_text, texts, seconds)
@@ -148,6 +177,11 @@ def main() -> None:
     print(f"News set, fourth (fresh held-out):       {_fmt(news_set('heldout'))}")
     found, flagged = boilerplate_flagged()
     print(f"Seed boilerplate lines: {found}, flagged check-worthy: {flagged}")
+    for part in ("tune", "heldout"):
+        chrome = chrome_lines(part)
+        print(f"Page chrome ({part}): {chrome['chrome_caught']}/{chrome['chrome']} furniture lines dropped, "
+              f"{len(chrome['chrome_flagged'])} flagged check-worthy; "
+              f"{len(chrome['article_dropped'])}/{chrome['article']} article lines dropped")
     speed = throughput()
     print(f"Throughput (one core): segmentation {speed['segmentation_mb_s']:.1f} MB/s; "
           f"whole pipeline {speed['pipeline_mb_s']:.2f} MB/s, "
