@@ -31,7 +31,9 @@ _CHROME_LINE = re.compile(
     r"live(?: tv| updates| blog)?|paid content|partner content|sponsored stories|read next|"
     r"(?:story|article) continues below(?: advertisement)?|enter your email(?: address)?|"
     r"log in to (?:comment|reply)|you (?:may|might) (?:also )?like|like this|like loading\.*|"
-    r"comments? \(\d+\)|search [^.…]{0,30}(?:\.\.\.|…))"
+    r"comments? \(\d+\)|search [^.…]{0,30}(?:\.\.\.|…)|sign up(?: for [^.]{1,40})?|key events|"
+    r"show key events only|in this article:?|explore more(?: on these topics)?|reuse this content|"
+    r"share (?:or comment on )?this (?:article|story):?|share what you think)"
     r"[\s.:!*|>»›-]*",
     _FLAGS,
 )
@@ -56,6 +58,8 @@ _FORM_PHRASES = one_of([
     "click here to", "download our app", "download the app", "get the latest news", "with inputs from",
     "(with reporting from", "contributed to this report", "contributed reporting", "contributed to this story",
     "opens new tab", "opens in a new tab", "opens in a new window", "powered by wordpress",
+    "by submitting your email", "you agree to our terms", "comments below have not been moderated",
+    "turn on javascript", "enable javascript", "this article appears in",
 ])
 _FORM_SENTENCE = re.compile(
     rf"{_FORM_PHRASES}|\(c\) \d{{4}}|copyright \d{{4}}|"
@@ -115,7 +119,8 @@ _FORM_WORDS = (
     "email address", "required fields", "save my name", "notify me", "akismet", "logged in", "cookies",
     "by continuing", "newsletter", "rights reserved", "©", "(c) ", "copyright ", "click here", " app",
     "latest news", "follow ", "this article", "with inputs", "with reporting", "reporting by ", "writing by ",
-    "editing by ", "contributed", "opens ", "powered by",
+    "editing by ", "contributed", "opens ", "powered by", "by submitting", "you agree", "comments below",
+    "javascript", "this article",
 )
 _CREDIT_WORDS = (
     "ap photo", "getty images", "reuters", "afp", "epa-efe", "shutterstock", "istock", "photo credit",
@@ -132,6 +137,13 @@ _SOURCE_CREDIT = re.compile(r"(?:original )?source\s*:\s*(?P<source>.+)", _FLAGS
 _BYLINE_WITH_ROLE = re.compile(
     r"[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
     r"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[\w.'’-]+(?:\s+[\w.'’-]+){0,3}){1,3}(?<![.!?])"
+)
+# A credit line alone: "Illustration by Sam Ortiz".
+_CREDIT_LINE = re.compile(r"(?i:illustration|photograph|photography|photos|graphic|artwork|video)s? by [A-Z][^.]{0,40}")
+# An author's note: "Elena Fischer is a staff writer covering energy."
+_AUTHOR_NOTE = re.compile(
+    r"(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+ (?:is|was) an? (?:staff|senior|contributing|freelance|special) "
+    r"(?:writer|reporter|editor|correspondent)\b[^.]{0,80}\.?"
 )
 # WordPress's related-post category line: In "Local News".
 _IN_CATEGORY = re.compile(r"in [\"“][^\"”]{1,40}[\"”]", _FLAGS)
@@ -178,7 +190,8 @@ _FOOTER_LEFTOVER = re.compile(r"[\s|·•,/-]*")
 # while they look like headlines (see furniture()).
 _LINKS_HEADER = re.compile(
     r"(?:read more|read next|read also|also read|see also|more on this story|more (?:from|on|in|about) .{1,40}|"
-    r"more stories|related(?: \w+)?|most (?:read|popular|viewed|watched|shared|commented)(?: \w+){0,3}|"
+    r"more stories|related(?: \w+)?|explore more(?: on these topics)?|"
+    r"most (?:read|popular|viewed|watched|shared|commented)(?: \w+){0,3}|"
     r"recommended(?: \w+){0,2}|you (?:may|might) (?:also )?like|trending(?: now| stories)?|top stories|"
     r"latest(?: news| stories)?|tags?|topics?|further reading|editor'?s picks|popular(?: now)?)[\s.:!*|>»›-]*",
     _FLAGS,
@@ -195,10 +208,14 @@ def is_boilerplate(line: str) -> bool:
     if not line:
         return True
     matchers = (_CHROME_LINE, _END_MARKER, _SYMBOLS_ONLY, _URL_ONLY, _BYLINE, _DATELINE, _CAPTION,
-                _BYLINE_WITH_ROLE, _IN_CATEGORY)
+                _BYLINE_WITH_ROLE, _IN_CATEGORY, _AUTHOR_NOTE, _CREDIT_LINE)
     if any(m.fullmatch(line) for m in matchers):
         return True
     if _is_label(line) or _is_timestamp_line(line) or _is_navigation(line) or _is_footer(line):
+        return True
+    # A list's header ("More from The Magazine") is furniture too, but "More in
+    # August than July." is an answer in a debate.
+    if len(line) <= 60 and line[-1] != "." and _LINKS_HEADER.fullmatch(line):
         return True
     if _LABELLED_LINE.match(line):
         return True
