@@ -267,11 +267,12 @@ def _looks_like_link(line: str) -> bool:
 def _is_label(line: str) -> bool:
     # Sections, tags, buttons, agency or author names alone: one word, or two
     # that each start with a capital or a digit ("Live TV", "IPL 2026"). A
-    # two-word headline has a verb in lower case ("Kim resigns").
+    # two-word headline has a verb in lower case ("Kim resigns"), or in title
+    # case a past participle ("Trump Indicted").
     words = line.split()
     if len(words) == 1:
         return True
-    return (len(words) == 2 and line[-1] not in ".!?"
+    return (len(words) == 2 and line[-1] not in ".!?" and not words[1].lower().endswith("ed")
             and all(word[0].isupper() or word[0].isdigit() for word in words))
 
 

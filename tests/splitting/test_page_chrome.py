@@ -37,7 +37,7 @@ def test_furniture_of_other_sites_is_boilerplate(line):
 
 
 @pytest.mark.parametrize("line", [
-    "Kim resigns",
+    "Kim resigns", "Trump Indicted",
     "By Tuesday, the army had left the town, officials said.",
     "By Tuesday the army had 3,000 soldiers in the area, officials said.",
     "Voter turnout hits 66% | Elections 2026",
