@@ -4,6 +4,8 @@ Scrapers keep navigation, share buttons, image captions, related-article
 links, source credits, comment forms and end markers. Each is recognised as a
 whole line by the shape such lines take across sites, not by the wording of
 one site, so a new site's chrome is caught as long as it looks like chrome.
+Links to other stories look like headlines; ``furniture`` tells them apart by
+the list header they stand under.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ _FORM_WORDS = (
     "by continuing", "newsletter", "rights reserved", "©", "(c) ", "copyright ", "click here", " app",
     "latest news", "follow ", "this article", "with inputs", "with reporting", "reporting by ", "writing by ",
     "editing by ", "contributed", "opens ", "powered by", "by submitting", "you agree", "comments below",
-    "javascript", "this article",
+    "javascript",
 )
 _CREDIT_WORDS = (
     "ap photo", "getty images", "reuters", "afp", "epa-efe", "shutterstock", "istock", "photo credit",
