@@ -35,7 +35,11 @@ _CHROME_LINE = re.compile(
     r"log in to (?:comment|reply)|you (?:may|might) (?:also )?like|like this|like loading\.*|"
     r"comments? \(\d+\)|search [^.…]{0,30}(?:\.\.\.|…)|sign up(?: for [^.]{1,40})?|key events|"
     r"show key events only|in this article:?|explore more(?: on these topics)?|reuse this content|"
-    r"share (?:or comment on )?this (?:article|story):?|share what you think)"
+    r"share (?:or comment on )?this (?:article|story):?|share what you think|type your email(?: address)?\.*|"
+    r"skip (?:to|next section) .{1,30}|open in (?:the )?app|member-only story|subscriber exclusive|"
+    r"(?:responses|replies) \(\d+\)|written by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}|for immediate release|"
+    r"(?:media|press) contacts?:?|send us your feedback|already a subscriber\? ?(?:log ?in|sign in)?|"
+    r"get unlimited (?:digital )?access|cancel anytime\.?|about the authors?)"
     r"[\s.:!*|>»›-]*",
     _FLAGS,
 )
@@ -61,7 +65,8 @@ _FORM_PHRASES = one_of([
     "(with reporting from", "contributed to this report", "contributed reporting", "contributed to this story",
     "opens new tab", "opens in a new tab", "opens in a new window", "powered by wordpress",
     "by submitting your email", "you agree to our terms", "comments below have not been moderated",
-    "turn on javascript", "enable javascript", "this article appears in",
+    "turn on javascript", "enable javascript", "this article appears in", "free articles remaining",
+    "free article remaining", "articles remaining this", "thanks for reading",
 ])
 _FORM_SENTENCE = re.compile(
     rf"{_FORM_PHRASES}|\(c\) \d{{4}}|copyright \d{{4}}|"
@@ -122,7 +127,7 @@ _FORM_WORDS = (
     "by continuing", "newsletter", "rights reserved", "©", "(c) ", "copyright ", "click here", " app",
     "latest news", "follow ", "this article", "with inputs", "with reporting", "reporting by ", "writing by ",
     "editing by ", "contributed", "opens ", "powered by", "by submitting", "you agree", "comments below",
-    "javascript",
+    "javascript", "remaining", "thanks for reading",
 )
 _CREDIT_WORDS = (
     "ap photo", "getty images", "reuters", "afp", "epa-efe", "shutterstock", "istock", "photo credit",
@@ -147,6 +152,21 @@ _AUTHOR_NOTE = re.compile(
     r"(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+ (?:is|was) an? (?:staff|senior|contributing|freelance|special) "
     r"(?:writer|reporter|editor|correspondent)\b[^.]{0,80}\.?"
 )
+# A subscription offer: "$1 for 6 months", "£4.99 a month".
+_PRICE_OFFER = re.compile(r"[$£€]\d+(?:[.,]\d\d)?\s*(?:for|a|per|/)\s*(?:\d+\s*)?(?:weeks?|months?|years?)")
+# Editors' initials and sources at the end of a story: "ab/rm (Reuters, AFP)".
+_EDITOR_INITIALS = re.compile(r"[a-z]{2,3}(?:/[a-z]{2,3})+(?:\s*\([^)]{1,40}\))?")
+# A reporter's or press officer's contact line: an e-mail address with a
+# phone number or "reach"/"contact" beside it.
+_CONTACT = re.compile(
+    r"(?:\breach (?:her|him|them|me|us) at\b|\bcontacts?\s*:|\+?\d[\d ()-]{7,}\d).*@"
+    r"|@[\w.-]+\.\w+.*\+?\d[\d ()-]{7,}\d",
+    _FLAGS,
+)
+# The header of a press release's or a page's "about" section: "About the
+# Global Water Alliance", "About Us" (title case, no full stop: "About half
+# of them left." is a sentence).
+_ABOUT_HEADER = re.compile(r"About (?:the |us\b)?(?:[A-Z][\w&.'’-]*\s*){0,6}")
 # WordPress's related-post category line: In "Local News".
 _IN_CATEGORY = re.compile(r"in [\"“][^\"”]{1,40}[\"”]", _FLAGS)
 
@@ -202,6 +222,7 @@ _SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 _SENTENCE_END = re.compile(r"[.!:;,][\"'”’)\]]*\Z")
 _LIST_MARKER = re.compile(r"\A(?:\d{1,3}[.)]|[•·▪●\-–*])\s+")
 _LINKS_PER_HEADER = 12
+_CLOSERS = "\"'”’)]"
 
 
 def is_boilerplate(line: str) -> bool:
@@ -210,7 +231,8 @@ def is_boilerplate(line: str) -> bool:
     if not line:
         return True
     matchers = (_CHROME_LINE, _END_MARKER, _SYMBOLS_ONLY, _URL_ONLY, _BYLINE, _DATELINE, _CAPTION,
-                _BYLINE_WITH_ROLE, _IN_CATEGORY, _AUTHOR_NOTE, _CREDIT_LINE)
+                _BYLINE_WITH_ROLE, _IN_CATEGORY, _AUTHOR_NOTE, _CREDIT_LINE, _PRICE_OFFER, _EDITOR_INITIALS,
+                _ABOUT_HEADER)
     if any(m.fullmatch(line) for m in matchers):
         return True
     if _is_label(line) or _is_timestamp_line(line) or _is_navigation(line) or _is_footer(line):
@@ -220,6 +242,8 @@ def is_boilerplate(line: str) -> bool:
     if len(line) <= 60 and line[-1] != "." and _LINKS_HEADER.fullmatch(line):
         return True
     if _LABELLED_LINE.match(line):
+        return True
+    if "@" in line and len(line) <= 200 and _CONTACT.search(line):
         return True
     # The two searches below try every position of a line, 70-100 µs for a
     # paragraph; each of their alternatives holds one of these words, so a line
@@ -239,10 +263,11 @@ def furniture(lines: list[str]) -> list[bool]:
     ``is_boilerplate`` of the line, and also the links listed under a header
     such as "Read more:" or "Most Popular", which look like headlines and can
     only be told from one by where they stand. A link list is looked for only
-    after the page's first line of article text (its headline or lead), so a
-    "Trending:" bar above the headline cannot take the headline with it.
+    after the page's first sentence of article text, which a headline (no full
+    stop) is not, so a "Trending:" bar or a menu above the headline cannot take
+    the headline with it.
     """
-    flags, links_left, article_started = [], 0, False
+    flags, links_left, body_started = [], 0, False
     for line in lines:
         line = line.strip()
         chrome = is_boilerplate(line)
@@ -251,11 +276,17 @@ def furniture(lines: list[str]) -> list[bool]:
                 chrome, links_left = True, links_left - 1
             else:
                 links_left = 0
-                article_started = article_started or len(line.split()) >= 4
-        elif article_started and len(line) <= 60 and _LINKS_HEADER.fullmatch(line):
+                body_started = body_started or _is_body_sentence(line)
+        elif body_started and len(line) <= 60 and _LINKS_HEADER.fullmatch(line):
             links_left = _LINKS_PER_HEADER
         flags.append(chrome)
     return flags
+
+
+def _is_body_sentence(line: str) -> bool:
+    # A headline has no full stop, and an unrecognised menu line ("Skip next
+    # section Navigation") has none either: only article text ends like this.
+    return len(line.split()) >= 6 and line.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
 
 
 def _looks_like_link(line: str) -> bool:

@@ -19,7 +19,7 @@ NEWS_SET = PACKAGE_DIR / "data" / "news_checkworthy.tsv"
 NEWS_FRESH_SET = PACKAGE_DIR / "data" / "news_checkworthy_fresh.tsv"
 NEWS_TUNE_SET = PACKAGE_DIR / "data" / "news_checkworthy_tune.tsv"
 NEWS_HELD_OUT_SET = PACKAGE_DIR / "data" / "news_checkworthy_heldout.tsv"
-CHROME_SETS = {part: PACKAGE_DIR / "data" / f"chrome_lines_{part}.tsv" for part in ("tune", "heldout")}
+CHROME_SETS = {part: PACKAGE_DIR / "data" / f"chrome_lines_{part}.tsv" for part in ("tune", "heldout", "fresh")}
 CHECKTHAT_FILES = {
     "train": "CT24_checkworthy_english_train.tsv",
     "dev": "CT24_checkworthy_english_dev.tsv",

@@ -177,7 +177,7 @@ def main() -> None:
     print(f"News set, fourth (fresh held-out):       {_fmt(news_set('heldout'))}")
     found, flagged = boilerplate_flagged()
     print(f"Seed boilerplate lines: {found}, flagged check-worthy: {flagged}")
-    for part in ("tune", "heldout"):
+    for part in ("tune", "heldout", "fresh"):
         chrome = chrome_lines(part)
         print(f"Page chrome ({part}): {chrome['chrome_caught']}/{chrome['chrome']} furniture lines dropped, "
               f"{len(chrome['chrome_flagged'])} flagged check-worthy; "
