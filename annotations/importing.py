@@ -12,13 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from annotations.splitting.boilerplate import is_boilerplate
+
 ARTICLE_SUFFIXES = (".txt", ".md")
 
-# Short lines of site furniture that can stand above a headline.
-_CHROME = re.compile(
-    r"^(join us|subscribe|sign in|log in|menu|home|news|advertisement|share|follow us|\d+|[^\w]*)$",
-    re.IGNORECASE,
-)
 _SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(?P<value>\S.{0,190}?)\s*$", re.IGNORECASE | re.MULTILINE)
 _URL_LINE = re.compile(r"^\s*(?:url|link|canonical)\s*:\s*(?P<value>https?://\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 _DATE_LINE = re.compile(
@@ -87,9 +84,9 @@ def find_headline(text: str) -> str | None:
     """
     for raw in text.splitlines():
         line = raw.strip().lstrip("#").strip()
-        if not line or _CHROME.match(line):
-            continue
-        if len(line.split()) < 3:
+        # The splitter's own test for page furniture, so that the title and
+        # the claims agree on what is chrome ("Home » Health", "Skip to main content").
+        if not line or len(line.split()) < 3 or is_boilerplate(line):
             continue
         return line if _looks_like_headline(line) else None
     return None
@@ -97,7 +94,8 @@ def find_headline(text: str) -> str | None:
 
 def derive_title(text: str) -> str:
     """A title made from the lead paragraph, for texts without a headline."""
-    lead = next((line.strip() for line in text.splitlines() if len(line.split()) >= 3), text.strip())
+    lead = next((line.strip() for line in text.splitlines()
+                 if len(line.split()) >= 3 and not is_boilerplate(line)), text.strip())
     first_sentence = re.split(r"(?<=[.!?])\s+", lead, maxsplit=1)[0]
     if len(first_sentence) <= _DERIVED_TITLE_CHARS:
         return first_sentence.rstrip(".")

@@ -23,6 +23,13 @@ def test_the_title_is_the_first_headline_line_skipping_page_chrome(seed_texts):
     assert parsed.title_derived is False
 
 
+def test_the_title_skips_the_same_page_furniture_the_splitter_drops():
+    text = ("Skip to main content\nHome » Health » Vaccine study\nPublished 3 hours ago\n"
+            "WHO says measles cases up 79% worldwide\nMeasles cases rose 79% last year, the WHO said.\n")
+    parsed = parse_article_text(text)
+    assert (parsed.title, parsed.title_derived) == ("WHO says measles cases up 79% worldwide", False)
+
+
 def test_a_text_that_starts_with_its_lead_gets_a_derived_title_marked_as_such(seed_texts):
     for name in ("001_c3850ad936affd85.txt", "002_79e60d9cf25f061a.txt"):
         parsed = parse_article_text(seed_texts[name])
