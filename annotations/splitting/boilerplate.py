@@ -167,6 +167,15 @@ _CONTACT = re.compile(
 # Global Water Alliance", "About Us" (title case, no full stop: "About half
 # of them left." is a sentence).
 _ABOUT_HEADER = re.compile(r"About (?:the |us\b)?(?:[A-Z][\w&.'’-]*\s*){0,6}")
+# Markdown (.md imports): an image embed, whose alt text is a caption, and a
+# line of nothing but links (a menu, a related story), with at most a bullet
+# and a bold label before them.
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\s*[*_]?[^*_\n]{0,200}[*_]?)?")
+_MD_LINKS_ONLY = re.compile(
+    r"(?:[-*+•]\s+)?(?:(?:\*\*|__)[^*_]{1,40}(?:\*\*|__)\s*)?(?:\[[^\]]{1,200}\]\([^)\s]*\)[\s|·•,]*)+"
+)
+_BULLET = re.compile(r"(?:[-*+•·]|#{1,6})\s+")
+_EMPHASIS = re.compile(r"\A(\*\*|__)(?P<text>[^*_]+)\1\Z")
 # WordPress's related-post category line: In "Local News".
 _IN_CATEGORY = re.compile(r"in [\"“][^\"”]{1,40}[\"”]", _FLAGS)
 
@@ -230,6 +239,14 @@ def is_boilerplate(line: str) -> bool:
     line = line.strip()
     if not line:
         return True
+    if line[0] in "-*+•·!#_" or "](" in line:
+        if _MD_IMAGE.fullmatch(line) or _MD_LINKS_ONLY.fullmatch(line):
+            return True
+        plain = _unmarked(line)
+        if plain != line:
+            # "- Share on Facebook": a list of buttons is furniture; "- At
+            # least 9 people were killed." is a claim in a list.
+            return is_boilerplate(plain)
     matchers = (_CHROME_LINE, _END_MARKER, _SYMBOLS_ONLY, _URL_ONLY, _BYLINE, _DATELINE, _CAPTION,
                 _BYLINE_WITH_ROLE, _IN_CATEGORY, _AUTHOR_NOTE, _CREDIT_LINE, _PRICE_OFFER, _EDITOR_INITIALS,
                 _ABOUT_HEADER)
@@ -277,7 +294,7 @@ def furniture(lines: list[str]) -> list[bool]:
             else:
                 links_left = 0
                 body_started = body_started or _is_body_sentence(line)
-        elif body_started and len(line) <= 60 and _LINKS_HEADER.fullmatch(line):
+        elif body_started and len(line) <= 60 and _LINKS_HEADER.fullmatch(_unmarked(line)):
             links_left = _LINKS_PER_HEADER
         flags.append(chrome)
     return flags
@@ -287,6 +304,15 @@ def _is_body_sentence(line: str) -> bool:
     # A headline has no full stop, and an unrecognised menu line ("Skip next
     # section Navigation") has none either: only article text ends like this.
     return len(line.split()) >= 6 and line.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+
+
+def _unmarked(line: str) -> str:
+    """The line without a Markdown bullet, heading marks or bold around it ("## **Related**")."""
+    bullet = _BULLET.match(line)
+    if bullet and bullet.end() < len(line):
+        line = line[bullet.end():]
+    emphasis = _EMPHASIS.match(line)
+    return emphasis.group("text").strip() if emphasis else line
 
 
 def _looks_like_link(line: str) -> bool:

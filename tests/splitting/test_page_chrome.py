@@ -133,3 +133,28 @@ def test_second_held_out_pages_lose_no_article_line():
     assert result["article_dropped"] == []
     assert result["chrome_caught"] >= 57
     assert len(result["chrome_flagged"]) <= 2
+
+
+@pytest.mark.parametrize("line", [
+    "[Read more](https://example.com/x)", "![Rescue workers in Valencia](https://img.example.com/a.jpg)",
+    "* [Home](/) | [World](/world)", "**Related:** [Floods kill 12](https://example.com/f)",
+    "- Share on Facebook", "## Related", "**Advertisement**",
+])
+def test_markdown_furniture_is_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", [
+    "# Storm floods force 40,000 from homes", "- At least 9 people were killed",
+    "• A magnitude 6.1 quake struck near Malatya, AFAD said.", "**Kim said the talks had failed.**",
+    "The report ([PDF](https://example.org/r.pdf)) says 12 people died.",
+])
+def test_markdown_headlines_list_items_and_sentences_are_kept(line):
+    assert not is_boilerplate(line)
+
+
+def test_a_markdown_related_list_is_dropped_until_the_article_resumes():
+    lines = ["# Floods force 40,000 from homes", "More than 40,000 people have left their homes, officials said.",
+             "## Related stories", "- [Spain drought: reservoirs at 20%](https://example.com/a)",
+             "- Dozens killed in Valencia floods", "Critics say the warning system failed."]
+    assert furniture(lines) == [False, False, True, True, True, False]
