@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .patterns import one_of
+from .segment import CLOSERS
 
 _FLAGS = re.IGNORECASE
 
@@ -231,7 +232,6 @@ _SENTENCE_INSIDE = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
 _SENTENCE_END = re.compile(r"[.!:;,][\"'”’)\]]*\Z")
 _LIST_MARKER = re.compile(r"\A(?:\d{1,3}[.)]|[•·▪●\-–*])\s+")
 _LINKS_PER_HEADER = 12
-_CLOSERS = "\"'”’)]"
 
 
 def is_boilerplate(line: str) -> bool:
@@ -303,7 +303,7 @@ def furniture(lines: list[str]) -> list[bool]:
 def _is_body_sentence(line: str) -> bool:
     # A headline has no full stop, and an unrecognised menu line ("Skip next
     # section Navigation") has none either: only article text ends like this.
-    return len(line.split()) >= 6 and line.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+    return len(line.split()) >= 6 and line.rstrip(CLOSERS)[-1:] in (".", "!", "?")
 
 
 def _unmarked(line: str) -> str:

@@ -20,7 +20,7 @@ _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 # quotes/brackets, then the whitespace that must follow a boundary.
 _CLUSTER = re.compile(r"[.!?…](?: ?[.!?…])*[\"'”’»)\]]*(?=\s)")
 _OPENERS = "\"'“‘«([¿¡"
-_CLOSERS = "\"'”’»)]"
+CLOSERS = "\"'”’»)]"
 
 # Never end a sentence: titles and other words that precede what they modify.
 _PREPOSITIVE = frozenset(
@@ -109,7 +109,7 @@ def _sentence_starts(line: str) -> list[int]:
 
 def _boundary_after(line: str, match: re.Match) -> int | None:
     """Where the sentence ends if this terminator cluster ends one, else None."""
-    cluster = match.group().rstrip(_CLOSERS)
+    cluster = match.group().rstrip(CLOSERS)
     before = line[: match.start()]
     after = line[match.end():].lstrip()
     if not after or before.endswith("["):
@@ -119,7 +119,7 @@ def _boundary_after(line: str, match: re.Match) -> int | None:
         return _ellipsis_boundary(line, match, cluster, dots, after)
     if not _opens_sentence(after):
         return None
-    if match.group().endswith(tuple(_CLOSERS[:4])) and _ATTRIBUTION_AFTER.match(after):
+    if match.group().endswith(tuple(CLOSERS[:4])) and _ATTRIBUTION_AFTER.match(after):
         return None
     if cluster[0] == "." and len(cluster) == 1 and not _period_ends(before, after):
         return None
