@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations import access, selectors, services, workflow
+from annotations import access, selectors
 from annotations.models import (
     Article,
     AuditEvent,
@@ -22,8 +22,10 @@ from annotations.models import (
     Verdict,
     WebhookDelivery,
     WebhookEndpoint,
-    content_hash_of,
 )
+from annotations.services import articles, assignment, publishing
+from annotations.services.common import ClaimVersionConflict
+from annotations.services.webhooks import webhook_endpoint_save
 
 # A URL typed without a scheme is taken as https (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -48,10 +50,10 @@ class ArticleAddForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         body = data.get("body") or ""
-        services.article_validate(body=body, title=data.get("title") or "", url=data.get("url") or "")
-        existing = Article.objects.filter(content_hash=content_hash_of(body)).first()
+        articles.article_validate(body=body, title=data.get("title") or "", url=data.get("url") or "")
+        existing = selectors.article_with_text(body)
         if existing:
-            raise ValidationError(services.DuplicateArticle(existing).message)
+            raise ValidationError(articles.DuplicateArticle(existing).message)
         return data
 
 
@@ -118,16 +120,30 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return self.inlines if obj else ()
 
     def save_model(self, request, obj, form, change):
+        # Through the services: a new article is validated, deduplicated and queued for
+        # its split; a change of metadata is audited. The body never changes.
+        data = {name: form.cleaned_data.get(name) for name in articles.ARTICLE_METADATA if name in form.cleaned_data}
         if change:
-            super().save_model(request, obj, form, change)
-        else:
-            obj.created_by = request.user
-            services.article_save_new(article=obj)
+            articles.article_update(article=obj, actor=request.user, **data)
+            return
+        try:
+            created = articles.article_create(body=form.cleaned_data["body"], created_by=request.user, **{
+                name: value or ("" if name != "published_on" else None) for name, value in data.items()})
+        except articles.DuplicateArticle as exc:
+            # The form already passed; the same text arrived meanwhile. Show the existing one.
+            self.message_user(request, exc.messages[0], messages.WARNING)
+            created = exc.existing
+        obj.pk, obj._state.adding = created.pk, False
+
+    def has_delete_permission(self, request, obj=None):
+        # Claims, verdicts and evidence hang off an article: a delete would cascade
+        # through reviewers' work. Articles are never deleted here.
+        return False
 
     @admin.action(description="Split again (keeps claims with reviewer work)", permissions=["resplit"])
     def resplit(self, request, queryset):
         for article in queryset:
-            services.article_resplit(article=article, actor=request.user)
+            articles.article_resplit(article=article, actor=request.user)
         self.message_user(request, f"{queryset.count()} article(s) queued for splitting.", messages.SUCCESS)
 
 
@@ -146,7 +162,7 @@ class MarkReadyForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    rating = forms.ModelChoiceField(queryset=Rating.objects.filter(scale__is_default=True), label="Final rating")
+    rating = forms.ModelChoiceField(queryset=selectors.ratings_default_scale(), label="Final rating")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label="Public summary")
     claimant = forms.CharField(max_length=200, required=False)
 
@@ -163,7 +179,7 @@ def _apply_each(modeladmin, request, claims, change, done_message):
         try:
             change(claim)
             done += 1
-        except (ValidationError, services.ClaimVersionConflict, PermissionDenied) as exc:
+        except (ValidationError, ClaimVersionConflict, PermissionDenied) as exc:
             reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             failed.append(f"#{claim.pk}: {reason}")
     if done:
@@ -207,21 +223,21 @@ class WorkflowActionsMixin:
     @admin.action(description="Assign a reviewer", permissions=["assign"])
     def assign_reviewer(self, request, queryset):
         def change(claim, data):
-            workflow.claim_assign(claim=claim, reviewer=data["reviewer"], editor=request.user)
+            assignment.claim_assign(claim=claim, assignee=data["reviewer"], actor=request.user)
 
         return _with_form(self, request, queryset, AssignForm, "Assign a reviewer", change, "assigned")
 
     @admin.action(description="Return to reviewers (with a comment)", permissions=["return"])
     def return_to_reviewers(self, request, queryset):
         def change(claim, data):
-            workflow.claim_return(claim=claim, editor=request.user, comment=data["comment"])
+            publishing.claim_return(claim=claim, actor=request.user, comment=data["comment"])
 
         return _with_form(self, request, queryset, ReturnForm, "Return to reviewers", change, "returned")
 
     @admin.action(description="Mark ready for approval", permissions=["mark_ready"])
     def mark_ready(self, request, queryset):
         def change(claim, data):
-            workflow.claim_mark_ready(claim=claim, editor=request.user, comment=data["comment"])
+            publishing.claim_mark_ready(claim=claim, actor=request.user, comment=data["comment"])
 
         return _with_form(self, request, queryset, MarkReadyForm, "Mark ready for approval", change,
                           "marked ready for approval")
@@ -229,7 +245,7 @@ class WorkflowActionsMixin:
     @admin.action(description="Approve and publish (final rating and summary)", permissions=["publish"])
     def publish(self, request, queryset):
         def change(claim, data):
-            workflow.factcheck_publish(claim=claim, editor=request.user, rating=data["rating"],
+            publishing.factcheck_publish(claim=claim, actor=request.user, rating=data["rating"],
                                        summary=data["summary"], claimant=data["claimant"])
 
         return _with_form(self, request, queryset, PublishForm, "Approve and publish", change,
@@ -238,7 +254,7 @@ class WorkflowActionsMixin:
     @admin.action(description="Unpublish", permissions=["unpublish"])
     def unpublish(self, request, queryset):
         def change(claim, data):
-            workflow.factcheck_unpublish(claim=claim, editor=request.user, comment=data["comment"])
+            publishing.factcheck_unpublish(claim=claim, actor=request.user, comment=data["comment"])
 
         return _with_form(self, request, queryset, UnpublishForm, "Unpublish", change, "unpublished")
 
@@ -261,7 +277,7 @@ class ClaimAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
     raw_id_fields = ("article",)
     # The workflow fields change only through the services (bulk actions, editorial desk).
     readonly_fields = (
-        "article", "start", "end", "text", "checkworthiness", "checkworthy", "splitter_version",
+        "article", "start", "end", "text", "kind", "claim_type", "checkworthiness", "checkworthy", "splitter_version",
         "origin", "status", "dismissed_reason", "assignee", "version", "created_at", "updated_at",
         "agreement", "audit_trail",
     )
@@ -270,6 +286,10 @@ class ClaimAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
     @admin.display(description="text")
     def short_text(self, obj):
         return obj.text[:100]
+
+    def has_delete_permission(self, request, obj=None):
+        # A claim is dismissed (with a reason, audited), never deleted.
+        return False
 
     @admin.display(description="reviewer agreement (Krippendorff's α, ordinal)")
     def agreement(self, obj):
@@ -303,11 +323,15 @@ class VerdictAdmin(SimpleHistoryAdmin):
     readonly_fields = ("claim", "reviewer", "rating", "rationale", "version", "created_at", "updated_at")
 
     # A verdict is its reviewer's judgement, changed only by them (through
-    # services.verdict_update, which also moves the claim's status).
+    # services.review.verdict_update, which also moves the claim's status), and
+    # never deleted: the claim's status is derived from the verdicts that stand.
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -318,8 +342,18 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "url", "excerpt", "claim__text")
     list_select_related = ("claim", "added_by")
     raw_id_fields = ("claim", "added_by")
-    formfield_overrides = URL_FIELD_OVERRIDES
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("claim", "added_by", "url", "title", "excerpt", "stance", "source_type", "note",
+                       "created_at", "updated_at")
+
+    # Evidence is added by reviewers in the review panel (services.review), with its author.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PublishedFilter(admin.SimpleListFilter):
@@ -362,10 +396,10 @@ class FactCheckAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Unpublish", permissions=["unpublish"])
     def unpublish(self, request, queryset):
-        claims = Claim.objects.filter(factcheck__in=queryset)
+        claims = selectors.claims_of_factchecks(queryset)
 
         def change(claim, data):
-            workflow.factcheck_unpublish(claim=claim, editor=request.user, comment=data["comment"])
+            publishing.factcheck_unpublish(claim=claim, actor=request.user, comment=data["comment"])
 
         return _with_form(self, request, claims, UnpublishForm, "Unpublish", change, "unpublished")
 
@@ -402,6 +436,10 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ("url", "active", "events", "description", "created_at")
     list_filter = ("active",)
     search_fields = ("url", "description")
+    formfield_overrides = URL_FIELD_OVERRIDES
+
+    def save_model(self, request, obj, form, change):
+        webhook_endpoint_save(endpoint=obj)
 
 
 @admin.register(WebhookDelivery)

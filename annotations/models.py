@@ -75,12 +75,26 @@ class Article(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["split_state", "updated_at"])]
+        permissions = [("resplit_article", "Can split an article again")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("article-detail", args=[self.pk])
+
+    @property
+    def is_split(self) -> bool:
+        return self.split_state == self.SplitState.DONE
+
+    @property
+    def split_failed(self) -> bool:
+        return self.split_state == self.SplitState.FAILED
+
+    @property
+    def split_finished(self) -> bool:
+        """The split job has nothing more to do: done, or failed with a reason to show."""
+        return self.split_state in (self.SplitState.DONE, self.SplitState.FAILED)
 
 
 SPAN_FIELDS = frozenset({"article", "article_id", "start", "end", "text"})
@@ -112,6 +126,23 @@ class Claim(models.Model):
         RETURNED = "returned", "Returned to reviewers"
         PUBLISHED = "published", "Approved and published"
         DISMISSED = "dismissed", "Dismissed (not a claim)"
+
+    # The workflow (docs/workflow.md draws it). Waiting for reviewers' verdicts:
+    QUEUE_STATUSES = (Status.OPEN, Status.IN_REVIEW, Status.DISAGREEMENT, Status.RETURNED)
+    # Under review, so every verdict written recomputes the status:
+    FOLLOWS_VERDICTS = (*QUEUE_STATUSES, Status.READY)
+    # Two people agreeing is what makes a claim ready on its own.
+    REVIEWERS_FOR_READY = 2
+    # The people's actions on a claim: (statuses they start from, status they lead to).
+    # Verdicts move it between the FOLLOWS_VERDICTS statuses on their own.
+    TRANSITIONS = {
+        "mark_ready": ((Status.IN_REVIEW, Status.DISAGREEMENT, Status.RETURNED), Status.READY),
+        "return": ((Status.IN_REVIEW, Status.DISAGREEMENT, Status.READY), Status.RETURNED),
+        "publish": ((Status.READY,), Status.PUBLISHED),
+        "unpublish": ((Status.PUBLISHED,), Status.READY),
+        "dismiss": ((*FOLLOWS_VERDICTS,), Status.DISMISSED),
+        "restore": ((Status.DISMISSED,), None),  # back to what its verdicts call for
+    }
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     start = models.PositiveIntegerField(help_text="Python string index of the first character.")
@@ -145,6 +176,13 @@ class Claim(models.Model):
                 condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1), name="claim_checkworthiness_0_1"
             ),
         ]
+        permissions = [
+            ("review_claim", "Can rate claims, add evidence, correct the split and take open claims"),
+            ("view_editorial", "Can see the editorial desk: every verdict, agreement, the audit trail"),
+            ("mark_claim_ready", "Can mark claims ready for approval"),
+            ("return_claim", "Can return a claim to its reviewers"),
+            ("assign_claim", "Can assign claims to reviewers"),
+        ]
         indexes = [
             models.Index(fields=["status", "-checkworthiness"]),
             # The API's default claims order: without it every page sorts the whole table.
@@ -169,6 +207,67 @@ class Claim(models.Model):
             raise ValidationError(f"Span {self.start}–{self.end} is outside the article (0–{len(body)}).")
         if self.text != body[self.start:self.end]:
             raise ValidationError("Claim text must equal the article text between start and end.")
+
+    # --- The workflow: docs/workflow.md draws this table; every service and template asks here. ---
+
+    @property
+    def is_dismissed(self) -> bool:
+        return self.status == self.Status.DISMISSED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def in_disagreement(self) -> bool:
+        return self.status == self.Status.DISAGREEMENT
+
+    @property
+    def is_boilerplate(self) -> bool:
+        return self.kind == self.Kind.BOILERPLATE
+
+    @property
+    def is_in_queue(self) -> bool:
+        """Waiting for reviewers' verdicts (page chrome and decided claims are not work)."""
+        return self.kind == self.Kind.CLAIM and self.status in self.QUEUE_STATUSES
+
+    @property
+    def follows_verdicts(self) -> bool:
+        """Still under review, so every verdict written recomputes the status."""
+        return self.status in self.FOLLOWS_VERDICTS
+
+    @property
+    def can_be_corrected(self) -> bool:
+        """Its span may move, split or merge: nobody has decided on this text yet (verdicts are checked apart)."""
+        return self.status in (self.Status.OPEN, self.Status.IN_REVIEW)
+
+    def allows(self, action: str) -> bool:
+        """Whether the editorial ``action`` (a key of TRANSITIONS) may start from the current status."""
+        return self.status in self.TRANSITIONS[action][0]
+
+    @property
+    def next_actions(self) -> frozenset[str]:
+        """The actions the current status allows; templates ask ``{% if "publish" in claim.next_actions %}``."""
+        return frozenset(action for action, (sources, _) in self.TRANSITIONS.items() if self.status in sources)
+
+    def status_for_verdicts(self, rating_ids: list[int]) -> str:
+        """The status these verdicts call for, given the current one (only while it follows verdicts).
+
+        One verdict: in review. Two or more alike: ready; different: disagreement.
+        A single verdict never undoes an editor's decision (returned, or marked
+        ready on one verdict); only a second opinion can.
+        """
+        if not self.follows_verdicts:
+            return self.status
+        if not rating_ids:
+            target = self.Status.OPEN
+        elif len(rating_ids) < self.REVIEWERS_FOR_READY:
+            target = self.Status.IN_REVIEW
+        else:
+            target = self.Status.READY if len(set(rating_ids)) == 1 else self.Status.DISAGREEMENT
+        if self.status in (self.Status.RETURNED, self.Status.READY) and target == self.Status.IN_REVIEW:
+            return self.status
+        return target
 
 
 class RatingScale(models.Model):
@@ -307,7 +406,7 @@ class FactCheck(models.Model):
         ordering = ["-published_at", "-id"]
         permissions = [
             ("publish_factcheck", "Can approve, publish and unpublish fact-checks"),
-            ("return_claim", "Can return a claim to its reviewers"),
+            ("reuse_factcheck", "Can apply a published fact-check's verdict to the same claim elsewhere"),
         ]
 
     def __str__(self):
@@ -369,21 +468,21 @@ def _status_label(state: str) -> str:
     """A claim status as people read it; other states (article split states) as stored."""
     return dict(Claim.Status.choices).get(state, state)
 
-class ClaimLock(models.Model):
-    """Who has a claim open right now: a soft lock that informs, never blocks.
+class ClaimPresence(models.Model):
+    """Who has a claim open right now: it informs the others, never blocks them.
 
     Kept out of Claim so renewing it every minute writes no claim history and
     changes no claim version.
     """
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="lock")
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="presence")
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     since = models.DateTimeField()
     expires_at = models.DateTimeField()
     view = models.CharField(max_length=40, blank=True, help_text="The page view that last renewed it.")
 
     def __str__(self):
-        return f"{self.claim_id} held by {self.holder_id} until {self.expires_at:%H:%M}"
+        return f"{self.claim_id} open by {self.holder_id} until {self.expires_at:%H:%M}"
 
 
 class RationaleDraft(models.Model):
@@ -467,7 +566,7 @@ class WebhookDelivery(models.Model):
     def __str__(self):
         return f"{self.event} → {self.endpoint} ({self.status})"
 
-# --- The same claim across articles (annotations.linking, annotations.matching) ---
+# --- The same claim across articles (annotations.services.matching, annotations.matching) ---
 
 
 class ClaimGroup(models.Model):

@@ -1,4 +1,9 @@
-"""Reads shared by views, the API and the admin."""
+"""Reads shared by the web views, the API, the admin, commands and the services.
+
+Views and the API read models through these functions or through the access
+gate (which uses them), never with ``Model.objects`` of their own; a test in
+tests/test_architecture.py holds them to it.
+"""
 
 import datetime as dt
 from collections import defaultdict
@@ -7,23 +12,135 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from annotations import agreement, roles
+from annotations import agreement
+from annotations.matching import MATCHER_VERSION
 from annotations.models import (
     Article,
     AuditEvent,
     Claim,
     ClaimFingerprint,
-    ClaimLock,
     ClaimMatch,
+    ClaimPresence,
     Evidence,
     FactCheck,
+    Rating,
     RationaleDraft,
     Verdict,
+    WebhookEndpoint,
+    content_hash_of,
 )
+
+
+def article_get(pk) -> Article:
+    return Article.objects.get(pk=pk)
+
+
+def article_with_text(body: str) -> Article | None:
+    """The article imported with exactly this text, if any (duplicates are refused)."""
+    return Article.objects.filter(content_hash=content_hash_of(body)).defer("body").first()
+
+
+def articles_pending_split() -> bool:
+    """Whether any article still waits for its split (the home page polls while one does)."""
+    return Article.objects.exclude(split_state=Article.SplitState.DONE).exists()
+
+
+def article_ids_split() -> list[int]:
+    return list(Article.objects.filter(split_state=Article.SplitState.DONE).order_by("pk").values_list("pk", flat=True))
+
+
+def article_ids_linked_by_old_matcher() -> list[int]:
+    """Articles whose stored fingerprints another matcher version made."""
+    return list(
+        ClaimFingerprint.objects.exclude(matcher_version=MATCHER_VERSION)
+        .values_list("article_id", flat=True).distinct().order_by("article_id")
+    )
+
+
+@dataclass(frozen=True)
+class SplitProgress:
+    done: int
+    failed: int
+    claims: int
+    errors: list[tuple[int, str]]
+
+
+def split_progress(article_ids: list[int]) -> SplitProgress:
+    """How far the split of these articles got: done, failed (with the reasons), claims made."""
+    states = dict(
+        Article.objects.filter(pk__in=article_ids).values("split_state").annotate(n=Count("pk"))
+        .values_list("split_state", "n")
+    )
+    failed = list(Article.objects.filter(pk__in=article_ids, split_state=Article.SplitState.FAILED)
+                  .values_list("pk", "split_error"))
+    claims = Claim.objects.filter(
+        article_id__in=article_ids, article__split_state=Article.SplitState.DONE, kind=Claim.Kind.CLAIM
+    ).count()
+    return SplitProgress(done=states.get(Article.SplitState.DONE, 0), failed=len(failed), claims=claims,
+                         errors=failed)
+
+
+def articles_split_list():
+    """Split articles, by title only (pickers and filters)."""
+    return Article.objects.filter(split_state=Article.SplitState.DONE).only("pk", "title")
+
+
+def article_claims(article: Article):
+    """The article's claims in reading order, with their assignees (the article page)."""
+    return article.claims.select_related("assignee")
+
+
+def claim_with_article():
+    """Claims with their article joined, its body left in the database until someone reads it."""
+    return Claim.objects.select_related("article").defer("article__body")
+
+
+def claim_neighbour(claim: Claim) -> Claim | None:
+    """The next claim in the text that is not dismissed, or None: what "merge with the next" joins."""
+    return (
+        claim.article.claims.filter(start__gte=claim.end).exclude(status=Claim.Status.DISMISSED)
+        .order_by("start", "end").first()
+    )
+
+
+def ratings_default_scale():
+    """The ratings a reviewer or an editor may choose, in picker order."""
+    return Rating.objects.filter(scale__is_default=True).select_related("scale")
+
+
+def verdict_own(claim: Claim, user) -> Verdict | None:
+    return claim.verdicts.filter(reviewer=user).select_related("rating").first()
+
+
+def claim_has_verdicts(claim: Claim) -> bool:
+    return claim.verdicts.exists()
+
+
+def claim_evidence(claim: Claim):
+    """The claim's evidence, oldest first, with who added each."""
+    return claim.evidence.select_related("added_by").order_by("created_at", "id")
+
+
+def claim_verdicts(claim: Claim):
+    """Every verdict on the claim with reviewer and rating, oldest first (the editorial desk)."""
+    return claim.verdicts.select_related("reviewer", "rating").order_by("created_at", "id")
+
+
+def webhook_endpoint_list():
+    return WebhookEndpoint.objects.filter(active=True)
+
+
+def factcheck_for_claimreview(pk) -> FactCheck:
+    """One fact-check with what its ClaimReview needs joined (webhook payloads)."""
+    return (
+        FactCheck.objects.select_related("rating__scale", "claim__article")
+        .defer("claim__article__body").get(pk=pk)
+    )
 
 
 def article_list():
@@ -62,6 +179,10 @@ def _count_of(model, **filters):
     return Subquery(rows.annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
 
 
+def claims_of_factchecks(factchecks):
+    return Claim.objects.filter(factcheck__in=factchecks)
+
+
 def claim_list():
     """Claims with their verdict and evidence counts, in a constant number of queries per page."""
     return Claim.objects.annotate(
@@ -70,9 +191,47 @@ def claim_list():
     )
 
 
+def claim_keys():
+    """Claims with only the columns the API's lists are filtered, ordered and paged by."""
+    return Claim.objects.only("id", "article_id", "checkworthiness", "start", "created_at")
+
+
+def claims_by_id(ids: list[int]) -> list[Claim]:
+    """``claim_list()`` rows for these ids, in the order given (a claim deleted meanwhile is left out)."""
+    by_id = claim_list().in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def claim_detail_for(visible_verdicts):
+    """Claims with counts, article title, all evidence and the given verdicts (``visible_verdicts``), prefetched."""
+    return (
+        claim_list().select_related("article").only(*_CLAIM_DETAIL_FIELDS)
+        .prefetch_related(
+            Prefetch("evidence", queryset=evidence_list().order_by("created_at", "id")),
+            Prefetch("verdicts", queryset=verdict_list(visible_verdicts).order_by("created_at", "id"),
+                     to_attr="visible_verdicts"),
+        )
+    )
+
+
+_CLAIM_DETAIL_FIELDS = [
+    *(field.name for field in Claim._meta.concrete_fields), "article__id", "article__title",
+]
+
+
 def verdict_list(verdicts):
     """Verdicts ready to serialize: reviewer and rating joined, never one query per row."""
     return verdicts.select_related("reviewer", "rating")
+
+
+def ratings_all():
+    """Ratings with their scale (a verdict checks the scale it comes from)."""
+    return Rating.objects.select_related("scale")
+
+
+def article_detail_get(pk) -> Article:
+    """One article with its claim counts, body and importer."""
+    return article_list().defer(None).select_related("created_by").get(pk=pk)
 
 
 def evidence_list():
@@ -83,7 +242,6 @@ def evidence_list():
 # --- Review queue ---
 
 QUEUE_ORDER = ("-checkworthiness", "article_id", "start", "pk")
-QUEUE_STATUSES = (Claim.Status.OPEN, Claim.Status.IN_REVIEW, Claim.Status.DISAGREEMENT, Claim.Status.RETURNED)
 
 
 ASSIGNEE_MINE, ASSIGNEE_OPEN, ASSIGNEE_ANY = "me", "open", "any"
@@ -99,7 +257,7 @@ def review_queue_for(user, *, article=None, status=None, claim_type=None, assign
     (``"any"`` or a user id) widens it to claims assigned to others.
     """
     claims = (
-        Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=QUEUE_STATUSES)
+        Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=Claim.QUEUE_STATUSES)
         .exclude(verdicts__reviewer=user)
         .select_related("article", "assignee")
         .defer("article__body")
@@ -147,14 +305,17 @@ def queue_assignee_counts(user, **filters):
 
 
 def reviewer_list():
-    """Everyone who may be given claims, by username, for the assignment pickers."""
+    """Everyone who may be given claims (active, holding the review permission), by username."""
+    review = Permission.objects.filter(content_type__app_label="annotations", codename="review_claim")
     users = get_user_model().objects.filter(is_active=True)
-    return users.filter(Q(is_superuser=True) | Q(groups__name__in=roles.ALL)).distinct().order_by("username")
+    return users.filter(
+        Q(is_superuser=True) | Q(groups__permissions__in=review) | Q(user_permissions__in=review)
+    ).distinct().order_by("username")
 
 
-def claim_lock_get(claim):
-    """The live soft lock on a claim, with its holder, or None."""
-    return ClaimLock.objects.select_related("holder").filter(claim=claim, expires_at__gt=timezone.now()).first()
+def claim_presence_get(claim):
+    """Who else has the claim open right now (a live presence, with its holder), or None."""
+    return ClaimPresence.objects.select_related("holder").filter(claim=claim, expires_at__gt=timezone.now()).first()
 
 
 def queue_next_after(queue, claim):
@@ -210,9 +371,13 @@ def claim_audit_trail(claim):
 
 def factcheck_of(claim):
     return FactCheck.objects.filter(claim=claim).select_related("rating", "approved_by").first()
+
+
 def rationale_draft_get(claim, author):
     """The author's own autosaved rationale on a claim; drafts are never shown to anyone else."""
     return RationaleDraft.objects.filter(claim=claim, author=author).first()
+
+
 # --- Published fact-checks (ClaimReview, public pages, exports) ---
 
 # Keyset order of the public feed: the moment a fact-check became visible, then its id.
@@ -336,6 +501,8 @@ def factcheck_public_get(slug: str) -> FactCheck:
     """A published fact-check with its evidence, for its public page; ``DoesNotExist`` otherwise."""
     evidence = Prefetch("claim__evidence", queryset=Evidence.objects.order_by("created_at", "id"))
     return factcheck_published_list().prefetch_related(evidence).get(slug=slug)
+
+
 # --- The same claim across articles ---
 
 
@@ -392,3 +559,13 @@ def claim_previous_factchecks(claim: Claim) -> list[FactCheck]:
         FactCheck.objects.filter(claim_id__in=member_ids, published_at__isnull=False)
         .select_related("rating", "claim__article").defer("claim__article__body").order_by("-published_at")
     )
+
+
+def claim_matches_of(claim: Claim):
+    """Every scored pair that involves the claim, on either side."""
+    return ClaimMatch.objects.filter(Q(claim_a=claim) | Q(claim_b=claim))
+
+
+def claim_is_linked(claim: Claim) -> bool:
+    """Compared with other articles already (linking runs after the split, behind waiting splits)."""
+    return ClaimFingerprint.objects.filter(claim_id=claim.pk).exists()

@@ -1,16 +1,18 @@
-"""Celery tasks: thin wrappers that load ids and call one service.
+"""Celery tasks: thin wrappers that take ids and call one service.
 
 Safe to run twice (the services are idempotent), which is what makes
 ``acks_late`` with ``reject_on_worker_lost`` safe: a task whose worker died
-is delivered again rather than lost.
+is delivered again rather than lost. Services send these by name
+(``services.common.task_send``), so this module is the only one importing both.
 """
 
 import datetime as dt
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from annotations import linking, services, webhooks
+from annotations.services import articles, matching, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -23,18 +25,21 @@ RETRY_TRANSIENT = dict(
 
 @shared_task(**RETRY_TRANSIENT)
 def article_split_task(article_id: int, content_hash: str) -> None:
-    services.article_split(article_id=article_id, content_hash=content_hash)
+    articles.article_split(article_id=article_id, content_hash=content_hash)
 
 
 @shared_task(**RETRY_TRANSIENT)
 def article_split_many_task(items: list[tuple[int, str]]) -> None:
     """Split each (article id, content hash) of a batch; a rerun skips the articles already done."""
-    services.article_split_many(items=[(article_id, content_hash) for article_id, content_hash in items])
+    articles.article_split_many(items=[(article_id, content_hash) for article_id, content_hash in items])
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def requeue_stalled_splits_task() -> None:
-    services.article_requeue_stalled(queued_for=dt.timedelta(minutes=2), splitting_for=dt.timedelta(minutes=15))
+    articles.article_requeue_stalled(
+        queued_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_QUEUED_SECONDS),
+        splitting_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_SPLITTING_SECONDS),
+    )
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
@@ -43,11 +48,6 @@ def webhook_deliver_task(self, delivery_id: int) -> None:
     outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)
-# Splits now queue article_link_many_task; this one stays registered for the
-# messages an older release left in the queue.
-@shared_task(**RETRY_TRANSIENT)
-def article_link_task(article_id: int) -> None:
-    linking.article_link(article_id=article_id)
 
 
 # On the "link" queue, which workers take from only when no split waits (settings):
@@ -57,4 +57,9 @@ def article_link_task(article_id: int) -> None:
 def article_link_many_task(article_ids: list[int]) -> None:
     """Link each split article, each in its own transaction; linking is idempotent, so a retry may relink."""
     for article_id in article_ids:
-        linking.article_link(article_id=article_id)
+        matching.article_link(article_id=article_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, queue="link")
+def key_frequency_rebuild_task() -> None:
+    matching.key_frequency_rebuild()

@@ -48,7 +48,7 @@ def serve() -> None:
         users[name] = User.objects.create_user(name)
         users[name].groups.add(Group.objects.get(name=role))
     editor, reader = api_inprocess.client_for(users["editor"]), api_inprocess.client_for(users["reviewer"])
-    mock.patch("annotations.services._send_splits").start()
+    mock.patch("annotations.services.articles._send_splits").start()
     assert editor.post("/api/v1/articles/", list(article_bodies(1000)), format="json").status_code == 201
     claims = []
     for article in Article.objects.all():

@@ -68,12 +68,12 @@ def main():
         users[name].groups.add(Group.objects.get(name=role))
     editor, reader = client_for(users["editor"]), client_for(users["reviewer"])
     bodies = list(article_bodies(4000))
-    mock.patch("annotations.services._send_splits").start()  # no broker: the POST's own cost
+    mock.patch("annotations.services.articles._send_splits").start()  # no broker: the POST's own cost
     assert editor.post("/api/v1/articles/", bodies[:1000], format="json").status_code == 201
     if args.split:  # every article split by the real service, as the load benchmark's workers do
-        from annotations import services
+        from annotations.services import articles as services
 
-        mock.patch("annotations.services._send_links").start()
+        mock.patch("annotations.services.articles._send_links").start()
         pending = list(Article.objects.values_list("pk", "content_hash"))
         for first in range(0, len(pending), services.SPLIT_TASK_CHUNK):
             services.article_split_many(items=pending[first:first + services.SPLIT_TASK_CHUNK])

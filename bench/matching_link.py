@@ -10,7 +10,7 @@ The database is migrated and filled once (5,000 synthetic articles of 20
 claims each, with their fingerprints and keys, written in bulk as linking
 would write them); later runs reuse it. Each timed run links a different new
 article of 20 claims (some restating existing claims) with the production
-service, annotations.linking.article_link. The process is pinned to one core;
+service, annotations.services.matching.article_link. The process is pinned to one core;
 PostgreSQL's server process is not (it runs beside it).
 """
 
@@ -93,9 +93,9 @@ def fill(rng) -> None:
     from django.db import transaction
 
     from annotations import matching
-    from annotations.linking import _stored, key_frequency_add
     from annotations.matching import index
     from annotations.models import Claim, ClaimFingerprint, ClaimKey
+    from annotations.services.matching import _stored, key_frequency_add
 
     started = time.perf_counter()
     for batch_start in range(0, EXISTING_ARTICLES, 250):
@@ -148,8 +148,8 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from annotations.linking import article_link, key_frequency_add
     from annotations.models import Article, Claim, ClaimKey
+    from annotations.services.matching import article_link, key_frequency_add
 
     call_command("migrate", verbosity=0)
     rng = random.Random(SEED)

@@ -65,26 +65,28 @@ def main():
     from api_load import article_bodies
     from django.core.management import call_command
 
-    from annotations import linking, services, splitting
+    from annotations import splitting
+    from annotations.services import articles as article_services
+    from annotations.services import matching
 
     call_command("migrate", verbosity=0)
-    with mock.patch("annotations.services._send_splits"):
-        articles = services.article_create_many(items=list(article_bodies(2 * args.articles)))
+    with mock.patch("annotations.services.articles._send_splits"):
+        articles = article_services.article_create_many(items=list(article_bodies(2 * args.articles)))
     one_by_one, chunked = articles[:args.articles], articles[args.articles:]
     splitting.split_text("A warm-up sentence. The council hired 40 teachers in 2020.")  # loads the model
     load_before = os.getloadavg()[0]
     splitter = [clock(lambda a=a: splitting.split_text(a.body)) for a in one_by_one]
     splitter_chunks = [per_article(clock(lambda c=c: splitting.split_texts([a.body for a in c])), len(c))
                        for c in chunks(one_by_one)]
-    with mock.patch("annotations.services._send_links"):
-        service = [clock(lambda a=a: services.article_split(article_id=a.pk, content_hash=a.content_hash))
+    with mock.patch("annotations.services.articles._send_links"):
+        service = [clock(lambda a=a: article_services.article_split(article_id=a.pk, content_hash=a.content_hash))
                    for a in one_by_one]
         service_chunks = [
-            per_article(clock(lambda c=c: services.article_split_many(items=[(a.pk, a.content_hash) for a in c])),
-                        len(c))
+            per_article(clock(lambda c=c: article_services.article_split_many(
+                items=[(a.pk, a.content_hash) for a in c])), len(c))
             for c in chunks(chunked)
         ]
-    link = [clock(lambda a=a: linking.article_link(article_id=a.pk)) for a in one_by_one]
+    link = [clock(lambda a=a: matching.article_link(article_id=a.pk)) for a in one_by_one]
     result = {"articles": args.articles, "splitter_version": splitting.SPLITTER_VERSION,
               "splitter_alone": summary(splitter), f"splitter_chunks_of_{CHUNK}": summary(splitter_chunks),
               "split_service": summary(service), f"split_service_chunks_of_{CHUNK}": summary(service_chunks),

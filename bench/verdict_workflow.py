@@ -33,8 +33,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from annotations import services, workflow  # noqa: E402
 from annotations.models import Article, Claim, Rating, content_hash_of  # noqa: E402
+from annotations.services import review  # noqa: E402
 
 
 def _setup(claims: int, tag: str):
@@ -53,6 +53,10 @@ def _setup(claims: int, tag: str):
     return list(article.claims.all()), [users.create_user(f"{tag}-r{n}") for n in (1, 2)]
 
 
+def claim_stub(pk):
+    return Claim(pk=pk, status=Claim.Status.OPEN, version=1)
+
+
 def _run(claims, reviewers, ratings):
     latencies, queries = [], 0
     started = time.perf_counter()
@@ -62,7 +66,7 @@ def _run(claims, reviewers, ratings):
             connection.queries_log.clear()  # the log holds 9,000 queries; keep it from filling
             with CaptureQueriesContext(connection) as captured:
                 t0 = time.perf_counter()
-                services.verdict_submit(claim=claim, reviewer=reviewer, rating=rating, rationale="Checked.")
+                review.verdict_submit(claim=claim, reviewer=reviewer, rating=rating, rationale="Checked.")
                 latencies.append(time.perf_counter() - t0)
             queries += len(captured)
     elapsed = time.perf_counter() - started
@@ -83,13 +87,13 @@ def main():
     try:
         ratings = list(Rating.objects.filter(scale__is_default=True, value__isnull=False))
         real = _run(*_setup(claims, "with-workflow"), ratings)
-        follow, lock = workflow.claim_follow_verdicts, workflow.claim_lock
-        workflow.claim_follow_verdicts = lambda *, claim, actor: claim
-        workflow.claim_lock = lambda claim, **kw: claim
+        follow, lock = review.claim_follow_verdicts, review.claim_for_update
+        review.claim_follow_verdicts = lambda *, claim, actor: claim
+        review.claim_for_update = lambda pk, **kw: claim_stub(pk)
         try:
             without = _run(*_setup(claims, "without-workflow"), ratings)
         finally:
-            workflow.claim_follow_verdicts, workflow.claim_lock = follow, lock
+            review.claim_follow_verdicts, review.claim_for_update = follow, lock
         print(json.dumps({"database": connection.vendor, "claims": claims, "with_workflow": real,
                           "without_workflow": without}, indent=2))
     finally:

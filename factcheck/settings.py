@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -181,17 +182,26 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
     "queue_order_strategy": "priority",
 }
+# The sweep re-sends splits that should have finished: articles still queued
+# (the broker was down when they were saved) and splits a lost worker left.
+SPLIT_REQUEUE_QUEUED_SECONDS = env_int("SPLIT_REQUEUE_QUEUED_SECONDS", 120)
+SPLIT_REQUEUE_SPLITTING_SECONDS = env_int("SPLIT_REQUEUE_SPLITTING_SECONDS", 900)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-splits": {
         "task": "annotations.tasks.requeue_stalled_splits_task",
         "schedule": env_int("SPLIT_SWEEP_SECONDS", 60),
+    },
+    # Match-key counts only grow between rebuilds (a re-split's deleted claims keep theirs).
+    "rebuild-match-key-counts": {
+        "task": "annotations.tasks.key_frequency_rebuild_task",
+        "schedule": env_int("KEY_FREQUENCY_REBUILD_SECONDS", 24 * 3600),
     },
 }
 
 API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "annotations.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -199,6 +209,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
 }
+# Keyset cursors for the API's long lists (annotations/api/pagination.py says why); 0 falls
+# back to DRF's own cursor, which cannot page past 1,000 claims of one check-worthiness.
+API_KEYSET_CURSOR = env_bool("API_KEYSET_CURSOR", True)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
     "VERSION": "1.0.0",

@@ -5,10 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("annotations.api.urls")),
-    path("fact-checks/", include("annotations.public_urls")),
+    path("fact-checks/", include("annotations.web.public_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("editorial/", include("annotations.editorial_urls")),
-    path("", include("annotations.urls")),
-    path("", include("annotations.matching_urls")),
+    path("", include("annotations.web.urls")),
 ]

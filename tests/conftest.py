@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from annotations import roles, services
+from annotations import roles
+from annotations.services import articles
+from annotations.services.accounts import role_permissions_grant
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -29,7 +31,7 @@ def _user(django_user_model, username, role=None, **extra):
         # get_or_create: transactional tests flush the rows the data migrations made.
         group, created = Group.objects.get_or_create(name=role)
         if created or not group.permissions.exists():
-            roles.group_permissions_grant(Group, Permission)
+            role_permissions_grant(Group, Permission)
         user.groups.add(group)
     return user
 
@@ -82,7 +84,7 @@ def split_article(db, django_capture_on_commit_callbacks):
 
     def make(body, **fields):
         with django_capture_on_commit_callbacks(execute=True):
-            article = services.article_create(body=body, **fields)
+            article = articles.article_create(body=body, **fields)
         article.refresh_from_db()
         return article
 

@@ -2,7 +2,7 @@
 
 The feed, export and webhook tests need many fact-checks with chosen slugs and
 publication times, which the workflow cannot backdate. The rows hold exactly
-what ``workflow.factcheck_publish`` writes; tests/test_publishing_end_to_end.py
+what ``publishing.factcheck_publish`` writes; tests/test_publishing_end_to_end.py
 goes through that service itself.
 """
 

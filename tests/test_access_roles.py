@@ -1,39 +1,93 @@
-"""The access gate asks the database for a user's roles once per user object, and a role
-change applies from the next request (each request loads its user afresh)."""
+"""The access gate decides on Django's permissions: roles are groups of permissions, and granting
+or revoking a permission (to a group or one person, in the admin or anywhere) changes what a
+person may do from their next request."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from annotations import access, roles
 
 
-def test_the_gate_looks_the_roles_up_once_for_many_checks(reviewer_a):
+def _permission(codename):
+    return Permission.objects.get(content_type__app_label="annotations", codename=codename)
+
+
+def test_the_gate_asks_djangos_permission_cache_once_for_many_checks(reviewer_a):
     reviewer_a.refresh_from_db()
     with CaptureQueriesContext(connection) as captured:
-        answers = [access.can_review(reviewer_a), access.can_edit(reviewer_a), access.can_review(reviewer_a),
-                   access.may(reviewer_a, access.PUBLISH)]
+        answers = [access.can_review(reviewer_a), access.may(reviewer_a, access.VIEW_EDITORIAL),
+                   access.can_review(reviewer_a), access.may(reviewer_a, access.PUBLISH)]
 
     assert answers == [True, False, True, False]
-    assert len(captured) == 1
+    assert len(captured) == 2  # the user's own permissions and their groups', once each
 
 
-def test_a_role_added_through_the_user_applies_to_that_object_at_once(reviewer_a):
-    assert not access.can_edit(reviewer_a)
+def test_each_role_holds_the_permissions_the_gate_asks_about(reviewer_a, editor, admin_user, outsider):
+    rows = {
+        user.username: [access.can_review(user), access.can_add_article(user)]
+        + [access.may(user, action) for action in access.ACTION_PERMISSIONS]
+        for user in (reviewer_a, editor, admin_user, outsider)
+    }
 
-    reviewer_a.groups.add(Group.objects.get(name=roles.EDITOR))
+    assert rows == {
+        "reviewer_a": [True, False] + [False] * len(access.ACTION_PERMISSIONS),
+        "editor": [True, True] + [True] * len(access.ACTION_PERMISSIONS),
+        "admin": [True, True] + [True] * len(access.ACTION_PERMISSIONS),
+        "outsider": [False, False] + [False] * len(access.ACTION_PERMISSIONS),
+    }
 
-    assert access.can_edit(reviewer_a)
+
+def test_a_permission_granted_to_one_person_lets_them_do_that_one_thing(client, outsider, django_user_model):
+    client.force_login(outsider)
+    assert client.get(reverse("queue")).status_code == 403
+
+    outsider.user_permissions.add(_permission("review_claim"))
+
+    assert client.get(reverse("queue")).status_code == 200
+    fresh = django_user_model.objects.get(pk=outsider.pk)
+    assert access.can_review(fresh) and not access.may(fresh, access.PUBLISH)
 
 
-def test_a_role_removed_through_the_user_applies_to_that_object_at_once(reviewer_a):
-    assert access.can_review(reviewer_a)
+def test_revoking_a_permission_from_the_editors_group_stops_every_editor(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("editorial-ready")).status_code == 200
 
-    reviewer_a.groups.remove(Group.objects.get(name=roles.REVIEWER))
+    Group.objects.get(name=roles.EDITOR).permissions.remove(_permission("view_editorial"))
 
-    assert not access.can_review(reviewer_a)
+    assert client.get(reverse("editorial-ready")).status_code == 403
+    assert client.get(reverse("queue")).status_code == 200  # the rest of the role stays
+
+
+def test_granting_a_permission_in_the_admin_changes_what_the_person_may_do(
+    client, admin_user, reviewer_a, reviewer_b, split_article
+):
+    """The admin's own user form, as an administrator uses it: tick "Can assign claims to reviewers"."""
+    claim = split_article("Council Votes\n\nThe council hired 40 teachers on Monday.").claims.last()
+    reviewer = APIClient()
+    reviewer.force_login(reviewer_a)
+    assign = reverse("claim-assign", args=[claim.pk])
+    assert reviewer.post(assign, {"assignee": reviewer_b.pk}).status_code == 403
+
+    client.force_login(admin_user)
+    change = reverse("admin:auth_user_change", args=[reviewer_a.pk])
+    form = client.get(change).context["adminform"].form
+    data = {
+        "username": reviewer_a.username, "is_active": "on",
+        "groups": [group.pk for group in reviewer_a.groups.all()],
+        "user_permissions": [_permission("assign_claim").pk],
+        "date_joined_0": form.initial["date_joined"].strftime("%Y-%m-%d"),
+        "date_joined_1": form.initial["date_joined"].strftime("%H:%M:%S"),
+    }
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    assert reviewer.post(assign, {"assignee": reviewer_b.pk}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.assignee == reviewer_b
 
 
 def test_a_role_taken_away_elsewhere_applies_from_the_next_api_request(reviewer_a, django_user_model):
@@ -54,3 +108,10 @@ def test_a_role_given_elsewhere_applies_from_the_next_web_request(client, outsid
     Group.objects.get(name=roles.REVIEWER).user_set.add(outsider.pk)
 
     assert client.get("/api/v1/claims/").status_code == 200
+
+
+def test_an_inactive_superuser_may_do_nothing(admin_user):
+    admin_user.is_active = False
+
+    assert not access.can_review(admin_user)
+    assert not any(access.may(admin_user, action) for action in access.ACTION_PERMISSIONS)

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from annotations import services, workflow
 from annotations.models import Article, AuditEvent, Claim, FactCheck
+from annotations.services import publishing, review
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 S = Claim.Status
@@ -19,7 +19,7 @@ def claim(split_article, default_ratings):
 @pytest.fixture
 def ready_claim(claim, reviewer_a, reviewer_b, default_ratings):
     for reviewer in (reviewer_a, reviewer_b):
-        services.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["false"], rationale="No.")
+        review.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["false"], rationale="No.")
     claim.refresh_from_db()
     return claim
 
@@ -88,8 +88,8 @@ def test_bulk_publish_applies_the_approval_rule_and_reports_each_refusal(client,
                                                                         default_ratings):
     # The same claim is ready; a second claim was reviewed by the editor alone.
     own = ready_claim.article.claims.exclude(pk=ready_claim.pk).first()
-    services.verdict_submit(claim=own, reviewer=editor, rating=default_ratings["false"], rationale="Mine.")
-    workflow.claim_mark_ready(claim=own, editor=editor)
+    review.verdict_submit(claim=own, reviewer=editor, rating=default_ratings["false"], rationale="Mine.")
+    publishing.claim_mark_ready(claim=own, actor=editor)
     client.force_login(editor)
     response = bulk(client, "claim", "publish", [ready_claim, own], apply="1", rating=default_ratings["false"].pk,
                     summary="Summary.", claimant="")
@@ -122,7 +122,7 @@ def test_bulk_assign_adds_the_reviewer_through_the_service(client, editor, claim
 
 
 def test_bulk_unpublish_from_claims_and_from_fact_checks(client, editor, ready_claim, default_ratings):
-    workflow.factcheck_publish(claim=ready_claim, editor=editor, rating=default_ratings["false"], summary="S.")
+    publishing.factcheck_publish(claim=ready_claim, actor=editor, rating=default_ratings["false"], summary="S.")
     client.force_login(editor)
     bulk(client, "factcheck", "unpublish", [ready_claim.factcheck], apply="1", comment="Hold.")
     ready_claim.refresh_from_db()
@@ -135,8 +135,8 @@ def test_bulk_unpublish_from_claims_and_from_fact_checks(client, editor, ready_c
 
 def test_bulk_mark_ready_resolves_a_disagreement_with_the_comment(client, editor, claim, reviewer_a, reviewer_b,
                                                                  default_ratings):
-    services.verdict_submit(claim=claim, reviewer=reviewer_a, rating=default_ratings["true"], rationale="Yes.")
-    services.verdict_submit(claim=claim, reviewer=reviewer_b, rating=default_ratings["false"], rationale="No.")
+    review.verdict_submit(claim=claim, reviewer=reviewer_a, rating=default_ratings["true"], rationale="Yes.")
+    review.verdict_submit(claim=claim, reviewer=reviewer_b, rating=default_ratings["false"], rationale="No.")
     client.force_login(editor)
     bulk(client, "claim", "mark_ready", [claim], apply="1", comment="B is right.")
     claim.refresh_from_db()

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import assignment, services
-from annotations.models import Claim, ClaimLock
+from annotations.models import Claim, ClaimPresence
+from annotations.services import articles, assignment
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -35,7 +35,7 @@ def test_an_editor_assigns_a_claim_and_the_history_records_it(client, editor, re
 
 
 def test_an_editor_opens_a_claim_to_anyone_again(client, editor, reviewer_a, claim):
-    assignment.claim_assign(claim=claim, assignee=reviewer_a)
+    assignment.claim_assign(claim=claim, assignee=reviewer_a, actor=editor)
     client.force_login(editor)
     client.post(reverse("claim-assign", args=[claim.pk]), {"assignee": ""})
     claim.refresh_from_db()
@@ -52,10 +52,10 @@ def test_reviewers_cannot_assign_claims_or_articles(client, reviewer_a, reviewer
 def test_outsiders_get_404_for_every_assignment_url(client, outsider, reviewer_a, claim, article):
     client.force_login(outsider)
     for name, pk in [("claim-assign", claim.pk), ("claim-take", claim.pk), ("claim-release", claim.pk),
-                     ("claim-lock", claim.pk), ("article-assign", article.pk)]:
+                     ("claim-presence", claim.pk), ("article-assign", article.pk)]:
         assert client.post(reverse(name, args=[pk]), {"assignee": reviewer_a.pk}).status_code == 404, name
     assert not Claim.objects.filter(assignee__isnull=False).exists()
-    assert not ClaimLock.objects.exists()
+    assert not ClaimPresence.objects.exists()
 
 
 @pytest.mark.parametrize("forged", ["999999", "abc", "-1"])
@@ -71,8 +71,8 @@ def test_a_user_without_a_role_cannot_be_given_claims(client, editor, outsider, 
     client.force_login(editor)
     response = client.post(reverse("claim-assign", args=[claim.pk]), {"assignee": outsider.pk}, follow=True)
     assert "Choose a reviewer from the list." in response.content.decode()
-    with pytest.raises(ValidationError, match="outsider is not a reviewer"):
-        assignment.claim_assign(claim=claim, assignee=outsider)
+    with pytest.raises(ValidationError, match="outsider has no reviewer role, so cannot be assigned."):
+        assignment.claim_assign(claim=claim, assignee=outsider, actor=editor)
 
 
 def test_assigning_an_article_gives_every_waiting_claim_but_not_boilerplate_or_dismissed(
@@ -102,8 +102,8 @@ def test_a_reviewer_takes_an_open_claim(client, reviewer_a, claim):
     assert claim.assignee == reviewer_a
 
 
-def test_a_claim_assigned_to_someone_else_cannot_be_taken(client, reviewer_a, reviewer_b, claim):
-    assignment.claim_assign(claim=claim, assignee=reviewer_b)
+def test_a_claim_assigned_to_someone_else_cannot_be_taken(client, reviewer_a, reviewer_b, claim, editor):
+    assignment.claim_assign(claim=claim, assignee=reviewer_b, actor=editor)
     client.force_login(reviewer_a)
     response = client.post(reverse("claim-take", args=[claim.pk]), follow=True)
     assert "This claim is already assigned to reviewer_b." in response.content.decode()
@@ -112,7 +112,7 @@ def test_a_claim_assigned_to_someone_else_cannot_be_taken(client, reviewer_a, re
 
 
 def test_only_the_assignee_or_an_editor_hands_a_claim_back(client, reviewer_a, reviewer_b, editor, claim):
-    assignment.claim_assign(claim=claim, assignee=reviewer_b)
+    assignment.claim_assign(claim=claim, assignee=reviewer_b, actor=editor)
     client.force_login(reviewer_a)
     assert client.post(reverse("claim-release", args=[claim.pk])).status_code == 403
     claim.refresh_from_db()
@@ -128,12 +128,12 @@ def test_the_soft_lock_shows_who_has_the_claim_open_and_never_blocks(client, rev
                                                                      default_ratings):
     client.force_login(reviewer_a)
     assert "Others see that you are working on this claim." in client.post(
-        reverse("claim-lock", args=[claim.pk])).content.decode()
+        reverse("claim-presence", args=[claim.pk])).content.decode()
 
     client.force_login(reviewer_b)
-    shown = client.post(reverse("claim-lock", args=[claim.pk])).content.decode()
+    shown = client.post(reverse("claim-presence", args=[claim.pk])).content.decode()
     assert "<strong>reviewer_a</strong> has had this claim open since" in shown
-    assert ClaimLock.objects.get(claim=claim).holder == reviewer_a
+    assert ClaimPresence.objects.get(claim=claim).holder == reviewer_a
     saved = client.post(reverse("claim-verdict", args=[claim.pk]),
                         {"rating": default_ratings["true"].pk}, headers={"HX-Request": "true"})
     assert saved.status_code == 200, "the lock informs, it does not block"
@@ -141,62 +141,62 @@ def test_the_soft_lock_shows_who_has_the_claim_open_and_never_blocks(client, rev
 
 def test_an_expired_lock_passes_to_the_next_person_and_renewal_extends_it(reviewer_a, reviewer_b, claim):
     start = timezone.now()
-    first = assignment.claim_lock_touch(claim=claim, user=reviewer_a, now=start)
-    assert first.expires_at == start + dt.timedelta(seconds=assignment.LOCK_SECONDS)
+    first = assignment.presence_touch(claim=claim, user=reviewer_a, now=start)
+    assert first.expires_at == start + dt.timedelta(seconds=assignment.PRESENCE_SECONDS)
 
-    renewed = assignment.claim_lock_touch(claim=claim, user=reviewer_a, now=start + dt.timedelta(seconds=60))
-    assert renewed.expires_at == start + dt.timedelta(seconds=60 + assignment.LOCK_SECONDS)
+    renewed = assignment.presence_touch(claim=claim, user=reviewer_a, now=start + dt.timedelta(seconds=60))
+    assert renewed.expires_at == start + dt.timedelta(seconds=60 + assignment.PRESENCE_SECONDS)
     assert renewed.since == start
 
-    later = start + dt.timedelta(seconds=60 + assignment.LOCK_SECONDS + 1)
-    taken = assignment.claim_lock_touch(claim=claim, user=reviewer_b, now=later)
+    later = start + dt.timedelta(seconds=60 + assignment.PRESENCE_SECONDS + 1)
+    taken = assignment.presence_touch(claim=claim, user=reviewer_b, now=later)
     assert (taken.holder, taken.since) == (reviewer_b, later)
-    assert ClaimLock.objects.count() == 1
+    assert ClaimPresence.objects.count() == 1
 
 
 def test_releasing_the_lock_drops_only_my_own(client, reviewer_a, reviewer_b, claim):
-    assignment.claim_lock_touch(claim=claim, user=reviewer_a)
+    assignment.presence_touch(claim=claim, user=reviewer_a)
     client.force_login(reviewer_b)
-    assert client.post(reverse("claim-lock", args=[claim.pk]), {"release": "1"}).status_code == 204
-    assert ClaimLock.objects.get(claim=claim).holder == reviewer_a
+    assert client.post(reverse("claim-presence", args=[claim.pk]), {"leave": "1"}).status_code == 204
+    assert ClaimPresence.objects.get(claim=claim).holder == reviewer_a
     client.force_login(reviewer_a)
-    client.post(reverse("claim-lock", args=[claim.pk]), {"release": "1"})
-    assert not ClaimLock.objects.exists()
+    client.post(reverse("claim-presence", args=[claim.pk]), {"leave": "1"})
+    assert not ClaimPresence.objects.exists()
 
 
 def test_lock_renewals_write_no_claim_history(reviewer_a, claim):
     before = claim.history.count()
     for _ in range(3):
-        assignment.claim_lock_touch(claim=claim, user=reviewer_a)
+        assignment.presence_touch(claim=claim, user=reviewer_a)
     assert claim.history.count() == before
 
 
-def test_assigned_claims_survive_a_resplit(split_article, reviewer_a):
+def test_assigned_claims_survive_a_resplit(split_article, reviewer_a, editor):
     article = split_article(BODY)
     claim = article.claims.filter(kind=Claim.Kind.CLAIM).first()
     # A span the splitter will not produce again: unprotected, the resplit would delete it.
     Claim.objects.filter(pk=claim.pk).update(start=claim.start + 4, text=BODY[claim.start + 4:claim.end])
-    assignment.claim_assign(claim=claim, assignee=reviewer_a)
-    services.article_resplit(article=article)
-    services.article_split(article_id=article.pk, content_hash=article.content_hash)
+    assignment.claim_assign(claim=claim, assignee=reviewer_a, actor=editor)
+    articles.article_resplit(article=article, actor=reviewer_a)
+    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
     claim.refresh_from_db()
     assert claim.assignee == reviewer_a
 
 
-def test_the_release_sent_by_a_replaced_page_keeps_the_lock_the_new_page_took(client, reviewer_a, claim):
+def test_the_leave_sent_by_a_replaced_page_keeps_the_presence_the_new_page_made(client, reviewer_a, claim):
     client.force_login(reviewer_a)
-    url = reverse("claim-lock", args=[claim.pk])
+    url = reverse("claim-presence", args=[claim.pk])
     client.post(url, {"view": "old-page"})
     client.post(url, {"view": "new-page"})  # the reload renews before the old page's release arrives
-    client.post(url, {"view": "old-page", "release": "1"})
-    assert ClaimLock.objects.get(claim=claim).view == "new-page"
-    client.post(url, {"view": "new-page", "release": "1"})
-    assert not ClaimLock.objects.exists()
+    client.post(url, {"view": "old-page", "leave": "1"})
+    assert ClaimPresence.objects.get(claim=claim).view == "new-page"
+    client.post(url, {"view": "new-page", "leave": "1"})
+    assert not ClaimPresence.objects.exists()
 
 
 def test_a_renewal_that_changes_nothing_on_screen_swaps_nothing(client, reviewer_a, reviewer_b, claim):
     client.force_login(reviewer_a)
-    url = reverse("claim-lock", args=[claim.pk])
+    url = reverse("claim-presence", args=[claim.pk])
     assert client.post(url, {"view": "p1", "shown": ""}).status_code == 200
     assert client.post(url, {"view": "p1", "shown": str(reviewer_a.pk)}).status_code == 204
     client.force_login(reviewer_b)

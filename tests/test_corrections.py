@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from annotations import services
 from annotations.models import AuditEvent, Claim, Evidence, Verdict
+from annotations.services import articles, common, corrections, review
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -15,11 +15,12 @@ def article(split_article):
     return split_article(BODY)
 
 
-def test_moving_a_span_trims_whitespace_keeps_text_exact_and_bumps_the_version(article):
+def test_moving_a_span_trims_whitespace_keeps_text_exact_and_bumps_the_version(article, reviewer_a):
     claim = article.claims.get(text__startswith="The deal")
     start = BODY.index("signed") - 1  # a leading space, as a mouse selection often has
 
-    moved = services.claim_update_span(claim=claim, start=start, end=BODY.index(" on Monday"), expected_version=1)
+    moved = corrections.claim_update_span(claim=claim, start=start, end=BODY.index(" on Monday"),
+                                          expected_version=1, actor=reviewer_a)
 
     assert (moved.start, moved.text, moved.version) == (BODY.index("signed"), "signed", 2)
     assert moved.history.first().start == moved.start and moved.history.count() == 2
@@ -29,38 +30,40 @@ def test_moving_a_span_trims_whitespace_keeps_text_exact_and_bumps_the_version(a
     "span, message",
     [((5, 5000), "The span 5–5000 is outside the article"), ((25, 27), "The selection holds no text.")],
 )
-def test_impossible_spans_are_refused(article, span, message):
+def test_impossible_spans_are_refused(article, span, message, reviewer_a):
     claim = article.claims.get(text__startswith="The deal")
     with pytest.raises(ValidationError, match=message):
-        services.claim_update_span(claim=claim, start=span[0], end=span[1], expected_version=1)
+        corrections.claim_update_span(claim=claim, start=span[0], end=span[1], expected_version=1, actor=reviewer_a)
 
 
-def test_a_span_may_not_overlap_another_claim(article):
+def test_a_span_may_not_overlap_another_claim(article, reviewer_a):
     claim = article.claims.get(text__startswith="The deal")
     with pytest.raises(ValidationError, match="overlaps another claim"):
-        services.claim_update_span(claim=claim, start=claim.start, end=BODY.index("officials"), expected_version=1)
+        corrections.claim_update_span(claim=claim, start=claim.start, end=BODY.index("officials"),
+                                      expected_version=1, actor=reviewer_a)
     claim.refresh_from_db()
     assert claim.version == 1
 
 
-def test_a_stale_correction_is_refused_and_changes_nothing(article):
+def test_a_stale_correction_is_refused_and_changes_nothing(article, reviewer_a):
     claim = article.claims.get(text__startswith="The deal")
-    services.claim_dismiss(claim=claim, reason="Duplicate", expected_version=1)
+    corrections.claim_dismiss(claim=claim, reason="Duplicate", expected_version=1, actor=reviewer_a)
 
-    with pytest.raises(services.ClaimVersionConflict, match="you sent version 1, the current version is 2"):
-        services.claim_update_span(claim=claim, start=claim.start, end=claim.start + 3, expected_version=1)
+    with pytest.raises(common.ClaimVersionConflict, match="you sent version 1, the current version is 2"):
+        corrections.claim_update_span(claim=claim, start=claim.start, end=claim.start + 3, expected_version=1,
+                                      actor=reviewer_a)
     claim.refresh_from_db()
     assert claim.text.startswith("The deal was signed")
 
 
-def test_dismissing_needs_a_reason_and_dismissed_claims_survive_a_resplit(article):
+def test_dismissing_needs_a_reason_and_dismissed_claims_survive_a_resplit(article, reviewer_a):
     claim = article.claims.get(text__startswith="The deal")
     with pytest.raises(ValidationError, match="Say why this is not a claim."):
-        services.claim_dismiss(claim=claim, reason=" ", expected_version=1)
+        corrections.claim_dismiss(claim=claim, reason=" ", expected_version=1, actor=reviewer_a)
 
-    services.claim_dismiss(claim=claim, reason="Scene-setting", expected_version=1)
-    services.article_resplit(article=article)
-    services.article_split(article_id=article.pk, content_hash=article.content_hash)
+    corrections.claim_dismiss(claim=claim, reason="Scene-setting", expected_version=1, actor=reviewer_a)
+    articles.article_resplit(article=article, actor=reviewer_a)
+    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
 
     claim.refresh_from_db()
     assert (claim.status, claim.dismissed_reason) == (Claim.Status.DISMISSED, "Scene-setting")
@@ -98,7 +101,7 @@ def test_splitting_keeps_both_parts_exact_and_trimmed_bumps_the_version_and_reco
     at = TWO.index(" and it adds")
     end = long_claim.end
 
-    first, second = services.claim_split(claim=long_claim, at=at, expected_version=1, actor=reviewer_a)
+    first, second = corrections.claim_split(claim=long_claim, at=at, expected_version=1, actor=reviewer_a)
 
     assert (first.pk, first.text, first.version) == (long_claim.pk, "The deal was signed on Monday", 2)
     assert second.text == "and it adds 12,000 jobs, officials said."
@@ -112,73 +115,83 @@ def test_splitting_keeps_both_parts_exact_and_trimmed_bumps_the_version_and_reco
 
 
 @pytest.mark.parametrize("where", ["start", "end", "before", "after"])
-def test_a_split_point_outside_the_claim_is_refused(long_claim, where):
+def test_a_split_point_outside_the_claim_is_refused(long_claim, where, reviewer_a):
     at = {"start": long_claim.start, "end": long_claim.end, "before": 3, "after": len(TWO) + 5}[where]
     with pytest.raises(ValidationError, match=f"Split inside the claim: the offset {at} is not between"):
-        services.claim_split(claim=long_claim, at=at, expected_version=1)
+        corrections.claim_split(claim=long_claim, at=at, expected_version=1, actor=reviewer_a)
     assert long_claim.article.claims.count() == 2  # the headline and the one claim
 
 
-def test_a_split_that_leaves_only_whitespace_on_one_side_is_refused(split_article):
+def test_a_split_that_leaves_only_whitespace_on_one_side_is_refused(split_article, reviewer_a):
     article = split_article(TWO)
     # A stored span that begins with the blank line, as an older splitter might have left it.
     claim = article.claims.get(text__startswith="The deal")
     Claim.objects.filter(pk=claim.pk).update(start=claim.start - 2, text=TWO[claim.start - 2:claim.end])
     claim.refresh_from_db()
     with pytest.raises(ValidationError, match="Both parts of a split need some text; move the split point."):
-        services.claim_split(claim=claim, at=claim.start + 2, expected_version=1)
+        corrections.claim_split(claim=claim, at=claim.start + 2, expected_version=1, actor=reviewer_a)
     claim.refresh_from_db()
     assert claim.version == 1
 
 
-def test_a_stale_split_is_refused(long_claim):
-    services.claim_update_span(claim=long_claim, start=long_claim.start, end=long_claim.end - 1, expected_version=1)
-    with pytest.raises(services.ClaimVersionConflict, match="you sent version 1, the current version is 2"):
-        services.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1)
+def test_a_stale_split_is_refused(long_claim, reviewer_a):
+    corrections.claim_update_span(claim=long_claim, start=long_claim.start, end=long_claim.end - 1,
+                                  expected_version=1, actor=reviewer_a)
+    with pytest.raises(common.ClaimVersionConflict, match="you sent version 1, the current version is 2"):
+        corrections.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1, actor=reviewer_a)
     assert long_claim.article.claims.count() == 2  # the headline and the one claim
 
 
 def test_a_claim_with_verdicts_cannot_be_split_and_says_why(long_claim, reviewer_a, default_ratings):
     Verdict.objects.create(claim=long_claim, reviewer=reviewer_a, rating=default_ratings["true"])
     with pytest.raises(ValidationError, match="already has 1 verdict; splitting it would leave them rating text"):
-        services.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1)
+        corrections.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1, actor=reviewer_a)
     long_claim.refresh_from_db()
     assert long_claim.version == 1
 
 
 def test_merging_joins_neighbours_moves_evidence_and_records_it(long_claim, reviewer_a):
-    first, second = services.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1)
+    first, second = corrections.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1,
+                                            actor=reviewer_a)
     Evidence.objects.create(claim=second, added_by=reviewer_a, url="https://a.example/", title="Src",
                             stance="supports")
 
-    merged = services.claim_merge(claim=first, expected_version=2, neighbour_id=second.pk, neighbour_version=1,
+    merged = corrections.claim_merge(claim=first, expected_version=2, neighbour_id=second.pk, neighbour_version=1,
                                   actor=reviewer_a)
 
     assert merged.text == TWO[merged.start:merged.end] == "The deal was signed on Monday and it adds 12,000 jobs, " \
         "officials said."
     assert merged.version == 3
-    assert not Claim.objects.filter(pk=second.pk).exists()
+    second.refresh_from_db()
+    # The absorbed claim stays, dismissed, so its audit trail and history stay whole.
+    assert (second.status, second.dismissed_reason) == (Claim.Status.DISMISSED, f"Merged into claim #{merged.pk}.")
     assert Evidence.objects.get().claim == merged
     assert AuditEvent.objects.filter(claim=merged, action="claim_merge").count() == 1
 
 
-def test_merging_refuses_a_stale_neighbour_or_one_that_is_no_longer_next(long_claim):
-    first, second = services.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1)
-    services.claim_update_span(claim=second, start=second.start, end=second.end - 1, expected_version=1)
+def test_merging_refuses_a_stale_neighbour_or_one_that_is_no_longer_next(long_claim, reviewer_a):
+    first, second = corrections.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1,
+                                            actor=reviewer_a)
+    corrections.claim_update_span(claim=second, start=second.start, end=second.end - 1, expected_version=1,
+                                  actor=reviewer_a)
 
-    with pytest.raises(services.ClaimVersionConflict):
-        services.claim_merge(claim=first, expected_version=2, neighbour_id=second.pk, neighbour_version=1)
+    with pytest.raises(common.ClaimVersionConflict):
+        corrections.claim_merge(claim=first, expected_version=2, neighbour_id=second.pk, neighbour_version=1,
+                                actor=reviewer_a)
     headline = first.article.claims.order_by("start").first()
     with pytest.raises(ValidationError, match="The claims around this one changed"):
-        services.claim_merge(claim=first, expected_version=2, neighbour_id=headline.pk, neighbour_version=1)
+        corrections.claim_merge(claim=first, expected_version=2, neighbour_id=headline.pk, neighbour_version=1,
+                                actor=reviewer_a)
     assert Claim.objects.filter(pk=second.pk).exists()
 
 
 def test_merging_refuses_claims_with_verdicts(long_claim, reviewer_a, default_ratings):
-    first, second = services.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1)
+    first, second = corrections.claim_split(claim=long_claim, at=TWO.index(" and it"), expected_version=1,
+                                            actor=reviewer_a)
     Verdict.objects.create(claim=second, reviewer=reviewer_a, rating=default_ratings["false"], rationale="x")
     with pytest.raises(ValidationError, match=f"Claim #{second.pk} already has 1 verdict; merging it"):
-        services.claim_merge(claim=first, expected_version=2, neighbour_id=second.pk, neighbour_version=1)
+        corrections.claim_merge(claim=first, expected_version=2, neighbour_id=second.pk, neighbour_version=1,
+                                actor=reviewer_a)
     assert Claim.objects.filter(pk=second.pk).exists()
 
 
@@ -232,10 +245,11 @@ def test_a_claim_with_verdicts_cannot_be_moved_and_keeps_the_text_that_was_rated
     article, reviewer_b, default_ratings
 ):
     claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("start").first()
-    services.verdict_submit(claim=claim, reviewer=reviewer_b, rating=default_ratings["true"], rationale="Checked.")
+    review.verdict_submit(claim=claim, reviewer=reviewer_b, rating=default_ratings["true"], rationale="Checked.")
     claim.refresh_from_db()
     rated = (claim.start, claim.end, claim.text, claim.version)
     with pytest.raises(ValidationError, match="already has 1 verdict; moving it would leave them rating text"):
-        services.claim_update_span(claim=claim, start=claim.start, end=claim.end - 3, expected_version=claim.version)
+        corrections.claim_update_span(claim=claim, start=claim.start, end=claim.end - 3,
+                                      expected_version=claim.version, actor=reviewer_b)
     claim.refresh_from_db()
     assert (claim.start, claim.end, claim.text, claim.version) == rated

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from annotations import services
 from annotations.models import AuditEvent, Claim, FactCheck
+from annotations.services import review
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 HX = {"HX-Request": "true"}
@@ -20,7 +20,7 @@ def claim(split_article, default_ratings):
 @pytest.fixture
 def ready_claim(claim, reviewer_a, reviewer_b, default_ratings):
     for reviewer in (reviewer_a, reviewer_b):
-        services.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["false"], rationale="No.")
+        review.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["false"], rationale="No.")
     claim.refresh_from_db()
     return claim
 
@@ -85,7 +85,7 @@ def test_a_missing_summary_is_a_400_with_the_form_kept(client, editor, ready_cla
 def test_the_only_reviewer_sees_why_they_cannot_approve_and_a_forced_post_is_refused(
     client, editor, claim, default_ratings
 ):
-    services.verdict_submit(claim=claim, reviewer=editor, rating=default_ratings["false"], rationale="Mine.")
+    review.verdict_submit(claim=claim, reviewer=editor, rating=default_ratings["false"], rationale="Mine.")
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.READY)
     claim.refresh_from_db()
     client.force_login(editor)

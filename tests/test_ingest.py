@@ -3,11 +3,12 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from annotations import services
 from annotations.importing import ArticleFileError, decode_article_bytes, parse_article_text
 from annotations.models import Article, Claim
+from annotations.services import articles
 
 
 def run_command(*args):
@@ -157,8 +158,8 @@ def test_load_seeds_is_idempotent(db):
     ],
 )
 def test_article_create_refuses_bad_input_and_writes_nothing(db, fields, message):
-    with pytest.raises(services.ValidationError) as exc:
-        services.article_create(**fields)
+    with pytest.raises(ValidationError) as exc:
+        articles.article_create(**fields)
     assert exc.value.messages == [message]
     assert Article.objects.count() == 0
 

@@ -22,8 +22,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from annotations import services, workflow
 from annotations.models import Article, AuditEvent, Claim, Evidence, FactCheck, Verdict
+from annotations.services import assignment, publishing, review
 
 from .conftest import _user
 
@@ -51,23 +51,23 @@ SERVICE_EDITORIAL = row("ok", anonymous="denied", outsider="denied", reviewer="d
 
 
 def in_review(ctx):
-    services.verdict_submit(claim=ctx.claim, reviewer=ctx.reviewer_b, rating=ctx.ratings["false"], rationale="No.")
+    review.verdict_submit(claim=ctx.claim, reviewer=ctx.reviewer_b, rating=ctx.ratings["false"], rationale="No.")
 
 
 def ready(ctx):
     in_review(ctx)
-    services.verdict_submit(claim=ctx.claim, reviewer=ctx.reviewer_c, rating=ctx.ratings["false"], rationale="No.")
+    review.verdict_submit(claim=ctx.claim, reviewer=ctx.reviewer_c, rating=ctx.ratings["false"], rationale="No.")
 
 
 def ready_reviewed_only_by_actor(ctx):
     if ctx.user is not None and ctx.persona not in ("anonymous", "outsider"):
-        services.verdict_submit(claim=ctx.claim, reviewer=ctx.user, rating=ctx.ratings["false"], rationale="Mine.")
+        review.verdict_submit(claim=ctx.claim, reviewer=ctx.user, rating=ctx.ratings["false"], rationale="Mine.")
     Claim.objects.filter(pk=ctx.claim.pk).update(status=Claim.Status.READY)
 
 
 def published(ctx):
     ready(ctx)
-    workflow.factcheck_publish(claim=ctx.claim, editor=ctx.chief, rating=ctx.ratings["false"], summary="S.")
+    publishing.factcheck_publish(claim=ctx.claim, actor=ctx.chief, rating=ctx.ratings["false"], summary="S.")
 
 
 # --- What each action changes ---
@@ -173,23 +173,23 @@ MATRIX = [
      lambda c: {"claim": c.claim.pk, "rating": c.ratings["true"].pk}, None,
      lambda c: Verdict.objects.filter(claim=c.claim).exists(), row("ok", anonymous="401", outsider="403")),
     ("service: mark ready", "service",
-     None, lambda c: workflow.claim_mark_ready(claim=c.claim, editor=c.actor), None, in_review,
+     None, lambda c: publishing.claim_mark_ready(claim=c.claim, actor=c.actor), None, in_review,
      status_is(Claim.Status.READY), SERVICE_EDITORIAL),
     ("service: approve & publish", "service",
-     None, lambda c: workflow.factcheck_publish(claim=c.claim, editor=c.actor, rating=c.ratings["false"],
+     None, lambda c: publishing.factcheck_publish(claim=c.claim, actor=c.actor, rating=c.ratings["false"],
                                                 summary="S."), None, ready, is_published, SERVICE_EDITORIAL),
     ("service: approve & publish as its only reviewer", "service",
-     None, lambda c: workflow.factcheck_publish(claim=c.claim, editor=c.actor, rating=c.ratings["false"],
+     None, lambda c: publishing.factcheck_publish(claim=c.claim, actor=c.actor, rating=c.ratings["false"],
                                                 summary="S."), None, ready_reviewed_only_by_actor, is_published,
      row("refused", anonymous="denied", outsider="denied", reviewer="denied")),
     ("service: return", "service",
-     None, lambda c: workflow.claim_return(claim=c.claim, editor=c.actor, comment="Again."), None, ready,
+     None, lambda c: publishing.claim_return(claim=c.claim, actor=c.actor, comment="Again."), None, ready,
      status_is(Claim.Status.RETURNED), SERVICE_EDITORIAL),
     ("service: unpublish", "service",
-     None, lambda c: workflow.factcheck_unpublish(claim=c.claim, editor=c.actor), None, published,
+     None, lambda c: publishing.factcheck_unpublish(claim=c.claim, actor=c.actor), None, published,
      lambda c: not is_published(c), SERVICE_EDITORIAL),
     ("service: assign", "service",
-     None, lambda c: workflow.claim_assign(claim=c.claim, reviewer=c.reviewer_b, editor=c.actor), None, None,
+     None, lambda c: assignment.claim_assign(claim=c.claim, assignee=c.reviewer_b, actor=c.actor), None, None,
      lambda c: Claim.objects.filter(pk=c.claim.pk, assignee__isnull=False).exists(), SERVICE_EDITORIAL),
 ]
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from annotations import services, workflow
 from annotations.models import Claim, WebhookDelivery, WebhookEndpoint
+from annotations.services import publishing, review
 from tests.test_webhooks import Receiver, _expected_signature
 
 BODY = "Harbour\n\nThe harbour handled 3 million containers last year, the port authority said."
@@ -25,7 +25,7 @@ def rated_claim(split_article, reviewer_a, reviewer_b, default_ratings):
     article = split_article(BODY, url="https://news.example.org/harbour")
     claim = article.claims.get(kind=Claim.Kind.CLAIM, text__startswith="The harbour")
     for reviewer in (reviewer_a, reviewer_b):
-        services.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["mostly-true"],
+        review.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["mostly-true"],
                                 rationale="Port authority annual report, table 2.")
     claim.refresh_from_db()
     return claim
@@ -38,8 +38,8 @@ def test_a_claim_published_by_the_workflow_is_served_as_claimreview_and_announce
     endpoint = WebhookEndpoint.objects.create(url=receiver.url, secret="partner-secret")
 
     with django_capture_on_commit_callbacks(execute=True):
-        factcheck = workflow.factcheck_publish(
-            claim=rated_claim, editor=editor, rating=default_ratings["mostly-true"],
+        factcheck = publishing.factcheck_publish(
+            claim=rated_claim, actor=editor, rating=default_ratings["mostly-true"],
             summary="The port did handle about 3 million containers.", claimant="Port authority",
         )
 
@@ -61,7 +61,7 @@ def test_a_claim_published_by_the_workflow_is_served_as_claimreview_and_announce
     assert json.loads(body)["claimReview"]["claimReviewed"] == rated_claim.text
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.factcheck_unpublish(claim=rated_claim, editor=editor, comment="Correction pending.")
+        publishing.factcheck_unpublish(claim=rated_claim, actor=editor, comment="Correction pending.")
     assert APIClient().get("/api/v1/claim-reviews/").json()["results"] == []
     assert APIClient().get(factcheck.get_absolute_url()).status_code == 404
     assert WebhookDelivery.objects.filter(event="factcheck.unpublished", status="delivered").count() == 1

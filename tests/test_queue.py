@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from annotations import assignment, services
 from annotations.models import Claim, Rating, Verdict
+from annotations.services import assignment, review
 
 BODY = (
     "Ministers Agree On Budget\n\n"
@@ -99,12 +99,11 @@ def test_the_article_page_shows_the_selected_claim_with_a_next_button(client, re
 
 
 def test_the_queue_holds_my_claims_and_open_ones_but_not_claims_assigned_to_others(
-    client, reviewer_a, reviewer_b, scored_article
-):
+    client, reviewer_a, reviewer_b, scored_article, editor):
     order = queue_order(scored_article)
     mine, theirs = Claim.objects.get(pk=order[0]), Claim.objects.get(pk=order[1])
-    assignment.claim_assign(claim=mine, assignee=reviewer_a)
-    assignment.claim_assign(claim=theirs, assignee=reviewer_b)
+    assignment.claim_assign(claim=mine, assignee=reviewer_a, actor=editor)
+    assignment.claim_assign(claim=theirs, assignee=reviewer_b, actor=editor)
     client.force_login(reviewer_a)
 
     response = client.get(reverse("queue"))
@@ -122,10 +121,9 @@ def test_the_queue_holds_my_claims_and_open_ones_but_not_claims_assigned_to_othe
 
 
 def test_reviewers_cannot_list_another_reviewers_claims_by_forging_the_filter(
-    client, reviewer_a, reviewer_b, scored_article
-):
+    client, reviewer_a, reviewer_b, scored_article, editor):
     theirs = Claim.objects.get(pk=queue_order(scored_article)[0])
-    assignment.claim_assign(claim=theirs, assignee=reviewer_b)
+    assignment.claim_assign(claim=theirs, assignee=reviewer_b, actor=editor)
     client.force_login(reviewer_a)
     for forged in ("any", str(reviewer_b.pk)):
         shown = [claim.pk for claim in client.get(reverse("queue"), {"assignee": forged}).context["claims"]]
@@ -134,17 +132,17 @@ def test_reviewers_cannot_list_another_reviewers_claims_by_forging_the_filter(
 
 def test_editors_filter_the_queue_by_any_reviewer(client, editor, reviewer_b, scored_article):
     theirs = Claim.objects.get(pk=queue_order(scored_article)[0])
-    assignment.claim_assign(claim=theirs, assignee=reviewer_b)
+    assignment.claim_assign(claim=theirs, assignee=reviewer_b, actor=editor)
     client.force_login(editor)
     shown = [claim.pk for claim in client.get(reverse("queue"), {"assignee": reviewer_b.pk}).context["claims"]]
     assert shown == [theirs.pk]
     assert len(client.get(reverse("queue"), {"assignee": "any"}).context["claims"]) == len(queue_order(scored_article))
 
 
-def test_next_claim_keeps_the_assignee_filter(client, reviewer_a, scored_article):
+def test_next_claim_keeps_the_assignee_filter(client, reviewer_a, scored_article, editor):
     order = queue_order(scored_article)
     second = Claim.objects.get(pk=order[1])
-    assignment.claim_assign(claim=second, assignee=reviewer_a)
+    assignment.claim_assign(claim=second, assignee=reviewer_a, actor=editor)
     client.force_login(reviewer_a)
     response = client.get(reverse("queue-next"), {"assignee": "me"})
     assert response["Location"].startswith(f"{scored_article.get_absolute_url()}?claim={second.pk}&queue=assignee")
@@ -158,15 +156,14 @@ def test_the_home_page_says_how_much_is_waiting_and_where_to_start(client, revie
 
 
 def test_a_claim_opens_for_a_second_opinion_once_its_assignee_has_given_a_verdict(
-    client, reviewer_a, reviewer_b, scored_article
-):
+    client, reviewer_a, reviewer_b, scored_article, editor):
     """An assignment reserves a claim for its first verdict, then the blind second review is anyone's."""
     claim = Claim.objects.get(pk=queue_order(scored_article)[0])
-    assignment.claim_assign(claim=claim, assignee=reviewer_b)
+    assignment.claim_assign(claim=claim, assignee=reviewer_b, actor=editor)
     client.force_login(reviewer_a)
     assert claim.pk not in [c.pk for c in client.get(reverse("queue")).context["claims"]]
 
-    services.verdict_submit(
+    review.verdict_submit(
         claim=claim, reviewer=reviewer_b, rating=Rating.objects.get(slug="true", scale__is_default=True),
         rationale="Matches the ministry's record.",
     )
@@ -174,5 +171,5 @@ def test_a_claim_opens_for_a_second_opinion_once_its_assignee_has_given_a_verdic
     response = client.get(reverse("queue"))
     assert claim.pk in [c.pk for c in response.context["claims"]]
     assert response.context["assignee_counts"]["open"] == len(queue_order(scored_article))
-    taken = assignment.claim_take(claim=claim, user=reviewer_a)
+    taken = assignment.claim_take(claim=claim, actor=reviewer_a)
     assert taken.assignee == reviewer_a

@@ -1,7 +1,8 @@
 """A bulk create sends its splits in chunks: few broker round trips, every article still split once."""
 
-from annotations import services, splitting, tasks
+from annotations import splitting, tasks
 from annotations.models import Article
+from annotations.services import articles
 
 BODY = "Harbour News {i}\n\nThe harbour handled {i} million containers last year, the port authority said."
 
@@ -15,7 +16,7 @@ def test_a_batch_of_45_is_spread_over_8_tasks_after_commit(db, monkeypatch, djan
     monkeypatch.setattr(tasks.article_split_many_task, "delay", lambda items: sent.append(items))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        created = services.article_create_many(items=_items(45))
+        created = articles.article_create_many(items=_items(45))
         assert sent == [], "queued before the transaction committed"
     for callback in callbacks:
         callback()
@@ -25,12 +26,12 @@ def test_a_batch_of_45_is_spread_over_8_tasks_after_commit(db, monkeypatch, djan
 
 
 def test_large_batches_go_in_chunks_of_50_and_small_ones_one_article_per_task():
-    assert [services.split_chunk_size(n) for n in (1, 5, 8, 9, 45, 400, 1000)] == [1, 1, 1, 2, 6, 50, 50]
+    assert [articles.split_chunk_size(n) for n in (1, 5, 8, 9, 45, 400, 1000)] == [1, 1, 1, 2, 6, 50, 50]
 
 
 def test_every_article_of_a_batch_is_split_by_the_chunk_task(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.article_create_many(items=_items(23))
+        created = articles.article_create_many(items=_items(23))
 
     states = set(Article.objects.filter(pk__in=[a.pk for a in created]).values_list("split_state", flat=True))
     assert states == {Article.SplitState.DONE}
@@ -39,7 +40,7 @@ def test_every_article_of_a_batch_is_split_by_the_chunk_task(db, django_capture_
 
 def test_running_a_chunk_twice_changes_nothing(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.article_create_many(items=_items(3))
+        created = articles.article_create_many(items=_items(3))
     claims_before = sorted(Article.objects.get(pk=created[0].pk).claims.values_list("pk", "start", "end"))
 
     tasks.article_split_many_task([(a.pk, a.content_hash) for a in created])
@@ -54,7 +55,7 @@ def test_an_unreachable_broker_leaves_the_chunk_queued_with_a_note(db, monkeypat
 
     monkeypatch.setattr(tasks.article_split_many_task, "delay", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.article_create_many(items=_items(2))
+        created = articles.article_create_many(items=_items(2))
 
     for article in Article.objects.filter(pk__in=[a.pk for a in created]):
         assert article.split_state == Article.SplitState.QUEUED
@@ -69,7 +70,7 @@ def test_the_chunk_task_retries_only_transient_errors_and_survives_a_lost_worker
 
 def test_a_chunk_gives_each_article_the_claims_it_would_get_alone(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.article_create_many(items=_items(5))
+        created = articles.article_create_many(items=_items(5))
 
     for article in created:
         stored = sorted(article.claims.values_list("start", "end", "kind", "checkworthiness", "claim_type"))
@@ -89,7 +90,7 @@ def test_a_text_the_splitter_fails_on_fails_alone_and_the_rest_of_its_chunk_is_s
 
     monkeypatch.setattr(splitting, "split_texts", fails_on_item_1)
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.article_create_many(items=_items(3))
+        created = articles.article_create_many(items=_items(3))
 
     states = {a.pk: (a.split_state, a.split_error) for a in Article.objects.filter(pk__in=[a.pk for a in created])}
     assert states[created[1].pk] == (Article.SplitState.FAILED, "The splitter failed: ValueError: cannot read item 1")
@@ -102,10 +103,10 @@ def test_a_chunk_skips_what_is_done_missing_or_changed_and_splits_the_rest(db, d
                                                                            monkeypatch):
     monkeypatch.setattr(tasks.article_split_many_task, "delay", lambda items: None)
     with django_capture_on_commit_callbacks(execute=True):
-        done, fresh, other = services.article_create_many(items=_items(3))
-    services.article_split(article_id=done.pk, content_hash=done.content_hash)
+        done, fresh, other = articles.article_create_many(items=_items(3))
+    articles.article_split(article_id=done.pk, content_hash=done.content_hash)
 
-    outcomes = services.article_split_many(items=[
+    outcomes = articles.article_split_many(items=[
         (done.pk, done.content_hash), (987654, "x"), (other.pk, "0" * 64), (fresh.pk, fresh.content_hash),
     ])
 

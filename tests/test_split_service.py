@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError
 
-from annotations import services, splitting, tasks
+from annotations import splitting, tasks
 from annotations.models import Article, Claim, Evidence, Rating, Verdict
+from annotations.services import articles
 
 BODY = (
     "Officials Confirm New Treaty\n\n"
@@ -20,7 +21,7 @@ def test_creating_an_article_enqueues_its_split_only_after_commit(db, django_cap
     monkeypatch.setattr(tasks.article_split_task, "delay", lambda *args: sent.append(args))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
         assert sent == [], "queued before the transaction committed"
 
     assert len(callbacks) == 1
@@ -41,15 +42,15 @@ def test_the_split_task_stores_one_claim_per_candidate_with_exact_offsets(split_
     assert [c.start for c in claims] == sorted(c.start for c in claims)
 
 
-def test_splitting_the_same_article_twice_creates_no_duplicates(split_article):
+def test_splitting_the_same_article_twice_creates_no_duplicates(split_article, reviewer_a):
     article = split_article(BODY)
     before = list(article.claims.values_list("pk", "start", "end"))
 
-    again = services.article_split(article_id=article.pk, content_hash=article.content_hash)
+    again = articles.article_split(article_id=article.pk, content_hash=article.content_hash)
     assert again.skipped
 
-    services.article_resplit(article=article)  # forced re-run of the whole split
-    outcome = services.article_split(article_id=article.pk, content_hash=article.content_hash)
+    articles.article_resplit(article=article, actor=reviewer_a)  # forced re-run of the whole split
+    outcome = articles.article_split(article_id=article.pk, content_hash=article.content_hash)
     assert (outcome.created, outcome.deleted) == (0, 0)
     assert list(article.claims.values_list("pk", "start", "end")) == before
 
@@ -74,8 +75,8 @@ def test_resplitting_keeps_a_claim_with_a_verdict_and_its_verdict(split_article,
 
     monkeypatch.setattr(splitting, "split_text", line_splitter)
     monkeypatch.setattr(splitting, "SPLITTER_VERSION", "test-lines")
-    services.article_resplit(article=article)
-    services.article_split(article_id=article.pk, content_hash=article.content_hash)
+    articles.article_resplit(article=article, actor=reviewer_a)
+    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
 
     article.refresh_from_db()
     assert article.split_state == Article.SplitState.DONE
@@ -100,13 +101,13 @@ def test_a_splitter_crash_marks_the_article_failed_with_the_reason(split_article
     assert article.claims.count() == 0
 
 
-def test_a_failed_split_can_be_retried(split_article, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failed_split_can_be_retried(split_article, monkeypatch, django_capture_on_commit_callbacks, reviewer_a):
     monkeypatch.setattr(splitting, "split_texts", lambda texts: 1 / 0)
     article = split_article(BODY)
     monkeypatch.undo()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_resplit(article=article)
+        articles.article_resplit(article=article, actor=reviewer_a)
 
     article.refresh_from_db()
     assert article.split_state == Article.SplitState.DONE
@@ -114,18 +115,18 @@ def test_a_failed_split_can_be_retried(split_article, monkeypatch, django_captur
     assert article.claims.exists()
 
 
-def test_a_split_for_other_content_is_ignored(split_article):
+def test_a_split_for_other_content_is_ignored(split_article, reviewer_a):
     article = split_article(BODY)
-    services.article_resplit(article=article)
+    articles.article_resplit(article=article, actor=reviewer_a)
 
-    outcome = services.article_split(article_id=article.pk, content_hash="0" * 64)
+    outcome = articles.article_split(article_id=article.pk, content_hash="0" * 64)
 
     assert outcome.skipped
     assert Article.objects.get(pk=article.pk).split_state == Article.SplitState.QUEUED
 
 
 def test_a_missing_article_is_logged_not_raised(db, caplog):
-    outcome = services.article_split(article_id=987654, content_hash="x")
+    outcome = articles.article_split(article_id=987654, content_hash="x")
     assert outcome.skipped
     assert "987654" in caplog.text
 
@@ -146,12 +147,12 @@ def test_stalled_splits_are_sent_again(split_article, monkeypatch):
         split_state=Article.SplitState.QUEUED, updated_at=article.updated_at - dt.timedelta(hours=1)
     )
     sent = []
-    monkeypatch.setattr(tasks.article_split_task, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(tasks.article_split_many_task, "delay", lambda items: sent.append(items))
 
-    count = services.article_requeue_stalled(queued_for=dt.timedelta(minutes=2), splitting_for=dt.timedelta(minutes=15))
+    count = articles.article_requeue_stalled(queued_for=dt.timedelta(minutes=2), splitting_for=dt.timedelta(minutes=15))
 
     assert count == 1
-    assert sent == [(article.pk, article.content_hash)]
+    assert sent == [[(article.pk, article.content_hash)]]
 
 
 def test_an_unreachable_broker_leaves_the_article_queued_with_a_note(db, monkeypatch,
@@ -161,7 +162,7 @@ def test_an_unreachable_broker_leaves_the_article_queued_with_a_note(db, monkeyp
 
     monkeypatch.setattr(tasks.article_split_task, "delay", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
 
     article.refresh_from_db()
     assert article.split_state == Article.SplitState.QUEUED

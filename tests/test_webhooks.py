@@ -9,8 +9,9 @@ import threading
 import pytest
 from django.db import transaction
 
-from annotations import tasks, webhooks
+from annotations import tasks
 from annotations.models import Article, Claim, WebhookDelivery, WebhookEndpoint
+from annotations.services import webhooks
 from tests.publishing import publish_factcheck
 
 BODY = "Harbour\n\nThe harbour handled 3 million containers last year, the port authority said."

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import slugify
 
-from annotations import selectors, services, workflow
+from annotations import selectors
 from annotations.models import AuditEvent, Claim, FactCheck, Rating, RatingScale, WebhookDelivery, WebhookEndpoint
+from annotations.services import articles, assignment, common, corrections, publishing, review
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 S = Claim.Status
@@ -17,7 +18,7 @@ def claim(split_article, default_ratings):
 
 
 def rate(claim, reviewer, rating, rationale="Checked the budget papers."):
-    return services.verdict_submit(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale)
+    return review.verdict_submit(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale)
 
 
 def trail(claim):
@@ -39,7 +40,7 @@ def ready_claim(claim, reviewer_a, reviewer_b, default_ratings):
 def publish(claim, editor, ratings, **overrides):
     data = {"rating": ratings["false"], "summary": "The budget adds 1,200 jobs, not 12,000.",
             "claimant": "The minister"}
-    return workflow.factcheck_publish(claim=claim, editor=editor, **{**data, **overrides})
+    return publishing.factcheck_publish(claim=claim, actor=editor, **{**data, **overrides})
 
 
 # --- Verdicts drive the status ---
@@ -80,7 +81,7 @@ def test_a_changed_verdict_that_ends_the_disagreement_makes_the_claim_ready(
 ):
     rate(claim, reviewer_a, default_ratings["true"])
     verdict = rate(claim, reviewer_b, default_ratings["false"])
-    services.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Right.")
+    review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Right.")
     claim.refresh_from_db()
     assert claim.status == S.READY
     assert trail(claim)[-1] == ("verdict", "disagreement", "ready", "reviewer_b", "")
@@ -88,7 +89,7 @@ def test_a_changed_verdict_that_ends_the_disagreement_makes_the_claim_ready(
 
 def test_a_verdict_change_that_keeps_the_status_writes_no_audit_event(claim, reviewer_a, default_ratings):
     verdict = rate(claim, reviewer_a, default_ratings["true"])
-    services.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["false"], rationale="No.")
+    review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["false"], rationale="No.")
     claim.refresh_from_db()
     assert claim.status == S.IN_REVIEW
     assert len(trail(claim)) == 1
@@ -99,7 +100,7 @@ def test_verdicts_on_a_published_claim_leave_its_status_alone(
 ):
     publish(ready_claim, editor, default_ratings)
     verdict = ready_claim.verdicts.get(reviewer=reviewer_a)
-    services.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Hm.")
+    review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Hm.")
     ready_claim.refresh_from_db()
     assert ready_claim.status == S.PUBLISHED
 
@@ -109,10 +110,10 @@ def test_a_returned_claim_stays_returned_until_the_reviewers_agree_again(
 ):
     rate(claim, reviewer_a, default_ratings["true"])
     verdict_b = rate(claim, reviewer_b, default_ratings["false"])
-    workflow.claim_return(claim=claim, editor=editor, comment="Check the jobs figure.")
+    publishing.claim_return(claim=claim, actor=editor, comment="Check the jobs figure.")
     claim.refresh_from_db()
     assert claim.status == S.RETURNED
-    services.verdict_update(verdict=verdict_b, expected_version=1, rating=default_ratings["true"], rationale="Yes.")
+    review.verdict_update(verdict=verdict_b, expected_version=1, rating=default_ratings["true"], rationale="Yes.")
     claim.refresh_from_db()
     assert claim.status == S.READY
     assert trail(claim)[-1] == ("verdict", "returned", "ready", "reviewer_b", "")
@@ -125,7 +126,7 @@ def test_an_editor_resolves_a_disagreement_with_a_comment(claim, reviewer_a, rev
     rate(claim, reviewer_a, default_ratings["true"])
     rate(claim, reviewer_b, default_ratings["mostly-true"])
     claim.refresh_from_db()
-    workflow.claim_mark_ready(claim=claim, editor=editor, comment="Mostly true is right; B missed a caveat.",
+    publishing.claim_mark_ready(claim=claim, actor=editor, comment="Mostly true is right; B missed a caveat.",
                               expected_version=claim.version)
     claim.refresh_from_db()
     assert claim.status == S.READY
@@ -137,34 +138,34 @@ def test_resolving_a_disagreement_needs_a_comment(claim, reviewer_a, reviewer_b,
     rate(claim, reviewer_a, default_ratings["true"])
     rate(claim, reviewer_b, default_ratings["false"])
     with pytest.raises(ValidationError, match="Say how the disagreement was resolved."):
-        workflow.claim_mark_ready(claim=claim, editor=editor, comment="  ")
+        publishing.claim_mark_ready(claim=claim, actor=editor, comment="  ")
     claim.refresh_from_db()
     assert claim.status == S.DISAGREEMENT
 
 
 def test_an_editor_marks_a_claim_with_one_verdict_ready(claim, reviewer_a, editor, default_ratings):
     rate(claim, reviewer_a, default_ratings["false"])
-    workflow.claim_mark_ready(claim=claim, editor=editor)
+    publishing.claim_mark_ready(claim=claim, actor=editor)
     claim.refresh_from_db()
     assert claim.status == S.READY
 
 
 def test_an_open_claim_cannot_be_marked_ready(claim, editor):
     with pytest.raises(ValidationError, match="A claim that is “Open” cannot be marked ready for approval."):
-        workflow.claim_mark_ready(claim=claim, editor=editor)
+        publishing.claim_mark_ready(claim=claim, actor=editor)
     assert trail(claim) == []
 
 
 def test_returning_a_claim_needs_a_comment_and_changes_nothing_without_one(ready_claim, editor):
     before = ready_claim.version
     with pytest.raises(ValidationError, match="Say what the reviewers should look at again."):
-        workflow.claim_return(claim=ready_claim, editor=editor, comment="")
+        publishing.claim_return(claim=ready_claim, actor=editor, comment="")
     ready_claim.refresh_from_db()
     assert (ready_claim.status, ready_claim.version) == (S.READY, before)
 
 
 def test_an_editor_returns_a_ready_claim_with_a_comment(ready_claim, editor):
-    workflow.claim_return(claim=ready_claim, editor=editor, comment="Find the primary source.")
+    publishing.claim_return(claim=ready_claim, actor=editor, comment="Find the primary source.")
     ready_claim.refresh_from_db()
     assert ready_claim.status == S.RETURNED
     assert trail(ready_claim)[-1] == ("return", "ready", "returned", "editor", "Find the primary source.")
@@ -172,15 +173,15 @@ def test_an_editor_returns_a_ready_claim_with_a_comment(ready_claim, editor):
 
 def test_an_open_claim_cannot_be_returned(claim, editor):
     with pytest.raises(ValidationError, match="cannot be returned to reviewers"):
-        workflow.claim_return(claim=claim, editor=editor, comment="Why?")
+        publishing.claim_return(claim=claim, actor=editor, comment="Why?")
 
 
 def test_a_reviewer_cannot_mark_ready_return_publish_or_unpublish(ready_claim, reviewer_a, default_ratings):
     for call in (
-        lambda: workflow.claim_mark_ready(claim=ready_claim, editor=reviewer_a),
-        lambda: workflow.claim_return(claim=ready_claim, editor=reviewer_a, comment="x"),
+        lambda: publishing.claim_mark_ready(claim=ready_claim, actor=reviewer_a),
+        lambda: publishing.claim_return(claim=ready_claim, actor=reviewer_a, comment="x"),
         lambda: publish(ready_claim, reviewer_a, default_ratings),
-        lambda: workflow.factcheck_unpublish(claim=ready_claim, editor=reviewer_a),
+        lambda: publishing.factcheck_unpublish(claim=ready_claim, actor=reviewer_a),
     ):
         with pytest.raises(PermissionDenied):
             call()
@@ -210,7 +211,7 @@ def test_an_editor_approves_and_publishes_with_final_rating_and_summary(ready_cl
 def test_the_slug_comes_from_the_claim_text_and_is_unique(ready_claim, editor, default_ratings):
     FactCheck.objects.create(
         claim=ready_claim.article.claims.exclude(pk=ready_claim.pk).first(),
-        rating=default_ratings["true"], summary="x", slug=workflow._slug_for(ready_claim.text),
+        rating=default_ratings["true"], summary="x", slug=publishing._slug_for(ready_claim.text),
     )
     factcheck = publish(ready_claim, editor, default_ratings)
     assert factcheck.slug == "it-adds-12000-jobs-officials-said-2"
@@ -226,13 +227,13 @@ def test_the_slug_comes_from_the_claim_text_and_is_unique(ready_claim, editor, d
     ],
 )
 def test_slugs_end_on_a_whole_word_and_are_never_empty(db, text, slug):
-    assert workflow._slug_for(text) == slug
+    assert publishing._slug_for(text) == slug
 
 
 def test_an_editor_who_was_the_only_reviewer_cannot_approve(claim, editor, default_ratings):
     rate(claim, editor, default_ratings["false"])
-    workflow.claim_mark_ready(claim=claim, editor=editor)
-    with pytest.raises(workflow.ApprovalRefused, match="you are its only reviewer"):
+    publishing.claim_mark_ready(claim=claim, actor=editor)
+    with pytest.raises(publishing.ApprovalRefused, match="you are its only reviewer"):
         publish(claim, editor, default_ratings)
     claim.refresh_from_db()
     assert claim.status == S.READY
@@ -249,8 +250,8 @@ def test_an_editor_who_reviewed_alongside_another_person_may_approve(claim, edit
 
 def test_a_superuser_who_was_the_only_reviewer_cannot_approve_either(claim, admin_user, default_ratings):
     rate(claim, admin_user, default_ratings["false"])
-    workflow.claim_mark_ready(claim=claim, editor=admin_user)
-    with pytest.raises(workflow.ApprovalRefused):
+    publishing.claim_mark_ready(claim=claim, actor=admin_user)
+    with pytest.raises(publishing.ApprovalRefused):
         publish(claim, admin_user, default_ratings)
 
 
@@ -300,7 +301,7 @@ def test_a_final_rating_from_another_scale_is_refused(ready_claim, editor, defau
 
 
 def test_a_stale_version_is_a_conflict_and_nothing_is_published(ready_claim, editor, default_ratings):
-    with pytest.raises(services.ClaimVersionConflict, match=f"you sent version {ready_claim.version - 1}"):
+    with pytest.raises(common.ClaimVersionConflict, match=f"you sent version {ready_claim.version - 1}"):
         publish(ready_claim, editor, default_ratings, expected_version=ready_claim.version - 1)
     ready_claim.refresh_from_db()
     assert ready_claim.status == S.READY
@@ -312,8 +313,8 @@ def test_a_verdict_changed_while_the_editor_decides_makes_the_editors_form_stale
 ):
     seen = ready_claim.version
     verdict = ready_claim.verdicts.get(reviewer=reviewer_a)
-    services.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Oh.")
-    with pytest.raises(services.ClaimVersionConflict):
+    review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Oh.")
+    with pytest.raises(common.ClaimVersionConflict):
         publish(ready_claim, editor, default_ratings, expected_version=seen)
     ready_claim.refresh_from_db()
     assert ready_claim.status == S.DISAGREEMENT
@@ -324,7 +325,7 @@ def test_a_verdict_changed_while_the_editor_decides_makes_the_editors_form_stale
 
 def test_unpublishing_clears_published_at_and_returns_the_claim_to_ready(ready_claim, editor, default_ratings):
     factcheck = publish(ready_claim, editor, default_ratings)
-    workflow.factcheck_unpublish(claim=ready_claim, editor=editor, comment="Legal asked us to hold it.")
+    publishing.factcheck_unpublish(claim=ready_claim, actor=editor, comment="Legal asked us to hold it.")
     factcheck.refresh_from_db()
     ready_claim.refresh_from_db()
     assert factcheck.published_at is None
@@ -335,7 +336,7 @@ def test_unpublishing_clears_published_at_and_returns_the_claim_to_ready(ready_c
 
 def test_unpublishing_a_never_published_fact_check_is_refused(ready_claim, editor):
     with pytest.raises(ValidationError, match="This fact-check is not published, so it cannot be unpublished."):
-        workflow.factcheck_unpublish(claim=ready_claim, editor=editor)
+        publishing.factcheck_unpublish(claim=ready_claim, actor=editor)
     ready_claim.refresh_from_db()
     assert ready_claim.status == S.READY
     assert trail(ready_claim)[-1][0] == "verdict"
@@ -343,7 +344,7 @@ def test_unpublishing_a_never_published_fact_check_is_refused(ready_claim, edito
 
 def test_republishing_keeps_the_slug_and_first_publication_date(ready_claim, editor, default_ratings):
     first = publish(ready_claim, editor, default_ratings)
-    workflow.factcheck_unpublish(claim=ready_claim, editor=editor)
+    publishing.factcheck_unpublish(claim=ready_claim, actor=editor)
     again = publish(ready_claim, editor, default_ratings, rating=default_ratings["mostly-false"], summary="Fixed.")
     assert again.pk == first.pk
     assert (again.slug, again.first_published_at) == (first.slug, first.first_published_at)
@@ -356,7 +357,7 @@ def test_publish_and_unpublish_record_webhook_deliveries_in_the_transaction_and_
 ):
     WebhookEndpoint.objects.create(url="http://127.0.0.1:9/hooks")
     sent = []
-    monkeypatch.setattr("annotations.webhooks._send", lambda ids: sent.extend(ids))
+    monkeypatch.setattr("annotations.services.webhooks._send", lambda ids: sent.extend(ids))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         factcheck = publish(ready_claim, editor, default_ratings)
     published = WebhookDelivery.objects.get(event="factcheck.published", factcheck=factcheck)
@@ -366,7 +367,7 @@ def test_publish_and_unpublish_record_webhook_deliveries_in_the_transaction_and_
         callback()
     assert sent == [published.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.factcheck_unpublish(claim=ready_claim, editor=editor)
+        publishing.factcheck_unpublish(claim=ready_claim, actor=editor)
     unpublished = WebhookDelivery.objects.get(event="factcheck.unpublished", factcheck=factcheck)
     assert sent == [published.pk, unpublished.pk]
 
@@ -375,16 +376,16 @@ def test_publish_and_unpublish_record_webhook_deliveries_in_the_transaction_and_
 
 
 def test_an_editor_assigns_a_reviewer_once_and_the_audit_says_so(claim, editor, reviewer_a):
-    assert workflow.claim_assign(claim=claim, reviewer=reviewer_a, editor=editor) is True
-    assert workflow.claim_assign(claim=claim, reviewer=reviewer_a, editor=editor) is False
+    assert assignment.claim_assign(claim=claim, assignee=reviewer_a, actor=editor) is True
+    assert assignment.claim_assign(claim=claim, assignee=reviewer_a, actor=editor) is False
     claim.refresh_from_db()
     assert claim.assignee == reviewer_a
-    assert trail(claim) == [("assign", "open", "open", "editor", "Assigned to reviewer_a")]
+    assert trail(claim) == [("assign", "unassigned", "reviewer_a", "editor", "Assigned to reviewer_a")]
 
 
 def test_a_user_without_a_role_cannot_be_assigned(claim, editor, outsider):
     with pytest.raises(ValidationError, match="outsider has no reviewer role, so cannot be assigned."):
-        workflow.claim_assign(claim=claim, reviewer=outsider, editor=editor)
+        assignment.claim_assign(claim=claim, assignee=outsider, actor=editor)
     claim.refresh_from_db()
     assert claim.assignee is None
 
@@ -427,7 +428,7 @@ def test_unverifiable_verdicts_are_left_out_of_agreement(claim, reviewer_a, revi
 
 
 def test_dismissing_a_claim_is_audited_with_the_reason(claim, editor):
-    services.claim_dismiss(claim=claim, reason="Scene-setting", expected_version=claim.version, actor=editor)
+    corrections.claim_dismiss(claim=claim, reason="Scene-setting", expected_version=claim.version, actor=editor)
     assert trail(claim) == [("dismiss", "open", "dismissed", "editor", "Scene-setting")]
 
 
@@ -435,22 +436,22 @@ def test_a_published_claim_cannot_be_dismissed(ready_claim, editor, default_rati
     publish(ready_claim, editor, default_ratings)
     ready_claim.refresh_from_db()
     with pytest.raises(ValidationError, match="unpublish it before dismissing the claim"):
-        services.claim_dismiss(claim=ready_claim, reason="Oops", expected_version=ready_claim.version, actor=editor)
+        corrections.claim_dismiss(claim=ready_claim, reason="Oops", expected_version=ready_claim.version, actor=editor)
     ready_claim.refresh_from_db()
     assert ready_claim.status == S.PUBLISHED
 
 
 def test_a_resplit_asked_for_by_a_person_is_audited_on_the_article(claim, editor):
-    services.article_resplit(article=claim.article, actor=editor)
+    articles.article_resplit(article=claim.article, actor=editor)
     event = AuditEvent.objects.get(article=claim.article, action="resplit")
     assert (event.claim, event.actor, event.from_state, event.to_state) == (None, editor, "done", "queued")
 
 
 def test_a_reworded_rationale_does_not_move_the_claim(claim, reviewer_a, editor, default_ratings):
     verdict = rate(claim, reviewer_a, default_ratings["false"])
-    workflow.claim_mark_ready(claim=claim, editor=editor)
+    publishing.claim_mark_ready(claim=claim, actor=editor)
     claim.refresh_from_db()
-    services.verdict_update(verdict=verdict, expected_version=1, rationale="Better worded.")
+    review.verdict_update(verdict=verdict, expected_version=1, rationale="Better worded.")
     claim.refresh_from_db()
     assert claim.status == S.READY
 
@@ -458,7 +459,7 @@ def test_a_reworded_rationale_does_not_move_the_claim(claim, reviewer_a, editor,
 def test_a_single_reviewer_changing_their_rating_cannot_undo_an_editors_ready(claim, reviewer_a, editor,
                                                                               default_ratings):
     verdict = rate(claim, reviewer_a, default_ratings["false"])
-    workflow.claim_mark_ready(claim=claim, editor=editor)
-    services.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Hm.")
+    publishing.claim_mark_ready(claim=claim, actor=editor)
+    review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Hm.")
     claim.refresh_from_db()
     assert claim.status == S.READY

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from annotations import services, workflow
 from annotations.models import AuditEvent, Claim, FactCheck
+from annotations.services import articles, publishing, review
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -41,15 +41,15 @@ def together(*calls):
 @pytest.fixture
 def claim(transactional_db, default_ratings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
     return article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
 
 
 def test_two_agreeing_verdicts_sent_at_once_make_the_claim_ready(claim, reviewer_a, reviewer_b, default_ratings):
     false = default_ratings["false"]
     results = together(
-        lambda: services.verdict_submit(claim=Claim(pk=claim.pk), reviewer=reviewer_a, rating=false, rationale="a"),
-        lambda: services.verdict_submit(claim=Claim(pk=claim.pk), reviewer=reviewer_b, rating=false, rationale="b"),
+        lambda: review.verdict_submit(claim=Claim(pk=claim.pk), reviewer=reviewer_a, rating=false, rationale="a"),
+        lambda: review.verdict_submit(claim=Claim(pk=claim.pk), reviewer=reviewer_b, rating=false, rationale="b"),
     )
     assert not any(isinstance(result, Exception) for result in results), results
     claim.refresh_from_db()
@@ -65,10 +65,10 @@ def test_two_editors_publishing_at_once_publish_once(claim, reviewer_a, reviewer
 
     second = _user(django_user_model, "editor_2", "editor")
     for reviewer in (reviewer_a, reviewer_b):
-        services.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["false"], rationale="No.")
+        review.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["false"], rationale="No.")
 
     def publish(who, summary):
-        return lambda: workflow.factcheck_publish(claim=Claim(pk=claim.pk), editor=who,
+        return lambda: publishing.factcheck_publish(claim=Claim(pk=claim.pk), actor=who,
                                                   rating=default_ratings["false"], summary=summary)
 
     results = together(publish(editor, "First."), publish(second, "Second."))

@@ -1,27 +1,42 @@
-"""Pagination of the API's lists: page numbers, and for claims a keyset cursor as well.
+"""Pagination of the API's lists: DRF's page numbers, and for long lists a keyset cursor.
 
-Page numbers cost what their OFFSET skips, plus a COUNT of the whole list on
-every page: on PostgreSQL with 80,000 claims that was 10 ms for the count and
-7 ms for a page in the middle, before any Python (docs/benchmarks.md). A
-keyset cursor ("after this claim, in this order") costs the same at any depth,
-so a client that walks a long list follows ``next`` with ``?cursor=``.
+``KeysetCursorPagination`` is DRF's ``CursorPagination`` (its cursor encoding,
+``next`` links and schema) with one change: the position is the pair (first
+ordering field, id) instead of the first field plus an offset. DRF's own
+position skips ties by OFFSET and refuses offsets past 1,000, so it cannot walk
+the claims list, where thousands of claims share a check-worthiness (page chrome
+is all 0.0); with the pair every page costs one index range scan at any depth.
+``API_KEYSET_CURSOR = False`` falls back to DRF's cursor (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
+PAGE_SIZE_ERROR = "page_size must be a whole number from 1 to {max}."
 CURSOR_ERROR = "Invalid cursor; use the `next` link of a page, or an empty cursor for the first page."
+
+
+def _page_size(request, param: str, default: int, maximum: int) -> int:
+    """The requested page size; a value that is not 1..maximum is a 400 rather than silently the default."""
+    raw = request.query_params.get(param)
+    if raw is None or raw == "":
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= maximum:
+        raise serializers.ValidationError({param: [PAGE_SIZE_ERROR.format(max=maximum)]})
+    return size
 
 
 class Pagination(PageNumberPagination):
@@ -29,59 +44,126 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request):
+        return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
 
-class KeysetOrPageNumberPagination(Pagination):
-    """``?page=N`` (with ``count``) as every list, or ``?cursor=`` for keyset pages.
 
-    The keyset follows the list's ordering (its first field, then the id as the
-    tie-breaker), so the order is the same in both modes. ``?cursor=`` (empty)
-    is the first page; each page's ``next`` carries the cursor of the one after.
-    """
+class KeysetCursorPagination(CursorPagination):
+    """Cursor pages positioned on (ordering's first field, id); ``?cursor=`` (empty) is the first page."""
 
-    cursor_query_param = "cursor"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = ("-id",)
 
-    def paginate_ids(self, queryset, request, view=None, *, prepared=None) -> list[int]:
-        """The ids of the requested page of ``queryset`` (ordered as the list is).
+    def get_page_size(self, request):
+        return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
 
-        ``prepared`` (``annotations.api.queries.ClaimPages``, for the queryset
-        of its ``order_by`` with no filter) runs the same queries, compiled once.
-        """
-        if prepared is not None and tuple(queryset.query.order_by) != prepared.order_by:
-            raise ValueError("The prepared queries are for another order.")
-        self.cursor_mode = self.cursor_query_param in request.query_params
-        if not self.cursor_mode:
-            ids = prepared.ids() if prepared is not None else queryset.values_list("pk", flat=True)
-            return list(self.paginate_queryset(ids, request, view))
+    def decode_cursor(self, request):
+        if not request.query_params.get(self.cursor_query_param):
+            return None
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise serializers.ValidationError({self.cursor_query_param: [CURSOR_ERROR]}) from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if not getattr(settings, "API_KEYSET_CURSOR", True):
+            return super().paginate_queryset(queryset, request, view)
         self.request = request
-        field, descending = _key_of(queryset.query.order_by)
-        size = self.get_page_size(request)
-        cursor = request.query_params[self.cursor_query_param]
-        value = pk = None
-        if cursor:
-            value, pk = _decode(cursor, field)
-        if prepared is not None:
-            rows = prepared.keyset(value, pk, size + 1)
-        else:
-            if cursor:
-                after = Q(pk__gt=pk) if field == "pk" else Q(**{field: value, "pk__gt": pk})
-                if field != "pk":
-                    after |= Q(**{f"{field}__{'lt' if descending else 'gt'}": value})
-                elif descending:
-                    after = Q(pk__lt=pk)
-                queryset = queryset.filter(after)
-            order = [f"-{field}" if descending else field] + ([] if field == "pk" else ["pk"])
-            rows = list(queryset.order_by(*order).values_list("pk", field)[:size + 1])
-        self.next_cursor = _encode(rows[size - 1][1], rows[size - 1][0]) if len(rows) > size else None
-        return [pk for pk, _ in rows[:size]]
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.ordering = self.get_ordering(request, queryset, view)
+        field, descending = self.ordering[0].lstrip("-"), self.ordering[0].startswith("-")
+        order = (self.ordering[0], "id") if field not in ("id", "pk") else (self.ordering[0],)
+        queryset = queryset.order_by(*order)
+        self.cursor = self.decode_cursor(request)
+        if self.cursor is not None:
+            if self.cursor.reverse or self.cursor.offset:
+                raise serializers.ValidationError({self.cursor_query_param: [CURSOR_ERROR]})
+            queryset = queryset.filter(self._after(field, descending, self.cursor.position))
+        rows = list(queryset[: self.page_size + 1])
+        self.page = rows[: self.page_size]
+        self.has_next = len(rows) > self.page_size
+        self.has_previous = False
+        self.next_position = self._position_of(self.page[-1], field) if self.has_next else None
+        return self.page
+
+    def get_next_link(self):
+        if not getattr(settings, "API_KEYSET_CURSOR", True):
+            return super().get_next_link()
+        if not self.has_next:
+            return None
+        return self.encode_cursor(Cursor(offset=0, reverse=False, position=self.next_position))
+
+    def get_previous_link(self):
+        if not getattr(settings, "API_KEYSET_CURSOR", True):
+            return super().get_previous_link()
+        return None
 
     def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object", "required": ["next", "results"],
+            "properties": {
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    @staticmethod
+    def _value(row, name):
+        return row[name] if isinstance(row, dict) else getattr(row, name)
+
+    def _position_of(self, row, field: str) -> str:
+        pk = self._value(row, "id")
+        if field in ("id", "pk"):
+            return str(pk)
+        value = self._value(row, field)
+        if isinstance(value, dt.datetime):
+            return f"d:{value.isoformat()}|{pk}"
+        if isinstance(value, int):
+            return f"i:{value}|{pk}"
+        return f"f:{float(value)!r}|{pk}"
+
+    def _after(self, field: str, descending: bool, position: str) -> Q:
+        """Rows after the position in the list's order: (field, id) compared as a pair."""
+        try:
+            if position is None:
+                raise ValueError
+            if field in ("id", "pk"):
+                pk = int(position)
+                return Q(pk__lt=pk) if descending else Q(pk__gt=pk)
+            raw, pk = position.rsplit("|", 1)
+            kind, raw = raw.split(":", 1)
+            pk = int(pk)
+            value = {"d": parse_datetime, "i": int, "f": float}[kind](raw)
+            if value is None:
+                raise ValueError
+        except (ValueError, TypeError, KeyError):
+            raise serializers.ValidationError({self.cursor_query_param: [CURSOR_ERROR]}) from None
+        beyond = Q(**{f"{field}__lt" if descending else f"{field}__gt": value})
+        return beyond | Q(**{field: value, "pk__gt": pk})
+
+
+class PageOrCursorPagination(Pagination):
+    """``?page=N`` (with ``count``) as every list, or ``?cursor=`` for keyset pages in the same order."""
+
+    cursor_class = KeysetCursorPagination
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor_mode = self.cursor_class.cursor_query_param in request.query_params
         if not self.cursor_mode:
-            return super().get_paginated_response(data)
-        next_url = None
-        if self.next_cursor:
-            next_url = replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param,
-                                           self.next_cursor)
-        return Response({"next": next_url, "results": data})
+            return super().paginate_queryset(queryset, request, view)
+        self.keyset = self.cursor_class()
+        return self.keyset.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor_mode:
+            return self.keyset.get_paginated_response(data)
+        return super().get_paginated_response(data)
 
     def get_paginated_response_schema(self, schema):
         paged = super().get_paginated_response_schema(schema)
@@ -91,39 +173,8 @@ class KeysetOrPageNumberPagination(Pagination):
 
     def get_schema_operation_parameters(self, view):
         return [*super().get_schema_operation_parameters(view), {
-            "name": self.cursor_query_param, "required": False, "in": "query",
+            "name": self.cursor_class.cursor_query_param, "required": False, "in": "query",
             "description": "Keyset pages instead of page numbers: empty for the first page, then the cursor "
-                           "in each page's `next`. The same at any depth, and no count.",
+                           "in each page's `next`. The same cost at any depth, and no count.",
             "schema": {"type": "string"},
         }]
-
-
-def _key_of(order_by) -> tuple[str, bool]:
-    """The ordering's first field (``pk`` for id) and whether it is descending."""
-    first = order_by[0] if order_by else "pk"
-    descending = first.startswith("-")
-    field = first.lstrip("-")
-    return ("pk" if field == "id" else field), descending
-
-
-def _encode(value, pk: int) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.isoformat()
-    raw = json.dumps([value, pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str, field: str):
-    try:
-        value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(pk, int) or isinstance(pk, bool):
-            raise ValueError
-        if field == "created_at":
-            value = parse_datetime(value) if isinstance(value, str) else None
-            if value is None:
-                raise ValueError
-        elif field != "pk" and (not isinstance(value, int | float) or isinstance(value, bool)):
-            raise ValueError
-        return value, pk
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise serializers.ValidationError({"cursor": [CURSOR_ERROR]}) from None

@@ -4,22 +4,24 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from annotations import access
 
+NO_ROLE = "Your account has no reviewer, editor or admin role; ask an editor to add you."
+
 
 class IsReviewer(BasePermission):
-    """Any reviewing role (reviewer, editor, admin) for every method."""
+    """Anyone who may review, for every method."""
 
-    message = "Your account has no reviewer, editor or admin role; ask an editor to add you."
+    message = NO_ROLE
 
     def has_permission(self, request, view):
         return access.can_review(request.user)
 
 
 class ReviewersReadEditorsWrite(BasePermission):
-    """Reviewers read; editors and admins also create and change."""
+    """Reviewers read the articles; adding one needs the permission to add articles."""
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
-            self.message = IsReviewer.message
+            self.message = NO_ROLE
             return access.can_review(request.user)
-        self.message = "Only editors and admins can do this."
-        return access.can_edit(request.user)
+        self.message = "You do not have the permission to add articles."
+        return access.can_add_article(request.user)

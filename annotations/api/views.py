@@ -8,31 +8,21 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from annotations import access, selectors, services
-from annotations.api import queries
+from annotations import access, selectors
+from annotations.api import filters
 from annotations.api import serializers as s
-from annotations.api.pagination import KeysetOrPageNumberPagination, Pagination
+from annotations.api.pagination import PageOrCursorPagination, Pagination
 from annotations.api.permissions import IsReviewer, ReviewersReadEditorsWrite
-from annotations.models import Claim
+from annotations.services import articles, review
 
 # Larger batches belong in several requests: one request holds one transaction.
 ARTICLE_BATCH_MAX = 1000
-
-
-class StableOrderingFilter(OrderingFilter):
-    """The requested ordering, then the id: pages never share or drop rows that tie."""
-
-    def get_ordering(self, request, queryset, view):
-        ordering = list(super().get_ordering(request, queryset, view) or [])
-        if not {"id", "-id", "pk", "-pk"} & set(ordering):
-            ordering.append("id")
-        return ordering
 
 
 @contextmanager
@@ -48,29 +38,10 @@ def service_errors():
         raise serializers.ValidationError(detail) from None
 
 
-def query_filters(request, serializer_class) -> dict:
-    """The validated query-string filters; a bad value is a 400 naming the parameter."""
-    if _plain_serializer(serializer_class) and not (serializer_class._declared_fields.keys()
-                                                    & request.query_params.keys()):
-        # No filter given (the usual list request): DRF would build every field
-        # to find none of them in the data, and answer {}.
-        return {}
-    filters = serializer_class(data=request.query_params.dict())
-    filters.is_valid(raise_exception=True)
-    return filters.validated_data
-
-
-def _plain_serializer(serializer_class) -> bool:
-    """No validation of its own beyond its fields' (so no data means no errors and no values)."""
-    base = serializers.Serializer
-    return all(getattr(serializer_class, name) is getattr(base, name)
-               for name in ("validate", "to_internal_value", "run_validation"))
-
-
-def claim_from_body(user, claim_id, *, queryset=None, fetch=None):
+def claim_from_body(user, claim_id):
     """The claim named in a request body, through the gate; an unknown or hidden one is a 400."""
     try:
-        return access.get_claim_for_user(user, claim_id, queryset=queryset, fetch=fetch)
+        return access.get_claim_for_user(user, claim_id)
     except Http404:
         raise serializers.ValidationError({"claim": ["No such claim."]}) from None
 
@@ -82,18 +53,12 @@ class ArticleList(generics.ListAPIView):
     permission_classes = [IsAuthenticated, ReviewersReadEditorsWrite]
     serializer_class = s.ArticleSerializer
     pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ArticleFilter
 
     def get_queryset(self):
         # Explicit order: the counts' GROUP BY drops Meta.ordering, and pages need a stable one.
-        articles = selectors.article_list().order_by("-created_at", "-id")
-        filters = query_filters(self.request, s.ArticleFilterSerializer)
-        if "split_state" in filters:
-            articles = articles.filter(split_state=filters["split_state"])
-        return articles
-
-    @extend_schema(parameters=[s.ArticleFilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return selectors.article_list().order_by("-created_at", "-id")
 
     @extend_schema(
         request=PolymorphicProxySerializer(
@@ -120,8 +85,8 @@ class ArticleList(generics.ListAPIView):
         data = s.ArticleCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with service_errors():
-            article = services.article_create(**data.validated_data, created_by=request.user)
-        article = selectors.article_list().defer(None).get(pk=article.pk)
+            article = articles.article_create(**data.validated_data, created_by=request.user)
+        article = selectors.article_detail_get(article.pk)
         return Response(s.ArticleDetailSerializer(article).data, status=status.HTTP_201_CREATED)
 
     def create_many(self, request):
@@ -135,8 +100,8 @@ class ArticleList(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         with service_errors():
             try:
-                created = services.article_create_many(items=data.validated_data, created_by=request.user)
-            except services.ArticleBatchInvalid as exc:
+                created = articles.article_create_many(items=data.validated_data, created_by=request.user)
+            except articles.ArticleBatchInvalid as exc:
                 # The shape of DRF's own list errors: only the failing items, keyed by their index.
                 errors = {str(index): {"body": [message]} for index, message in exc.errors.items()}
                 return Response(errors, status=status.HTTP_400_BAD_REQUEST)
@@ -150,7 +115,7 @@ class ArticleDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         article = access.get_article_for_user(self.request.user, self.kwargs["pk"])
-        return selectors.article_list().defer(None).select_related("created_by").get(pk=article.pk)
+        return selectors.article_detail_get(article.pk)
 
 
 # --- Claims ---
@@ -159,49 +124,34 @@ class ArticleDetail(generics.RetrieveAPIView):
 class ClaimList(generics.ListAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.ClaimSerializer
-    pagination_class = KeysetOrPageNumberPagination
-    filter_backends = [StableOrderingFilter]
+    pagination_class = PageOrCursorPagination
+    filter_backends = [DjangoFilterBackend, filters.StableOrderingFilter]
+    filterset_class = filters.ClaimFilter
     ordering_fields = ["checkworthiness", "start", "created_at", "id"]
     ordering = ["-checkworthiness", "id"]
 
     def get_queryset(self):
-        claims = Claim.objects.all()
-        self.filters = query_filters(self.request, s.ClaimFilterSerializer)
-        if self.filters:
-            claims = claims.filter(**self.filters)
-        return claims
-
-    @extend_schema(parameters=[s.ClaimFilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        # Only the columns the pages are found by; the rows come after, for the page's ids.
+        return selectors.claim_keys()
 
     def list(self, request, *args, **kwargs):
-        # The page's ids first, then the counts for those ids only: with the
-        # counts in the paged query PostgreSQL computes them for every row an
-        # OFFSET skips too. Rows as values, not model instances through DRF
-        # fields, which were most of the time of a page (docs/benchmarks.md).
-        # The unfiltered list in its default order, the one clients walk, runs
-        # prepared queries (the same ones, compiled once: api/queries.py).
-        claims = self.filter_queryset(self.get_queryset())
-        default = not self.filters and tuple(claims.query.order_by) == queries.ClaimPages.order_by
-        ids = self.paginator.paginate_ids(claims, request, self, prepared=queries.ClaimPages() if default else None)
-        by_id = queries.claim_rows_by_id(ids)
-        # A claim deleted between the two queries is left out rather than failing the page.
-        return self.get_paginated_response(s.claim_rows(by_id[pk] for pk in ids if pk in by_id))
+        # The page's ids first, then the claims with their counts for those ids
+        # only: counted in the paged query, PostgreSQL would count for every row
+        # an OFFSET skips too.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        claims = selectors.claims_by_id([claim.pk for claim in page])
+        return self.get_paginated_response(self.get_serializer(claims, many=True).data)
 
 
 class ClaimDetail(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.ClaimDetailSerializer
 
-    def retrieve(self, request, *args, **kwargs):
-        # Rows of prepared queries (the same querysets, compiled once: api/queries.py), not
-        # model instances; the contract is ClaimDetailSerializer's (and the schema's), which
-        # claim_detail_data writes faster.
-        claim = access.get_claim_for_user(request.user, self.kwargs["pk"], fetch=queries.claim_detail_row)
-        evidence = queries.claim_evidence_rows(claim["id"])
-        verdicts = queries.visible_verdict_rows(request.user, claim["id"])
-        return Response(s.claim_detail_data(claim, verdicts, evidence))
+    def get_object(self):
+        return access.get_claim_for_user(
+            self.request.user, self.kwargs["pk"],
+            queryset=selectors.claim_detail_for(access.verdicts_visible_to_user(self.request.user)),
+        )
 
 
 # --- Verdicts ---
@@ -211,15 +161,14 @@ class VerdictList(generics.ListAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.VerdictSerializer
     pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ClaimIdFilter
 
     def get_queryset(self):
         verdicts = selectors.verdict_list(access.verdicts_visible_to_user(self.request.user))
-        filters = query_filters(self.request, s.ClaimIdFilterSerializer)
-        if "claim" in filters:
-            verdicts = verdicts.filter(claim=filters["claim"])
         return verdicts.order_by("claim_id", "created_at", "id")
 
-    @extend_schema(parameters=[s.ClaimIdFilterSerializer], description="Verdicts you may see (blind review).")
+    @extend_schema(description="Verdicts you may see (blind review).")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -231,22 +180,26 @@ class VerdictList(generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         data = s.VerdictCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        claim = claim_from_body(request.user, data.validated_data["claim"], fetch=queries.claim)
+        claim = claim_from_body(request.user, data.validated_data["claim"])
         with service_errors():
             try:
-                verdict = services.verdict_submit(
+                verdict = review.verdict_submit(
                     claim=claim, reviewer=request.user,
                     rating=data.validated_data["rating"], rationale=data.validated_data["rationale"],
                 )
-            except services.VerdictExists as exc:  # before service_errors turns it into a 400
+            except review.VerdictExists as exc:  # before service_errors turns it into a 400
                 body = {"detail": exc.messages[0], "current": s.VerdictSerializer(exc.existing).data}
                 return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(s.verdict_data(verdict), status=status.HTTP_201_CREATED)
+        return Response(s.VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
 
 
 class VerdictDetail(generics.GenericAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.VerdictSerializer
+
+    def get_queryset(self):
+        # For DRF's OPTIONS metadata and the schema; reads go through the gate.
+        return selectors.verdict_list(access.verdicts_visible_to_user(self.request.user))
 
     def get(self, request, pk):
         return Response(s.VerdictSerializer(access.get_verdict_for_user(request.user, pk)).data)
@@ -274,11 +227,11 @@ class VerdictDetail(generics.GenericAPIView):
         changes = data.validated_data
         try:
             with service_errors():
-                verdict = services.verdict_update(
+                verdict = review.verdict_update(
                     verdict=verdict, expected_version=changes["version"],
                     rating=changes.get("rating"), rationale=changes.get("rationale", None if partial else ""),
                 )
-        except services.VerdictVersionConflict as exc:
+        except review.VerdictVersionConflict as exc:
             body = {"detail": str(exc), "current": s.VerdictSerializer(exc.current).data}
             return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(s.VerdictSerializer(verdict).data)
@@ -291,17 +244,11 @@ class EvidenceList(generics.ListAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.EvidenceSerializer
     pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ClaimIdFilter
 
     def get_queryset(self):
-        evidence = selectors.evidence_list()
-        filters = query_filters(self.request, s.ClaimIdFilterSerializer)
-        if "claim" in filters:
-            evidence = evidence.filter(claim=filters["claim"])
-        return evidence.order_by("claim_id", "created_at", "id")
-
-    @extend_schema(parameters=[s.ClaimIdFilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return selectors.evidence_list().order_by("claim_id", "created_at", "id")
 
     @extend_schema(request=s.EvidenceCreateSerializer, responses={201: s.EvidenceSerializer})
     def post(self, request, *args, **kwargs):
@@ -310,7 +257,7 @@ class EvidenceList(generics.ListAPIView):
         fields = dict(data.validated_data)
         claim = claim_from_body(request.user, fields.pop("claim"))
         with service_errors():
-            evidence = services.evidence_add(claim=claim, added_by=request.user, **fields)
+            evidence = review.evidence_add(claim=claim, added_by=request.user, **fields)
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
@@ -318,11 +265,14 @@ class EvidenceDetail(generics.GenericAPIView):
     permission_classes = [IsAuthenticated, IsReviewer]
     serializer_class = s.EvidenceSerializer
 
+    def get_queryset(self):
+        return selectors.evidence_list()
+
     def get(self, request, pk):
         return Response(s.EvidenceSerializer(access.get_evidence_for_user(request.user, pk)).data)
 
     @extend_schema(responses={204: None}, description="Whoever added the evidence, or an editor, may delete it.")
     def delete(self, request, pk):
         evidence = access.get_evidence_for_user(request.user, pk, write=True)
-        services.evidence_delete(evidence=evidence)
+        review.evidence_delete(evidence=evidence, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def grant(apps, schema_editor):
-    from annotations.roles import group_permissions_grant
+    from annotations.services.accounts import role_permissions_grant
 
     # Permissions are normally made after all migrations ran; make them now so
     # they can be granted in this one.
@@ -13,7 +13,7 @@ def grant(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    group_permissions_grant(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    role_permissions_grant(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 class Migration(migrations.Migration):

@@ -1,12 +1,12 @@
 // Keyboard shortcuts of the article page, the help overlay, and dropping the
-// soft lock when the page is left. Keys are ignored while typing in a field.
+// presence mark when the page is left. Keys are ignored while typing in a field.
 (function () {
   "use strict";
 
-  // This page view's name for the soft lock. Set now, before htmx's first
+  // This page view's name for its presence mark. Set now, before htmx's first
   // (on load) renewal, which runs at DOMContentLoaded after this deferred script.
   const view = Math.random().toString(36).slice(2) + Date.now().toString(36);
-  const viewField = document.getElementById("lock-view");
+  const viewField = document.getElementById("presence-view");
   if (viewField) viewField.value = view;
 
   function typing(target) {
@@ -128,15 +128,15 @@
     outcome.focus();
   });
 
-  // Leaving the page drops my soft lock at once instead of after it expires.
+  // Leaving the page drops my presence at once instead of after it expires.
   window.addEventListener("pagehide", function () {
-    const lock = document.getElementById("claim-lock");
+    const presence = document.getElementById("claim-presence");
     const token = document.querySelector("[name=csrfmiddlewaretoken]");
-    if (!lock || !token || !navigator.sendBeacon) return;
+    if (!presence || !token || !navigator.sendBeacon) return;
     const data = new FormData();
     data.append("csrfmiddlewaretoken", token.value);
-    data.append("release", "1");
+    data.append("leave", "1");
     data.append("view", view);
-    navigator.sendBeacon(lock.dataset.releaseUrl, data);
+    navigator.sendBeacon(presence.dataset.leaveUrl, data);
   });
 })();

@@ -2,9 +2,9 @@
 
 import pytest
 
-from annotations import services
 from annotations.api import views
 from annotations.models import Article, Claim
+from annotations.services import articles
 
 from .conftest import BODY
 
@@ -26,8 +26,8 @@ def test_the_list_shows_split_state_and_claim_counts(client_as, article):
 
 def test_the_list_is_paginated_and_filtered_by_split_state(client_as, editor):
     for n in range(3):
-        services.article_create(body=f"Item {n}\n\nThe mayor said {n} buses were late.")  # never split: queued
-    failed = services.article_create(body="Broken\n\nThe splitter fails here.")
+        articles.article_create(body=f"Item {n}\n\nThe mayor said {n} buses were late.")  # never split: queued
+    failed = articles.article_create(body="Broken\n\nThe splitter fails here.")
     Article.objects.filter(pk=failed.pk).update(split_state=Article.SplitState.FAILED, split_error="boom")
     client = client_as("reviewer")
 

@@ -153,7 +153,8 @@ def test_a_forged_cursor_is_a_400(publish):
     response = APIClient().get("/api/v1/claim-reviews/", {"cursor": "bm90LWEtY3Vyc29y"})
 
     assert response.status_code == 400
-    assert response.json() == {"cursor": ["Invalid cursor; use the `next` link of a page."]}
+    assert response.json() == {
+        "cursor": ["Invalid cursor; use the `next` link of a page, or an empty cursor for the first page."]}
 
 
 def _count_queries(client, url, params=None):

@@ -105,10 +105,10 @@ def test_a_user_without_a_role_is_told_why(client_as, db):
     }
 
 
-def test_a_reviewer_is_told_only_editors_create_articles(client_as, db):
+def test_a_reviewer_is_told_adding_articles_needs_a_permission(client_as, db):
     response = client_as("reviewer").post("/api/v1/articles/", NEW_ARTICLE, format="json")
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only editors and admins can do this."}
+    assert response.json() == {"detail": "You do not have the permission to add articles."}
 
 
 def test_the_author_of_a_verdict_may_read_and_change_it(client_as, verdict_by_b, ratings):

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from annotations import services
 from annotations.models import Claim, Evidence, Verdict
+from annotations.services import articles
 
 
 @pytest.fixture
@@ -23,10 +23,10 @@ def rows(db, reviewer_a, reviewer_b, default_ratings):
     def make(n):
         first = len(made)
         made.extend(range(first, first + n))
-        articles = services.article_create_many(
+        created = articles.article_create_many(
             items=[{"body": f"Story {i}\n\nThe council hired {i} new teachers on Monday."} for i in made[first:]]
         )
-        for article in articles:
+        for article in created:
             start = article.body.index("The council")
             claim = Claim.objects.create(article=article, start=start, end=len(article.body),
                                          text=article.body[start:], checkworthiness=0.5)
@@ -93,16 +93,15 @@ def test_a_claim_detail_costs_the_same_queries_for_1_and_10_verdicts(token_clien
     assert len(before) == len(after)
 
 
-# Pinned totals (docs/benchmarks.md): the token with its user and the user's roles
-# (one query since the fourth pass: annotations.api.authentication; before, the
-# token and its user, then one role lookup), then what the endpoint itself
-# needs. A rise here is a regression to explain.
+# Pinned totals (docs/benchmarks.md): DRF's token lookup with its user, Django's
+# permission cache (the user's own permissions, then their groups', once per
+# request), then what the endpoint itself needs. A rise here is a regression to explain.
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "editor"])
-def test_a_claim_detail_costs_four_queries(token_client, rows, persona):
-    """Token with user and roles, the claim with its counts and article, its evidence, the verdicts
-    the reader may see. (Five before the token lookup read the roles too.)"""
+def test_a_claim_detail_costs_six_queries(token_client, rows, persona):
+    """Token with user, the user's permissions (two), the claim with its counts and article, its
+    evidence, the verdicts the reader may see."""
     rows(1)
     claim = Claim.objects.get()
     client = token_client(persona)
@@ -110,19 +109,19 @@ def test_a_claim_detail_costs_four_queries(token_client, rows, persona):
         response = client.get(f"/api/v1/claims/{claim.pk}/")
 
     assert response.status_code == 200
-    assert len(captured) == 4, [q["sql"] for q in captured.captured_queries]
+    assert len(captured) == 6, [q["sql"] for q in captured.captured_queries]
 
 
-def test_a_claims_list_page_costs_four_queries(token_client, rows):
-    """Token with user and roles, the total count, the page's ids, the page's rows with their counts.
-    (Five before the token lookup read the roles too.)"""
+def test_a_claims_list_page_costs_six_queries(token_client, rows):
+    """Token with user, the user's permissions (two), the total count, the page's ids, the page's
+    rows with their counts."""
     rows(3)
     client = token_client("reviewer")
 
-    assert _queries(client, "/api/v1/claims/") == (4, 3)
+    assert _queries(client, "/api/v1/claims/") == (6, 3)
 
 
-def test_the_role_lookup_runs_once_per_request(token_client, rows):
+def test_the_permission_lookup_runs_once_per_request(token_client, rows):
     rows(1)
     claim = Claim.objects.get()
     client = token_client("reviewer")
@@ -133,9 +132,9 @@ def test_the_role_lookup_runs_once_per_request(token_client, rows):
     assert len(group_queries) == 1
 
 
-def test_a_verdict_submission_costs_twelve_queries_audit_rows_included(token_client, rows, default_ratings):
-    """Token with user and roles (13 before it read the roles too), the rating, the claim through
-    the gate; then in one transaction (two
+def test_a_verdict_submission_costs_fourteen_queries_audit_rows_included(token_client, rows, default_ratings):
+    """Token with user, the user's permissions (two), the rating, the claim through the gate; then
+    in one transaction (two
     statements for its savepoint in a test): the claim locked, the verdict and its history row,
     the claim's verdicts for its status, the status with its history row and its audit event."""
     rows(1)
@@ -150,4 +149,4 @@ def test_a_verdict_submission_costs_twelve_queries_audit_rows_included(token_cli
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
     assert claim.audit_events.filter(action="verdict", to_state=Claim.Status.IN_REVIEW).count() == 1
-    assert len(captured) == 12, [q["sql"] for q in captured.captured_queries]
+    assert len(captured) == 14, [q["sql"] for q in captured.captured_queries]

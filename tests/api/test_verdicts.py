@@ -2,8 +2,8 @@
 
 import pytest
 
-from annotations import services
 from annotations.models import Rating, RatingScale, Verdict
+from annotations.services import review
 
 
 def test_a_reviewer_submits_a_verdict(client_as, claim, reviewer_a, ratings):
@@ -204,10 +204,10 @@ def test_a_reviewer_cannot_edit_another_reviewers_verdict(client_as, verdict_by_
 
 
 def test_the_service_refuses_a_second_update_from_the_same_stale_version(own_verdict, ratings):
-    services.verdict_update(verdict=own_verdict, expected_version=1, rationale="One.")
+    review.verdict_update(verdict=own_verdict, expected_version=1, rationale="One.")
 
-    with pytest.raises(services.VerdictVersionConflict) as conflict:
-        services.verdict_update(verdict=own_verdict, expected_version=1, rationale="Two.")
+    with pytest.raises(review.VerdictVersionConflict) as conflict:
+        review.verdict_update(verdict=own_verdict, expected_version=1, rationale="Two.")
 
     assert conflict.value.current.rationale == "One."
     own_verdict.refresh_from_db()

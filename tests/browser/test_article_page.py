@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from annotations import services
 from annotations.models import Article
+from annotations.services import articles
 
 from .conftest import screenshot
 
@@ -17,7 +17,7 @@ def test_markup_in_an_article_renders_as_text_and_no_dialog_fires(sign_in, revie
         "The ministry said <img src=x onerror=alert(1)> was never sent. It added 12 staff."
     )
     with transaction.atomic():
-        article = services.article_create(body=body)
+        article = articles.article_create(body=body)
     page = sign_in(reviewer_a)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -39,13 +39,13 @@ def test_the_split_state_moves_from_queued_to_done_without_a_manual_reload(
 
     # Keep the split from running, so the page first sees the article queued.
     monkeypatch.setattr(tasks.article_split_task, "delay", lambda *args: None)
-    article = services.article_create(body="Ministers Agree On Budget\n\nThe deal was signed on Monday.")
+    article = articles.article_create(body="Ministers Agree On Budget\n\nThe deal was signed on Monday.")
     page = sign_in(reviewer_a)
     page.goto(f"/articles/{article.pk}/")
     assert page.locator("#split-state .state").inner_text() == "Queued"
     assert page.locator(".body .claim").count() == 0
 
-    services.article_split(article_id=article.pk, content_hash=article.content_hash)
+    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
 
     page.locator("#split-state .state-done").wait_for(timeout=10_000)
     assert page.locator(".body .claim").count() == Article.objects.get(pk=article.pk).claims.count()

@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from annotations import services
 from annotations.models import Claim, ClaimMatch
+from annotations.services import articles
 
 from .conftest import screenshot
 
@@ -17,10 +17,10 @@ def test_reviewer_sees_also_in_n_articles_rejects_a_suggestion_and_opens_the_dri
     sign_in, reviewer_a, transactional_db, django_capture_on_commit_callbacks, seed_texts
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        articles = [services.article_create(body=body) for body in seed_texts.values()]
-    claim = Claim.objects.get(article=articles[0], text__startswith=EXPULSION)
+        created = [articles.article_create(body=body) for body in seed_texts.values()]
+    claim = Claim.objects.get(article=created[0], text__startswith=EXPULSION)
     page = sign_in(reviewer_a)
-    page.goto(f"/articles/{articles[0].pk}/?claim={claim.pk}")
+    page.goto(f"/articles/{created[0].pk}/?claim={claim.pk}")
 
     heading = page.locator("#also-in")
     heading.wait_for()

@@ -4,8 +4,8 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from annotations import services
 from annotations.models import Claim
+from annotations.services import articles, corrections
 
 from .conftest import screenshot
 
@@ -32,7 +32,7 @@ def test_a_reviewer_adds_evidence_corrects_a_span_and_dismisses_boilerplate(
     sign_in, reviewer_a, transactional_db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
     claim = article.claims.get(text__startswith="Officials said")
     boilerplate = article.claims.get(text__startswith="Also Read")
     page = sign_in(reviewer_a)
@@ -80,9 +80,9 @@ def test_a_missed_claim_is_added_from_a_selection_with_exact_offsets(
 ):
     body = "Headline Of The Day Here\n\nCafé 🙂 owners said prices rose 8% in May."
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=body)
+        article = articles.article_create(body=body)
     target = article.claims.get(text__startswith="Café")
-    services.claim_dismiss(claim=target, reason="test: make room", expected_version=target.version)
+    corrections.claim_dismiss(claim=target, reason="test: make room", expected_version=target.version, actor=reviewer_a)
     page = sign_in(reviewer_a)
     page.goto(f"/articles/{article.pk}/")
 
@@ -102,7 +102,7 @@ def test_a_reviewer_opens_claims_by_clicking_them_in_the_text_and_dismisses_boil
     sign_in, reviewer_a, transactional_db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
     claim = article.claims.get(text__startswith="Officials said")
     boilerplate = article.claims.get(text__startswith="Also Read")
     page = sign_in(reviewer_a)
@@ -133,7 +133,7 @@ def test_a_text_selection_that_ends_on_another_claim_does_not_open_it(
     sign_in, reviewer_a, transactional_db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
     claim = article.claims.get(text__startswith="Officials said")
     page = sign_in(reviewer_a)
     page.goto(f"/articles/{article.pk}/")

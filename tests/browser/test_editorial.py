@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from annotations import services
 from annotations.models import AuditEvent, Claim, FactCheck
+from annotations.services import articles, review
 
 from .conftest import screenshot
 
@@ -17,10 +17,10 @@ def test_an_editor_approves_and_publishes_a_seed_claim_two_reviewers_rated(
 ):
     body = next(iter(seed_texts.values()))
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=body)
+        article = articles.article_create(body=body)
     claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness", "start").first()
     for reviewer, rationale in ((reviewer_a, "The treaty text says so."), (reviewer_b, "Confirmed by TASS.")):
-        services.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["mostly-true"],
+        review.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["mostly-true"],
                                 rationale=rationale)
     claim.refresh_from_db()
     assert claim.status == Claim.Status.READY

@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from annotations import services
 from annotations.models import Claim
+from annotations.services import articles
 
 from .conftest import screenshot
 
@@ -19,7 +19,7 @@ BODY = (
 def test_next_claim_walks_the_queue_in_checkworthiness_order(sign_in, reviewer_a, transactional_db,
                                                               django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
     claims = list(article.claims.filter(kind=Claim.Kind.CLAIM).order_by("start"))
     for claim, score in zip(claims, (0.3, 0.95, 0.6, 0.1), strict=False):
         Claim.objects.filter(pk=claim.pk).update(checkworthiness=score)

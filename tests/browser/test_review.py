@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from annotations import services
 from annotations.models import Claim, Verdict
+from annotations.services import articles
 
 from .conftest import screenshot
 
@@ -23,7 +23,7 @@ def test_two_reviewers_see_each_others_verdicts_only_after_submitting_and_a_stal
     sign_in, reviewer_a, reviewer_b, transactional_db, django_capture_on_commit_callbacks, default_ratings
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
     claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
     url = f"/articles/{article.pk}/?claim={claim.pk}"
     page_a, page_b = sign_in(reviewer_a), sign_in(reviewer_b)
@@ -61,7 +61,7 @@ def test_the_claims_status_line_follows_the_verdicts_without_a_reload(
     sign_in, reviewer_a, reviewer_b, transactional_db, django_capture_on_commit_callbacks, default_ratings
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=BODY)
+        article = articles.article_create(body=BODY)
     claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
     url = f"/articles/{article.pk}/?claim={claim.pk}"
     page_a, page_b = sign_in(reviewer_a), sign_in(reviewer_b)

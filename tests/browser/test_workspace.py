@@ -4,8 +4,8 @@ keyboard shortcuts with their help overlay, the autosaved draft, tablet width.""
 import pytest
 from django.db import transaction
 
-from annotations import assignment, services
-from annotations.models import Claim, ClaimLock, RationaleDraft, Verdict
+from annotations.models import Claim, ClaimPresence, RationaleDraft, Verdict
+from annotations.services import articles, assignment
 
 from .conftest import screenshot
 from .test_correcting import SELECT
@@ -23,7 +23,7 @@ BODY = (
 @pytest.fixture
 def article(transactional_db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        return services.article_create(body=BODY)
+        return articles.article_create(body=BODY)
 
 
 def claims_of(article):
@@ -42,16 +42,16 @@ def test_an_editor_assigns_a_claim_a_reviewer_takes_another_and_the_lock_shows_w
     # The reloaded page takes its lock over htmx after load, and the page it
     # replaced may release its own just before: wait for the new page's lock.
     for _ in range(50):
-        if ClaimLock.objects.filter(claim=first, holder=editor).exists():
+        if ClaimPresence.objects.filter(claim=first, holder=editor).exists():
             break
         editor_page.wait_for_timeout(100)
-    assert ClaimLock.objects.get(claim=first).holder == editor
+    assert ClaimPresence.objects.get(claim=first).holder == editor
     editor_page.goto("/")  # leaving the page drops the editor's soft lock at once
     for _ in range(50):
-        if not ClaimLock.objects.filter(claim=first).exists():
+        if not ClaimPresence.objects.filter(claim=first).exists():
             break
         editor_page.wait_for_timeout(100)
-    assert not ClaimLock.objects.filter(claim=first).exists()
+    assert not ClaimPresence.objects.filter(claim=first).exists()
 
     page_b = sign_in(reviewer_b)
     page_b.goto(f"/articles/{article.pk}/?claim={second.pk}")
@@ -69,10 +69,10 @@ def test_an_editor_assigns_a_claim_a_reviewer_takes_another_and_the_lock_shows_w
 
     # reviewer_a opens the claim; reviewer_b, arriving later, is told who is on it and can still work.
     page_a.goto(f"/articles/{article.pk}/?claim={first.pk}")
-    page_a.locator("#lock-mine").wait_for()
+    page_a.locator("#presence-mine").wait_for()
     page_b.goto(f"/articles/{article.pk}/?claim={first.pk}")
-    page_b.locator("#lock-holder").wait_for()
-    assert "reviewer_a has had this claim open since" in page_b.locator("#lock-holder").inner_text()
+    page_b.locator("#presence-holder").wait_for()
+    assert "reviewer_a has had this claim open since" in page_b.locator("#presence-holder").inner_text()
     screenshot(page_b, "soft-lock-other-reviewer")
     page_b.get_by_label("True", exact=True).check()
     page_b.click("#verdict-form button[type=submit]")
@@ -111,7 +111,8 @@ def test_a_reviewer_splits_a_claim_at_the_cursor_and_merges_it_back(sign_in, art
     page.locator(".messages >> text=Merged: the claim now spans").wait_for()
     claim.refresh_from_db()
     assert (claim.start, claim.end, claim.text) == original
-    assert not Claim.objects.filter(pk=second.pk).exists()
+    second.refresh_from_db()
+    assert second.is_dismissed and second.dismissed_reason == f"Merged into claim #{claim.pk}."
     assert claim.history.count() >= 3
     assert page.locator(f"#claim-{claim.pk}").inner_text() == original[2]
 
@@ -179,13 +180,12 @@ def test_the_rationale_draft_is_autosaved_restored_on_reload_and_cleared_on_subm
 
 @pytest.mark.parametrize("width", [1280, 768])
 def test_the_workspace_fits_the_screen_at_desktop_and_tablet_width(
-    sign_in, article, reviewer_a, default_ratings, width
-):
+    sign_in, article, reviewer_a, default_ratings, width, editor):
     claim = claims_of(article)[0]
-    assignment.claim_assign(claim=claim, assignee=reviewer_a)
+    assignment.claim_assign(claim=claim, assignee=reviewer_a, actor=editor)
     page = sign_in(reviewer_a, width=width, height=1024)
     page.goto(f"/articles/{article.pk}/?claim={claim.pk}")
-    page.locator("#lock-mine").wait_for()
+    page.locator("#presence-mine").wait_for()
 
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
     for control in ("#verdict-form button[type=submit]", "#id_rationale", "#next-claim", f"#claim-{claim.pk}"):
@@ -199,7 +199,7 @@ def test_a_reviewer_reviews_a_seed_article_from_the_home_page_without_instructio
 ):
     name, body = next(iter(seed_texts.items()))
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = services.article_create(body=body)
+        article = articles.article_create(body=body)
     page = sign_in(reviewer_a)
     assert "assigned to you and" in page.locator(".welcome").inner_text()
     screenshot(page, "home-reviewer")

@@ -5,8 +5,9 @@ import time
 import pytest
 from django.core.management import call_command
 
-from annotations import services, splitting
+from annotations import splitting
 from annotations.models import Article, Claim
+from annotations.services import articles
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +49,7 @@ def test_a_worker_killed_mid_split_is_replaced_and_the_article_ends_done_once(ce
     # Long enough that the worker is surely still splitting when it is killed.
     paragraph = "Officials said on Monday that 12,000 troops crossed the border. " * 40
     body = "\n\n".join(f"{i}. {paragraph}" for i in range(80))
-    article = services.article_create(body=body, title="A long article")
+    article = articles.article_create(body=body, title="A long article")
 
     assert wait_until(lambda: Article.objects.get(pk=article.pk).split_state == Article.SplitState.SPLITTING,
                       interval=0.005), "the worker never started splitting"
@@ -74,13 +75,13 @@ def test_a_worker_takes_every_waiting_split_before_any_linking(live_queue, tmp_p
     # behind a backlog of linking.
     for _ in range(3):
         tasks.article_link_many_task.delay([987654])
-    articles = [services.article_create(body=f"Harbour report {i}\n\nThe port handled {i} million containers.")
-                for i in range(4)]
+    created = [articles.article_create(body=f"Harbour report {i}\n\nThe port handled {i} million containers.")
+               for i in range(4)]
     worker = Worker(tmp_path / "worker.log")
     worker.start()
     try:
         assert wait_until(lambda: Article.objects.filter(
-            pk__in=[a.pk for a in articles], split_state=Article.SplitState.DONE).count() == 4, timeout=60)
+            pk__in=[a.pk for a in created], split_state=Article.SplitState.DONE).count() == 4, timeout=60)
         assert wait_until(lambda: worker.log_path.read_text().count("article_link_many_task[") >= 3 * 2)
     finally:
         worker.stop()

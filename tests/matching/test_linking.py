@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import linking, selectors
+from annotations import selectors
 from annotations.models import AuditEvent, Claim, ClaimFingerprint, ClaimKey, ClaimMatch, FactCheck
+from annotations.services import articles, publishing
+from annotations.services import matching as matching_services
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +51,10 @@ def test_the_three_kim_pledges_are_not_in_one_group(seeds):
 
 
 def test_linking_twice_gives_the_same_matches(seeds):
-    linking.article_link(article_id=seeds[2].pk)
+    matching_services.article_link(article_id=seeds[2].pk)
     before = sorted(ClaimMatch.objects.values_list("claim_a_id", "claim_b_id", "relation", "score"))
     groups = sorted(ClaimFingerprint.objects.values_list("claim_id", "group_id"))
-    linking.article_link(article_id=seeds[2].pk)
+    matching_services.article_link(article_id=seeds[2].pk)
     assert sorted(ClaimMatch.objects.values_list("claim_a_id", "claim_b_id", "relation", "score")) == before
     assert sorted(ClaimFingerprint.objects.values_list("claim_id", "group_id")) == groups
 
@@ -60,8 +62,8 @@ def test_linking_twice_gives_the_same_matches(seeds):
 def test_a_rejected_suggestion_is_never_suggested_again(seeds, reviewer_a):
     match = ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).first()
     claim = Claim.objects.get(pk=match.claim_a_id)
-    linking.claim_match_decide(match=match, user=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
-    linking.article_link(article_id=claim.article_id)
+    matching_services.claim_match_decide(match=match, actor=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
+    matching_services.article_link(article_id=claim.article_id)
     match.refresh_from_db()
     assert match.decision == ClaimMatch.Decision.REJECTED
     assert match.decided_by == reviewer_a
@@ -70,7 +72,7 @@ def test_a_rejected_suggestion_is_never_suggested_again(seeds, reviewer_a):
 
 def test_confirming_a_suggestion_puts_both_claims_in_one_group(seeds, reviewer_a):
     match = ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).first()
-    linking.claim_match_decide(match=match, user=reviewer_a, decision=ClaimMatch.Decision.CONFIRMED)
+    matching_services.claim_match_decide(match=match, actor=reviewer_a, decision=ClaimMatch.Decision.CONFIRMED)
     claim = Claim.objects.get(pk=match.claim_a_id)
     assert match.claim_b_id in {m.pk for m in selectors.claim_group_members(claim)}
 
@@ -82,7 +84,7 @@ def test_rejecting_every_automatic_link_of_a_claim_takes_it_out_of_its_group(see
     links = ClaimMatch.objects.filter(Q(claim_a=a) | Q(claim_b=a), relation="same")
     assert links.exists()
     for match in links:
-        linking.claim_match_decide(match=match, user=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
+        matching_services.claim_match_decide(match=match, actor=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
     assert selectors.claim_group_members(a) == [a]
     assert ClaimFingerprint.objects.get(claim=a).group_id is None
     assert a not in selectors.claim_group_members(b)
@@ -100,7 +102,7 @@ def test_editor_applies_the_previous_verdict_recorded_as_reused(seeds, editor, d
     a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
     source = _published_factcheck(a, editor, default_ratings)
     assert selectors.claim_previous_factchecks(b) == [source]
-    factcheck = linking.factcheck_apply_previous(claim=b, source=source, editor=editor)
+    factcheck = publishing.factcheck_apply_previous(claim=b, source=source, actor=editor)
     assert factcheck.reused_from == source
     assert factcheck.rating == source.rating
     assert AuditEvent.objects.filter(claim=b, action="verdict_reused", actor=editor).exists()
@@ -110,7 +112,7 @@ def test_reviewer_cannot_apply_a_previous_verdict(seeds, editor, reviewer_a, def
     a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
     source = _published_factcheck(a, editor, default_ratings)
     with pytest.raises(PermissionDenied):
-        linking.factcheck_apply_previous(claim=b, source=source, editor=reviewer_a)
+        publishing.factcheck_apply_previous(claim=b, source=source, actor=reviewer_a)
     assert not FactCheck.objects.filter(claim=b).exists()
 
 
@@ -227,12 +229,12 @@ def test_matches_partial_says_also_in_n_articles(client, seeds, reviewer_a):
 
 
 def test_split_enqueues_linking_after_commit(db, django_capture_on_commit_callbacks, seed_texts, monkeypatch):
-    from annotations import services, tasks
+    from annotations import tasks
 
     sent = []
     monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
     with django_capture_on_commit_callbacks(execute=True):
-        article = services.article_create(body=next(iter(seed_texts.values())))
+        article = articles.article_create(body=next(iter(seed_texts.values())))
     assert sent == [[article.pk]]
     assert tasks.article_link_many_task.queue == "link"
 
@@ -240,13 +242,13 @@ def test_split_enqueues_linking_after_commit(db, django_capture_on_commit_callba
 def test_a_bulk_split_queues_its_linking_in_short_tasks(monkeypatch):
     # A worker finishes a link task before it takes a waiting split again, so no link
     # task may hold one for long: a split chunk's articles go out a few at a time.
-    from annotations import services, tasks
+    from annotations import tasks
 
     sent = []
     monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
-    services._send_links(list(range(1, 51)))
+    articles._send_links(list(range(1, 51)))
     assert [pk for chunk in sent for pk in chunk] == list(range(1, 51))
-    assert max(len(chunk) for chunk in sent) == services.LINK_TASK_CHUNK < 50
+    assert max(len(chunk) for chunk in sent) == articles.LINK_TASK_CHUNK < 50
 
 
 def test_key_frequencies_equal_the_index_after_relinking(seeds):
@@ -254,22 +256,22 @@ def test_key_frequencies_equal_the_index_after_relinking(seeds):
 
     from annotations.models import ClaimKeyFrequency
 
-    linking.article_link(article_id=seeds[1].pk)
-    linking.article_link(article_id=seeds[1].pk)
+    matching_services.article_link(article_id=seeds[1].pk)
+    matching_services.article_link(article_id=seeds[1].pk)
     actual = dict(ClaimKey.objects.values("key").annotate(n=Count("id")).values_list("key", "n"))
     stored = {k: n for k, n in ClaimKeyFrequency.objects.values_list("key", "claims") if n}
     assert stored == actual
 
 
 def test_linking_a_missing_or_unsplit_article_is_a_logged_no_op(db):
-    assert linking.article_link(article_id=987654).skipped
+    assert matching_services.article_link(article_id=987654).skipped
 
 
 def test_rebuilding_key_frequencies_recounts_after_claims_are_deleted(seeds):
     from annotations.models import ClaimKeyFrequency
 
     Claim.objects.filter(article=seeds[4]).delete()
-    linking.key_frequency_rebuild()
+    matching_services.key_frequency_rebuild()
     remaining = ClaimKey.objects.count()
     assert sum(ClaimKeyFrequency.objects.values_list("claims", flat=True)) == remaining
 
@@ -298,24 +300,24 @@ def test_relinking_after_a_matcher_change_drops_links_the_new_matcher_does_not_m
     # What an older matcher left behind: an automatic link the current one does not make.
     stale = ClaimMatch.objects.create(claim_a_id=min(a.pk, b.pk), claim_b_id=max(a.pk, b.pk), score=0.9,
                                       relation=ClaimMatch.Relation.SAME)
-    linking._regroup({a.pk, b.pk})
+    matching_services._regroup({a.pk, b.pk})
     assert b in selectors.claim_group_members(a)
     ClaimFingerprint.objects.filter(article=seeds[0]).update(matcher_version="1.0")
 
-    assert linking.articles_relink_stale() == 1
+    assert matching_services.articles_relink_stale() == 1
     assert not ClaimMatch.objects.filter(pk=stale.pk).exists()
     assert b not in selectors.claim_group_members(a)
     assert set(ClaimFingerprint.objects.values_list("matcher_version", flat=True)) == {matching.MATCHER_VERSION}
-    assert linking.articles_relink_stale() == 0
+    assert matching_services.articles_relink_stale() == 0
 
 
 def test_relinking_keeps_decided_pairs_and_links_the_matcher_still_makes(seeds, reviewer_a):
     a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
     match = ClaimMatch.objects.get(claim_a_id=min(a.pk, b.pk), claim_b_id=max(a.pk, b.pk))
     rejected = ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).exclude(pk=match.pk).first()
-    linking.claim_match_decide(match=rejected, user=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
+    matching_services.claim_match_decide(match=rejected, actor=reviewer_a, decision=ClaimMatch.Decision.REJECTED)
     ClaimFingerprint.objects.update(matcher_version="1.0")
-    linking.articles_relink_stale()
+    matching_services.articles_relink_stale()
     assert ClaimMatch.objects.get(pk=match.pk).relation == ClaimMatch.Relation.SAME
     assert ClaimMatch.objects.get(pk=rejected.pk).decision == ClaimMatch.Decision.REJECTED
     assert b in selectors.claim_group_members(a)
@@ -354,11 +356,10 @@ def test_link_articles_stale_relinks_only_articles_an_older_matcher_linked(seeds
 
 def test_a_claim_not_yet_compared_says_so_and_polls_until_linking_has_run(client, split_article, seed_texts,
                                                                           reviewer_a, monkeypatch):
-    from annotations import services
 
     texts = list(seed_texts.values())
     split_article(texts[0])
-    monkeypatch.setattr(services, "_send_links", lambda article_ids: None)  # linking still queued
+    monkeypatch.setattr(articles, "_send_links", lambda article_ids: None)  # linking still queued
     waiting = split_article(texts[1])
     claim = _claim(waiting, EXPULSION_001)
     client.force_login(reviewer_a)
@@ -367,7 +368,7 @@ def test_a_claim_not_yet_compared_says_so_and_polls_until_linking_has_run(client
     assert "Looking for this claim in other articles" in pending
     assert 'hx-trigger="load delay:3s"' in pending
 
-    linking.article_link(article_id=waiting.pk)
+    matching_services.article_link(article_id=waiting.pk)
     done = client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
     assert "Also in 1 article" in done
     assert "hx-trigger" not in done.split(">", 1)[0], "a linked claim stops polling"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotations.matching import POSSIBLE_RELATION, SAME_RELATION, article_context, fingerprint, score
 from annotations.matching.diff import word_diff
+from annotations.services import matching as matching_services
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -293,10 +294,9 @@ def test_the_pair_model_counts_a_changed_figure_against_and_an_agreeing_one_for_
 
 
 def test_the_evaluation_counts_as_many_suggestions_per_claim_as_the_linker_stores():
-    from annotations import linking
     from annotations.matching import evaluate
 
-    assert evaluate.MAX_SUGGESTIONS_PER_CLAIM == linking.MAX_SUGGESTIONS_PER_CLAIM
+    assert evaluate.MAX_SUGGESTIONS_PER_CLAIM == matching_services.MAX_SUGGESTIONS_PER_CLAIM
 
 
 def test_suggestion_scores_keep_the_models_order_below_the_link_threshold():

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from annotations import services
+from annotations import selectors
 from annotations.importing import ARTICLE_SUFFIXES, ArticleFileError
-from annotations.models import Article, Claim
+from annotations.services import articles as article_services
 
 
 def expand_paths(paths):
@@ -32,10 +32,11 @@ def import_files(command, files, *, encoding=None, created_by=None, language="en
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 raise ArticleFileError(f"not a {' or '.join(ARTICLE_SUFFIXES)} file")
             data = path.read_bytes()
-            article = services.article_import(data=data, encoding=encoding, created_by=created_by, language=language)
+            article = article_services.article_import(
+                data=data, encoding=encoding, created_by=created_by, language=language)
             created += 1
             articles.append(article)
-        except services.DuplicateArticle as exc:
+        except article_services.DuplicateArticle as exc:
             present += 1
             articles.append(exc.existing)
             command.stdout.write(f"{path}: already imported as article #{exc.existing.pk}, skipped")
@@ -57,11 +58,11 @@ def import_files(command, files, *, encoding=None, created_by=None, language="en
 def wait_for_splits(command, articles, *, timeout):
     """Show a progress bar until every article is split (or failed), or the timeout."""
     ids = [a.pk for a in articles]
-    finished_states = (Article.SplitState.DONE, Article.SplitState.FAILED)
     deadline = time.monotonic() + timeout
     with tqdm(total=len(ids), desc="Splitting", unit="article", file=command.stderr._out) as bar:
         while True:
-            finished = Article.objects.filter(pk__in=ids, split_state__in=finished_states).count()
+            progress = selectors.split_progress(ids)
+            finished = progress.done + progress.failed
             if finished > bar.n:
                 bar.update(finished - bar.n)
             if finished == len(ids):
@@ -71,9 +72,7 @@ def wait_for_splits(command, articles, *, timeout):
                     f"{len(ids) - finished} article(s) not split after {timeout}s: is the Celery worker running?"
                 )
             time.sleep(0.2)
-    failed = Article.objects.filter(pk__in=ids, split_state=Article.SplitState.FAILED)
-    for article in failed:
-        command.stderr.write(f"article #{article.pk} failed to split: {article.split_error}")
-    done = Article.objects.filter(pk__in=ids, split_state=Article.SplitState.DONE)
-    claims = Claim.objects.filter(article__in=done, kind=Claim.Kind.CLAIM).count()
-    command.stdout.write(command.style.SUCCESS(f"{done.count()} split, {failed.count()} failed, {claims} claims."))
+    for article_id, error in progress.errors:
+        command.stderr.write(f"article #{article_id} failed to split: {error}")
+    command.stdout.write(command.style.SUCCESS(
+        f"{progress.done} split, {progress.failed} failed, {progress.claims} claims."))

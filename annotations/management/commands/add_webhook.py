@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.models import WEBHOOK_EVENTS, WebhookEndpoint
+from annotations.models import WEBHOOK_EVENTS
+from annotations.services.webhooks import webhook_endpoint_add
 
 
 class Command(BaseCommand):
@@ -14,11 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--description", default="")
 
     def handle(self, *args, url, events, description, **options):
-        endpoint = WebhookEndpoint(url=url, events=events or list(WEBHOOK_EVENTS), description=description)
         try:
-            endpoint.full_clean()
+            endpoint = webhook_endpoint_add(url=url, events=events, description=description)
         except ValidationError as exc:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
-        endpoint.save()
         self.stdout.write(f"Webhook {endpoint.pk} → {endpoint.url} for {', '.join(endpoint.events)}")
         self.stdout.write(f"Signing secret (share it with the receiver): {endpoint.secret}")

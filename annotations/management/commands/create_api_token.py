@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
+
+from annotations.services.accounts import api_token_get_or_create
 
 
 class Command(BaseCommand):
@@ -10,11 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username, **options):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user named {username!r}.")
         try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"No user named {username!r}.") from None
-        if not user.is_active:
-            raise CommandError(f"The user {username!r} is inactive; an inactive user's token is refused.")
-        token, _ = Token.objects.get_or_create(user=user)
+            token = api_token_get_or_create(user=user)
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0]) from None
         self.stdout.write(token.key)

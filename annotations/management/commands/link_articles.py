@@ -4,8 +4,8 @@ existed), or with --stale only those whose fingerprints an older matcher version
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from annotations import linking, matching
-from annotations.models import Article, ClaimFingerprint
+from annotations import matching, selectors
+from annotations.services.matching import article_link
 
 
 class Command(BaseCommand):
@@ -18,17 +18,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, stale=False, **options):
-        if stale:
-            ids = list(
-                ClaimFingerprint.objects.exclude(matcher_version=matching.MATCHER_VERSION)
-                .values_list("article_id", flat=True).distinct().order_by("article_id")
-            )
-        else:
-            ids = list(Article.objects.filter(split_state=Article.SplitState.DONE).order_by("pk")
-                       .values_list("pk", flat=True))
+        ids = selectors.article_ids_linked_by_old_matcher() if stale else selectors.article_ids_split()
         linked = suggested = 0
         for article_id in tqdm(ids, desc="Linking", unit="article", disable=not ids, file=self.stderr):
-            outcome = linking.article_link(article_id=article_id)
+            outcome = article_link(article_id=article_id)
             linked += outcome.linked
             suggested += outcome.suggested
         self.stdout.write(f"{len(ids)} articles: {linked} links, {suggested} suggestions")

@@ -2,26 +2,26 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from annotations import access, linking, selectors
+from annotations import access, selectors
 from annotations.matching.diff import word_diff
-from annotations.models import Claim, ClaimFingerprint, ClaimMatch, FactCheck
+from annotations.models import ClaimMatch
+from annotations.services import matching, publishing
 
 
 def _matches_context(request, claim, *, notice=None, error=None):
     members = selectors.claim_group_members(claim)
     articles = selectors.claim_group_articles(claim)
-    factcheck = FactCheck.objects.filter(claim=claim).first()
+    factcheck = selectors.factcheck_of(claim)
     return {
         "claim": claim,
         "members": [(member, selectors.claim_link_between(claim, member)) for member in members[1:]],
         "other_article_count": len(articles) - 1,
         "suggestions": selectors.claim_suggestions(claim),
         "previous": selectors.claim_previous_factchecks(claim),
-        "can_apply": access.can_apply_previous_verdict(request.user) and factcheck is None,
+        "can_apply": access.may(request.user, access.REUSE) and factcheck is None,
         "own_factcheck": factcheck,
         "linking_pending": linking_pending(claim),
         "notice": notice,
@@ -31,9 +31,9 @@ def _matches_context(request, claim, *, notice=None, error=None):
 
 def linking_pending(claim) -> bool:
     """Not compared with other articles yet: linking runs after the split, behind waiting splits."""
-    if claim.kind != Claim.Kind.CLAIM or claim.status == Claim.Status.DISMISSED:
+    if claim.is_boilerplate or claim.is_dismissed:
         return False
-    return not ClaimFingerprint.objects.filter(claim_id=claim.pk).exists()
+    return not selectors.claim_is_linked(claim)
 
 
 def _render(request, claim, status=200, **extra):
@@ -51,12 +51,10 @@ def claim_matches(request, pk):
 @login_required
 def claim_match_decide(request, pk, match_pk):
     claim = access.get_claim_for_user(request.user, pk)
-    match = access.get_claim_match_for_user(request.user, match_pk)
-    if claim.pk not in (match.claim_a_id, match.claim_b_id):
-        raise Http404("No such match.")  # a forged pair: this match is not about this claim
+    match = access.get_claim_match_for_user(request.user, match_pk, claim=claim)
     decision = request.POST.get("decision", "")
     try:
-        linking.claim_match_decide(match=match, user=request.user, decision=decision)
+        matching.claim_match_decide(match=match, actor=request.user, decision=decision)
     except ValidationError as exc:
         return _render(request, claim, status=400, error=" ".join(exc.messages))
     notice = "Confirmed: the claims are linked." if decision == ClaimMatch.Decision.CONFIRMED else (
@@ -67,11 +65,11 @@ def claim_match_decide(request, pk, match_pk):
 @require_POST
 @login_required
 def claim_apply_verdict(request, pk, factcheck_pk):
-    # write=True: only editors get past this gate; everyone else sees 404.
-    claim = access.get_claim_for_user(request.user, pk, write=True)
+    # Only those who may reuse a verdict get past this gate; everyone else sees 404.
+    claim = access.get_claim_for_user(request.user, pk, action=access.REUSE)
     source = access.get_published_factcheck_by_id(factcheck_pk)
     try:
-        linking.factcheck_apply_previous(claim=claim, source=source, editor=request.user)
+        publishing.factcheck_apply_previous(claim=claim, source=source, actor=request.user)
     except ValidationError as exc:
         return _render(request, claim, status=400, error=" ".join(exc.messages))
     claim.refresh_from_db()

@@ -22,6 +22,6 @@ def factcheck_public(request, slug):
     context = {
         "factcheck": factcheck,
         "appearances": selectors.claim_appearances(factcheck.claim),
-        "evidence": factcheck.claim.evidence.all(),
+        "evidence": factcheck.claim.evidence.all(),  # prefetched by the gate's selector
     }
     return render(request, "public/factcheck_detail.html", context)

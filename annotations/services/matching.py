@@ -1,4 +1,4 @@
-"""Writes for the same claim across articles: link on split, decide suggestions, reuse a verdict.
+"""The same claim across articles: link claims after a split, and people's decisions on suggested links.
 
 The matcher itself is pure (annotations.matching); this module stores its
 fingerprints and keys, finds candidates through the ClaimKey index (never by
@@ -8,30 +8,28 @@ membership equal to the connected components of the linked matches.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from annotations import access, matching
+from annotations import matching
 from annotations.matching import index as match_index
 from annotations.models import (
     Article,
-    AuditEvent,
     Claim,
     ClaimFingerprint,
     ClaimGroup,
     ClaimKey,
     ClaimKeyFrequency,
     ClaimMatch,
-    FactCheck,
 )
+from annotations.services.common import audit
 
 log = logging.getLogger(__name__)
 
@@ -155,37 +153,20 @@ def _candidates(keys: dict[int, list[int]], *, exclude_article: int) -> dict[int
 
 
 def _postings(keys: list[int]) -> list[tuple[int, int]]:
-    """(key, claim id) for these keys: the statement the ORM would write, without building a
-    tuple per row through its iterator (some 3,000 rows per link)."""
+    """(key, claim id) for these keys."""
     if not keys:
         return []
-    table = connection.ops.quote_name(ClaimKey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "key", "claim_id" FROM {table} WHERE "key" IN ({", ".join(["%s"] * len(keys))})',
-                       keys)
-        return cursor.fetchall()
+    return list(ClaimKey.objects.filter(key__in=keys).values_list("key", "claim_id"))
 
 
 def _fingerprint_rows(claim_ids: list[int], *, exclude_article: int):
-    """(claim id, vector, features, text, article id) of these claims outside one article.
-
-    In SQL with the features read as text and decoded here: through the ORM, the per-row
-    JSON field conversion and the 800-parameter join cost a link 15-30 ms of its 200."""
+    """(claim id, vector, features, text, article id) of these claims outside one article."""
     if not claim_ids:
         return []
-    fingerprints = connection.ops.quote_name(ClaimFingerprint._meta.db_table)
-    claims = connection.ops.quote_name(Claim._meta.db_table)
-    features = 'f."features"::text' if connection.vendor == "postgresql" else 'f."features"'
-    placeholders = ", ".join(["%s"] * len(claim_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT f."claim_id", f."vector", {features}, c."text", f."article_id" '
-            f'FROM {fingerprints} f JOIN {claims} c ON c."id" = f."claim_id" '
-            f'WHERE f."claim_id" IN ({placeholders}) AND f."article_id" <> %s',
-            [*claim_ids, exclude_article],
-        )
-        return [(claim_id, vector, json.loads(stored), text, article_id)
-                for claim_id, vector, stored, text, article_id in cursor.fetchall()]
+    return list(
+        ClaimFingerprint.objects.filter(claim_id__in=claim_ids).exclude(article_id=exclude_article)
+        .values_list("claim_id", "vector", "features", "claim__text", "article_id")
+    )
 
 
 def _store_fingerprints(article, claims, fps, keys) -> None:
@@ -216,24 +197,17 @@ def _store_fingerprints(article, claims, fps, keys) -> None:
 
 
 def _insert_keys(rows: list[tuple[int, int]]) -> None:
-    """Write (key, claim id) rows in multi-row INSERTs: bulk_create built a model instance
-    per row, about 10 ms of a link's 700 keys."""
-    table = connection.ops.quote_name(ClaimKey._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            batch = rows[start:start + 1000]
-            cursor.execute(
-                f'INSERT INTO {table} ("key", "claim_id") VALUES {", ".join(["(%s, %s)"] * len(batch))}',
-                [value for row in batch for value in row],
-            )
+    ClaimKey.objects.bulk_create([ClaimKey(key=key, claim_id=claim_id) for key, claim_id in rows], batch_size=1000)
 
 
 def key_frequency_add(changes: dict[int, int]) -> None:
     """Add to the per-key claim counts in one statement per batch.
 
-    An upsert with ``claims = claims + excluded.claims`` (SQLite and
-    PostgreSQL both have it): concurrent links of two articles add to the
-    same row without losing either count.
+    The one statement here in SQL: an upsert with ``claims = claims +
+    excluded.claims`` (SQLite and PostgreSQL both have it), so concurrent
+    links of two articles add to the same row without losing either count.
+    The ORM's ``bulk_create(update_conflicts=True)`` can only overwrite a
+    count, not add to it.
     """
     table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
     items = sorted(changes.items())
@@ -367,65 +341,33 @@ def _regroup(claim_ids: set[int]) -> None:
     ClaimGroup.objects.filter(pk__in=groups, members__isnull=True).delete()
 
 
-def claim_match_decide(*, match: ClaimMatch, user, decision: str) -> ClaimMatch:
+def claim_match_decide(*, match: ClaimMatch, actor, decision: str) -> ClaimMatch:
     """A reviewer confirms or rejects a suggested (or automatic) link; the decision is kept for good."""
     if decision not in (ClaimMatch.Decision.CONFIRMED, ClaimMatch.Decision.REJECTED):
         raise ValidationError("Choose confirm or reject.")
     with transaction.atomic():
         locked = ClaimMatch.objects.select_for_update().get(pk=match.pk)
-        locked.decision, locked.decided_by, locked.decided_at = decision, user, timezone.now()
+        before = locked.decision or "pending"
+        locked.decision, locked.decided_by, locked.decided_at = decision, actor, timezone.now()
         locked.save(update_fields=["decision", "decided_by", "decided_at"])
+        for claim_id, other_id in ((locked.claim_a_id, locked.claim_b_id), (locked.claim_b_id, locked.claim_a_id)):
+            audit(actor=actor, action=f"match_{decision}", claim=Claim.objects.only("pk", "article_id").get(
+                pk=claim_id), from_state=before, to_state=decision, comment=f"Same claim as #{other_id}?")
         _regroup({locked.claim_a_id, locked.claim_b_id})
     return locked
 
 
-class ReuseError(ValidationError):
-    pass
-
-
-def factcheck_apply_previous(*, claim: Claim, source: FactCheck, editor) -> FactCheck:
-    """Give ``claim`` the verdict of a published fact-check of the same claim, recorded as reused.
-
-    The new fact-check is approved but not published: publishing stays the
-    editor's separate, deliberate step.
-    """
-    if not access.can_apply_previous_verdict(editor):
-        raise PermissionDenied("Only editors can apply a previous verdict.")
-    with transaction.atomic():
-        locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        if FactCheck.objects.filter(claim=locked).exists():
-            raise ReuseError("This claim already has a fact-check.")
-        if not source.is_published:
-            raise ReuseError("Only a published fact-check can be reused.")
-        if source.claim_id not in {member.pk for member in _group_claims(locked)}:
-            raise ReuseError("That fact-check is not about a claim in this claim's group.")
-        factcheck = FactCheck.objects.create(
-            claim=locked, rating=source.rating, summary=source.summary, claimant=source.claimant,
-            slug=f"{source.slug[:100]}-{locked.pk}", reused_from=source, approved_by=editor,
-            approved_at=timezone.now(),
-        )
-        AuditEvent.objects.create(
-            claim=locked, article_id=locked.article_id, actor=editor, action="verdict_reused",
-            to_state=source.rating.slug, comment=f"Applied the published fact-check “{source.slug}”.",
-        )
-    return factcheck
-
-
-def _group_claims(claim: Claim):
-    from annotations.selectors import claim_group_members
-
-    return claim_group_members(claim)
-
-
-def key_frequency_rebuild() -> None:
-    """Recount ClaimKeyFrequency from ClaimKey.
+def key_frequency_rebuild() -> int:
+    """Recount ClaimKeyFrequency from ClaimKey; returns the number of keys.
 
     Claims deleted by a re-split take their keys with them (cascade) without
     lowering the counts; the counts only decide which keys are too common to
-    use, so running this now and then (or after bulk deletes) is enough.
+    use, so the nightly rebuild (``CELERY_BEAT_SCHEDULE``) is enough.
     """
-    table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
-    keys = connection.ops.quote_name(ClaimKey._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")
-        cursor.execute(f'INSERT INTO {table} ("key", "claims") SELECT "key", COUNT(*) FROM {keys} GROUP BY "key"')
+    counts = ClaimKey.objects.values("key").annotate(n=Count("pk")).order_by().values_list("key", "n")
+    with transaction.atomic():
+        ClaimKeyFrequency.objects.all().delete()
+        ClaimKeyFrequency.objects.bulk_create(
+            (ClaimKeyFrequency(key=key, claims=n) for key, n in counts.iterator(chunk_size=5000)), batch_size=5000
+        )
+    return ClaimKeyFrequency.objects.count()

@@ -29,8 +29,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotations import claimreview
-from annotations.models import WEBHOOK_EVENTS, FactCheck, WebhookDelivery, WebhookEndpoint
+from annotations import claimreview, selectors
+from annotations.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
+from annotations.services.common import task_send
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,7 @@ def webhook_enqueue(*, event: str, factcheck_id: int) -> list[WebhookDelivery]:
     if not endpoints:
         return []
     # The body is fixed now, as the fact-check stands at this event; retries resend the same bytes.
-    factcheck = (
-        FactCheck.objects.select_related("rating__scale", "claim__article")
-        .defer("claim__article__body").get(pk=factcheck_id)
-    )
+    factcheck = selectors.factcheck_for_claimreview(factcheck_id)
     payload = json.dumps({
         "event": event,
         "factcheck_id": factcheck.pk,
@@ -67,10 +65,23 @@ def webhook_enqueue(*, event: str, factcheck_id: int) -> list[WebhookDelivery]:
 
 
 def _send(delivery_ids: list[int]) -> None:
-    from annotations.tasks import webhook_deliver_task  # tasks import this module
-
+    # A delivery the broker never got stays pending with its row: nothing is lost, and
+    # an operator sees it in the admin.
     for delivery_id in delivery_ids:
-        webhook_deliver_task.delay(delivery_id)
+        task_send("webhook_deliver_task", delivery_id)
+
+
+def webhook_endpoint_add(*, url: str, events: list[str] | None = None, description: str = "") -> WebhookEndpoint:
+    """Subscribe a partner's URL; ValidationError for a non-http(s) URL or an unknown event."""
+    endpoint = WebhookEndpoint(url=url, events=events or list(WEBHOOK_EVENTS), description=description)
+    webhook_endpoint_save(endpoint=endpoint)
+    return endpoint
+
+
+def webhook_endpoint_save(*, endpoint: WebhookEndpoint) -> None:
+    """Save a new or changed endpoint after its checks (http(s) only, known events)."""
+    endpoint.full_clean()
+    endpoint.save()
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:

@@ -1,18 +1,20 @@
 """The editorial desk in the browser: the editorial panel of a claim and the ready-for-approval list.
 
-Every view: access gate → form → workflow service → the panel again (HTMX)
+Every view: access gate → form → publishing service → the panel again (HTMX)
 or a redirect to the claim's editorial page (without JavaScript).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from annotations import access, selectors, services, workflow
-from annotations.forms import EditorialCommentForm, FactCheckDecisionForm
+from annotations import access, selectors
+from annotations.services import publishing
+from annotations.services.common import ClaimVersionConflict
+from annotations.web.forms import EditorialCommentForm, FactCheckDecisionForm
 
 PANEL = "annotations/partials/_editorial.html"
 
@@ -21,7 +23,7 @@ def _decision_initial(claim, factcheck):
     """Prefill with the stored decision, or the rating the reviewers agreed on."""
     if factcheck:
         return {"rating": factcheck.rating_id, "summary": factcheck.summary, "claimant": factcheck.claimant}
-    ratings = set(claim.verdicts.values_list("rating_id", flat=True))
+    ratings = {verdict.rating_id for verdict in selectors.claim_verdicts(claim)}
     return {"rating": ratings.pop()} if len(ratings) == 1 else {}
 
 
@@ -33,16 +35,16 @@ def _context(request, claim, *, decision_form=None, comment_form=None, error=Non
         "factcheck": factcheck,
         "agreement": selectors.claim_agreement(claim),
         "article_agreement": selectors.article_agreement(claim.article_id),
-        "verdicts": claim.verdicts.select_related("reviewer", "rating").order_by("created_at"),
+        "verdicts": selectors.claim_verdicts(claim),
         "assignees": [claim.assignee] if claim.assignee_id else [],
         "audit_events": selectors.claim_audit_trail(claim),
         "approval_refusal": access.approval_refusal(request.user, claim),
         "decision_form": decision_form or FactCheckDecisionForm(initial={**_decision_initial(claim, factcheck),
                                                                          **version}),
         "comment_form": comment_form or EditorialCommentForm(initial=version),
-        "can_publish": claim.status == workflow.S.READY,
-        "can_mark_ready": claim.status in workflow.MARKABLE_READY_FROM,
-        "can_return": claim.status in workflow.RETURNABLE_FROM,
+        "can_publish": claim.allows("publish"),
+        "can_mark_ready": claim.allows("mark_ready"),
+        "can_return": claim.allows("return"),
         "can_unpublish": bool(factcheck and factcheck.is_published),
         "error": error,
         "notice": notice,
@@ -73,7 +75,7 @@ def _run(request, pk, action, form_class, change, notice):
         return _render(request, claim, status=400, error=error, **{form_key: form})
     try:
         change(claim, form.cleaned_data)
-    except services.ClaimVersionConflict as exc:
+    except ClaimVersionConflict as exc:
         claim.refresh_from_db()
         return _render(request, claim, status=409, error=str(exc))
     except ValidationError as exc:
@@ -89,7 +91,7 @@ def _run(request, pk, action, form_class, change, notice):
 @login_required
 def claim_publish(request, pk):
     def change(claim, data):
-        workflow.factcheck_publish(claim=claim, editor=request.user, rating=data["rating"],
+        publishing.factcheck_publish(claim=claim, actor=request.user, rating=data["rating"],
                                    summary=data["summary"], claimant=data["claimant"],
                                    expected_version=data["version"])
 
@@ -100,7 +102,7 @@ def claim_publish(request, pk):
 @login_required
 def claim_return(request, pk):
     def change(claim, data):
-        workflow.claim_return(claim=claim, editor=request.user, comment=data["comment"],
+        publishing.claim_return(claim=claim, actor=request.user, comment=data["comment"],
                               expected_version=data["version"])
 
     return _run(request, pk, access.RETURN, EditorialCommentForm, change, "Returned to the reviewers.")
@@ -110,7 +112,7 @@ def claim_return(request, pk):
 @login_required
 def claim_mark_ready(request, pk):
     def change(claim, data):
-        workflow.claim_mark_ready(claim=claim, editor=request.user, comment=data["comment"],
+        publishing.claim_mark_ready(claim=claim, actor=request.user, comment=data["comment"],
                                   expected_version=data["version"])
 
     return _run(request, pk, access.MARK_READY, EditorialCommentForm, change, "Marked ready for approval.")
@@ -120,7 +122,7 @@ def claim_mark_ready(request, pk):
 @login_required
 def claim_unpublish(request, pk):
     def change(claim, data):
-        workflow.factcheck_unpublish(claim=claim, editor=request.user, comment=data["comment"],
+        publishing.factcheck_unpublish(claim=claim, actor=request.user, comment=data["comment"],
                                      expected_version=data["version"])
 
     return _run(request, pk, access.UNPUBLISH, EditorialCommentForm, change, "Unpublished.")
@@ -129,7 +131,6 @@ def claim_unpublish(request, pk):
 @login_required
 def ready_list(request):
     """Claims waiting for an editor: ready for approval, and disagreements to resolve."""
-    if not access.may(request.user, access.VIEW_EDITORIAL):
-        raise PermissionDenied("Only editors and admins see the approval list.")
+    access.check_may(request.user, access.VIEW_EDITORIAL)
     claims = selectors.ready_for_approval_list()
     return render(request, "annotations/editorial_ready.html", {"claims": claims[:500], "total": claims.count()})

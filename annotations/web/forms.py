@@ -2,12 +2,13 @@
 
 from django import forms
 
-from annotations.models import Evidence, Rating
+from annotations import selectors
+from annotations.models import Evidence
 
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(
-        queryset=Rating.objects.filter(scale__is_default=True), widget=forms.RadioSelect, empty_label=None,
+        queryset=selectors.ratings_default_scale(), widget=forms.RadioSelect, empty_label=None,
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10_000)
     # The version the reviewer saw; a mismatch means someone else saved first.
@@ -37,7 +38,7 @@ class FactCheckDecisionForm(forms.Form):
     """The editor's decision: final rating, public summary, claimant. The service checks the rest."""
 
     rating = forms.ModelChoiceField(
-        queryset=Rating.objects.filter(scale__is_default=True), label="Final rating",
+        queryset=selectors.ratings_default_scale(), label="Final rating",
         empty_label="Choose the final rating",
     )
     summary = forms.CharField(

@@ -1,0 +1,60 @@
+"""People: API tokens and the local demo users."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from annotations import roles
+
+DEMO_USERS = (
+    ("admin", roles.ADMIN),
+    ("editor", roles.EDITOR),
+    ("reviewer1", roles.REVIEWER),
+    ("reviewer2", roles.REVIEWER),
+)
+
+
+def role_permissions_grant(Group, Permission) -> None:
+    """Create the role groups and give each the permissions ``roles.ROLE_PERMISSIONS`` lists.
+
+    The models are passed in, so the data migrations can call it with their
+    historical ones. Permissions that do not exist (yet) are skipped; adding is
+    idempotent and never removes what an admin granted on top.
+    """
+    for role, wanted in roles.ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        for app_label, codename in wanted:
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                group.permissions.add(permission)
+
+
+def api_token_get_or_create(*, user) -> Token:
+    """The user's REST API token, made on first use; refused for an inactive user (whose token DRF refuses)."""
+    if not user.is_active:
+        raise ValidationError(f"The user {user.get_username()!r} is inactive; an inactive user's token is refused.")
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def demo_users_reset() -> list[tuple[str, str, str]]:
+    """Create (or reset) the local demo users with new random passwords: (username, role, password) each."""
+    User = get_user_model()
+    created = []
+    for username, role in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username)
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.is_staff = role in (roles.ADMIN, roles.EDITOR)
+        user.is_superuser = role == roles.ADMIN
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        created.append((username, role, password))
+    return created

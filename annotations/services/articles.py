@@ -1,0 +1,439 @@
+"""Articles: create and import them, split them into claims (the Celery job), split again, sweep stalls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from annotations import splitting
+from annotations.importing import decode_article_bytes, derive_title, find_headline, parse_article_text
+from annotations.models import (
+    TITLE_MAX_LENGTH,
+    Article,
+    AuditEvent,
+    Claim,
+    Evidence,
+    Verdict,
+    content_hash_of,
+    validate_http_url,
+)
+from annotations.services.common import audit, task_send
+
+log = logging.getLogger(__name__)
+
+
+class DuplicateArticle(ValidationError):
+    """The same text was imported before; ``existing`` is that article."""
+
+    def __init__(self, existing: Article):
+        super().__init__(f"This text was already imported as article #{existing.pk} “{existing.title}”.")
+        self.existing = existing
+
+
+class ArticleBatchInvalid(ValidationError):
+    """Some articles of a batch cannot be created; ``errors`` maps item index → message."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(f"{len(errors)} of the articles cannot be created; nothing was created.")
+        self.errors = errors
+
+
+def article_validate(*, body: str, title: str = "", url: str = "") -> None:
+    """Refuse input that must never become an article, with a message a person can act on."""
+    if not body or not body.strip():
+        raise ValidationError("The article text is empty.")
+    if len(body) > settings.ARTICLE_MAX_CHARS:
+        raise ValidationError(
+            f"The article text has {len(body):,} characters; the limit is {settings.ARTICLE_MAX_CHARS:,}. "
+            "Split it into several articles."
+        )
+    if "\x00" in body:
+        raise ValidationError("The article text contains NUL characters; it looks like a binary file.")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError(f"The title has {len(title)} characters; the limit is {TITLE_MAX_LENGTH}.")
+    if url:
+        validate_http_url(url)
+
+
+def _article_new(
+    *, body: str, title: str = "", title_derived: bool = False, source: str = "", url: str = "",
+    published_on: dt.date | None = None, language: str = "en", created_by=None,
+) -> Article:
+    """An unsaved, validated article with its derived fields (title from the headline, content hash)."""
+    article = Article(
+        body=body, title=title.strip(), title_derived=title_derived, source=source.strip(), url=url.strip(),
+        published_on=published_on, language=language or "en", created_by=created_by,
+        split_state=Article.SplitState.QUEUED,
+    )
+    article_validate(body=article.body, title=article.title, url=article.url)
+    if not article.title:
+        headline = find_headline(article.body)
+        article.title = headline or derive_title(article.body)[:TITLE_MAX_LENGTH]
+        article.title_derived = headline is None
+    article.content_hash = content_hash_of(article.body)
+    return article
+
+
+def article_create(
+    *, body: str, title: str = "", source: str = "", url: str = "", published_on: dt.date | None = None,
+    language: str = "en", created_by=None, title_derived: bool = False,
+) -> Article:
+    """Create an article and queue its split once the transaction commits.
+
+    Without a title, the text's headline is used, or one derived from the lead.
+    Raises ValidationError (DuplicateArticle for a text seen before).
+    """
+    article = _article_new(
+        body=body, title=title, title_derived=title_derived, source=source, url=url,
+        published_on=published_on, language=language, created_by=created_by,
+    )
+    with transaction.atomic():
+        existing = Article.objects.filter(content_hash=article.content_hash).first()
+        if existing:
+            raise DuplicateArticle(existing)
+        article._history_user = created_by
+        article.save()
+        pair = (article.pk, article.content_hash)
+        transaction.on_commit(lambda: _send_split(*pair))
+    return article
+
+
+def article_import(*, data: bytes, encoding: str | None = None, created_by=None, language: str = "en") -> Article:
+    """Create an article from a file's bytes: decode, read title and metadata, create.
+
+    Raises ArticleFileError (unreadable file), ValidationError or DuplicateArticle.
+    """
+    parsed = parse_article_text(decode_article_bytes(data, encoding))
+    return article_create(
+        body=parsed.body, title=parsed.title[:TITLE_MAX_LENGTH], title_derived=parsed.title_derived,
+        source=parsed.source, url=parsed.url, published_on=parsed.published_on,
+        language=language, created_by=created_by,
+    )
+
+
+def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
+    """Create many articles in one transaction, all or none, and queue their splits after commit.
+
+    Each item takes the keyword arguments of ``article_create``. Every item is
+    validated first, duplicates within the batch and of existing articles
+    included; any problem raises ArticleBatchInvalid and nothing is written.
+    """
+    articles, errors, first_seen = [], {}, {}
+    for index, item in enumerate(items):
+        try:
+            article = _article_new(**item, created_by=created_by)
+        except ValidationError as exc:
+            errors[index] = " ".join(exc.messages)
+            continue
+        if article.content_hash in first_seen:
+            errors[index] = f"This text is the same as item {first_seen[article.content_hash]} of this request."
+            continue
+        first_seen[article.content_hash] = index
+        articles.append(article)
+    for existing in Article.objects.filter(content_hash__in=first_seen).only("pk", "title", "content_hash"):
+        errors[first_seen[existing.content_hash]] = DuplicateArticle(existing).messages[0]
+    if errors:
+        raise ArticleBatchInvalid(dict(sorted(errors.items())))
+    try:
+        with transaction.atomic():
+            created = bulk_create_with_history(
+                articles, Article, batch_size=500, default_user=created_by, default_change_reason="created"
+            )
+            # One callback for the whole batch: the splits are sent only once every row is committed.
+            pairs = [(article.pk, article.content_hash) for article in created]
+            transaction.on_commit(lambda: _send_splits(pairs))
+    except IntegrityError:
+        # Another request stored one of these texts between the check above and the insert.
+        raise ValidationError("Another request created some of these articles at the same time; "
+                              "nothing was created. Send the batch again to see which.") from None
+    return created
+
+
+ARTICLE_METADATA = ("title", "source", "url", "published_on", "language")
+
+
+def article_update(*, article: Article, actor, **changes) -> list[str]:
+    """Change an article's metadata (title, publisher, URL, publication date, language), audited.
+
+    The body never changes after creation: every claim offset points into it.
+    Returns the names of the fields that changed.
+    """
+    unknown = sorted(set(changes) - set(ARTICLE_METADATA))
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed: {', '.join(unknown)}.")
+    for name in ("title", "source", "url", "language"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+    if "title" in changes and not changes["title"]:
+        raise ValidationError({"title": "An article needs a title."})
+    article_validate(body="-", title=changes.get("title", ""), url=changes.get("url", ""))
+    with transaction.atomic():
+        current = Article.objects.select_for_update().defer("body").get(pk=article.pk)
+        changed = [name for name, value in changes.items() if getattr(current, name) != value]
+        for name in changed:
+            audit(actor=actor, action=f"article_{name}", article_id=current.pk,
+                  from_state=str(getattr(current, name) or "")[:40], to_state=str(changes[name] or "")[:40],
+                  comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}")
+            setattr(current, name, changes[name])
+        if changed:
+            current._history_user = actor
+            current.save(update_fields=[*changed, "updated_at"])
+    for name in changed:
+        setattr(article, name, changes[name])
+    return changed
+
+
+def article_resplit(*, article: Article, actor) -> None:
+    """Queue a fresh split (after a failure, or to apply a new splitter); audited."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().only("pk", "split_state", "content_hash").get(pk=article.pk)
+        from_state = locked.split_state
+        Article.objects.filter(pk=article.pk).update(
+            split_state=Article.SplitState.QUEUED, split_error="", updated_at=timezone.now()
+        )
+        audit(actor=actor, action="resplit", article_id=article.pk, from_state=from_state,
+              to_state=Article.SplitState.QUEUED)
+        pair = (locked.pk, locked.content_hash)
+        transaction.on_commit(lambda: _send_split(*pair))
+
+
+# A batch goes out as tasks of several articles: one broker round trip per
+# chunk rather than per article. Chunks hold at most SPLIT_TASK_CHUNK articles,
+# and a batch is spread over at least SPLIT_TASKS_PER_BATCH tasks when it has
+# that many articles, so a small batch still reaches every worker.
+SPLIT_TASK_CHUNK = 50
+SPLIT_TASKS_PER_BATCH = 8
+
+
+def split_chunk_size(count: int) -> int:
+    return max(1, min(SPLIT_TASK_CHUNK, -(-count // SPLIT_TASKS_PER_BATCH)))
+
+
+def _send_split(article_id: int, content_hash: str) -> None:
+    _note_unsent([article_id], task_send("article_split_task", article_id, content_hash))
+
+
+def _send_splits(pairs: list[tuple[int, str]]) -> None:
+    size = split_chunk_size(len(pairs))
+    for first in range(0, len(pairs), size):
+        chunk = pairs[first:first + size]
+        _note_unsent([pk for pk, _ in chunk], task_send("article_split_many_task", chunk))
+
+
+def _note_unsent(article_ids: list[int], error: Exception | None) -> None:
+    if error is not None:
+        # The articles stay queued: the periodic sweep sends them again once
+        # the broker is back, so no article is left without its split.
+        Article.objects.filter(pk__in=article_ids, split_state=Article.SplitState.QUEUED).update(
+            split_error=f"Waiting for the task queue: {error}"
+        )
+
+
+def article_requeue_stalled(*, queued_for: dt.timedelta, splitting_for: dt.timedelta) -> int:
+    """Send again the splits that should have finished by now.
+
+    Covers a broker that was down when the article was saved and a worker
+    whose task was lost; the split is idempotent, so a duplicate is harmless.
+    """
+    now = timezone.now()
+    stalled = list(Article.objects.filter(
+        Q(split_state=Article.SplitState.QUEUED, updated_at__lt=now - queued_for)
+        | Q(split_state=Article.SplitState.SPLITTING, split_started_at__lt=now - splitting_for)
+    ).values_list("pk", "content_hash"))
+    if stalled:
+        _send_splits(stalled)
+    return len(stalled)
+
+
+# --- The split job ---
+
+
+@dataclass(frozen=True)
+class SplitOutcome:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    kept: int = 0
+    skipped: bool = False
+
+
+def article_split(*, article_id: int, content_hash: str) -> SplitOutcome:
+    """Split an article into candidate claims. Idempotent.
+
+    Running it twice gives the same claims; claims that carry reviewer work
+    (a verdict, evidence, a person's edit or status) are never deleted or
+    changed. Raises only transient database errors (the task retries those);
+    anything else marks the article failed with the reason.
+    """
+    return article_split_many(items=[(article_id, content_hash)])[0]
+
+
+def article_split_many(*, items: list[tuple[int, str]]) -> list[SplitOutcome]:
+    """``article_split`` for each (article id, content hash), one outcome each, in order.
+
+    The splitter scores the sentences of every article in one call and the
+    claims are written in one transaction; a text the splitter fails on fails
+    alone, the others are split.
+    """
+    expected = dict(items)
+    outcomes = {pk: SplitOutcome(skipped=True) for pk in expected}
+    bodies = _split_start(expected)
+    candidates = _split_bodies(bodies)
+    if candidates:
+        with transaction.atomic():
+            # Locked, then checked again: another run of the same task may have
+            # finished these articles, or an editor queued a new split, meanwhile.
+            rows = Article.objects.select_for_update().filter(pk__in=candidates).values_list(
+                "pk", "split_state", "content_hash")
+            ready = {pk: candidates[pk] for pk, state, content_hash in rows
+                     if state == Article.SplitState.SPLITTING and content_hash == expected[pk]}
+            outcomes.update(_reconcile_claims(bodies, ready))
+            # update(), not save(): pipeline state is not a person's change, so it
+            # stays out of the history.
+            now = timezone.now()
+            Article.objects.filter(pk__in=ready).update(
+                split_state=Article.SplitState.DONE, splitter_version=splitting.SPLITTER_VERSION,
+                split_finished_at=now, split_error="", updated_at=now,
+            )
+            linked = list(ready)
+            if linked:
+                transaction.on_commit(lambda: _send_links(linked))
+    return [outcomes[pk] for pk, _ in items]
+
+
+def _split_start(expected: dict[int, str]) -> dict[int, str]:
+    """Mark the articles still to split as splitting; their bodies by id."""
+    rows = (
+        Article.objects.filter(pk__in=expected)
+        .exclude(split_state=Article.SplitState.DONE, splitter_version=splitting.SPLITTER_VERSION)
+        .values_list("pk", "content_hash", "body")
+    )
+    bodies = {pk: body for pk, content_hash, body in rows if expected[pk] == content_hash}
+    for pk in expected.keys() - bodies.keys():
+        log.info("split of article %s skipped: missing, changed or already done", pk)
+    if bodies:
+        Article.objects.filter(pk__in=bodies).update(
+            split_state=Article.SplitState.SPLITTING, split_started_at=timezone.now(), split_error=""
+        )
+    return bodies
+
+
+def _split_bodies(bodies: dict[int, str]) -> dict[int, list[splitting.Candidate]]:
+    """The splitter's candidates by article id; an article it fails on is marked failed and left out."""
+    if not bodies:
+        return {}
+    try:
+        return dict(zip(bodies, splitting.split_texts(list(bodies.values())), strict=True))
+    except Exception as exc:  # a splitter bug must show on the article, not loop in retries
+        if len(bodies) > 1:
+            # One by one, so that only the text the splitter fails on fails.
+            return {pk: cands for one in bodies.items() for pk, cands in _split_bodies(dict([one])).items()}
+        (article_id, _), = bodies.items()
+        log.exception("splitter failed on article %s", article_id)
+        Article.objects.filter(pk=article_id).update(
+            split_state=Article.SplitState.FAILED, split_finished_at=timezone.now(),
+            split_error=f"The splitter failed: {type(exc).__name__}: {exc}"[:2000],
+        )
+        return {}
+
+
+# A worker that took a link task finishes it before it looks at the queues
+# again, so link tasks are kept short (a few articles) and new splits never
+# wait long behind them.
+LINK_TASK_CHUNK = 8
+
+
+def _send_links(article_ids: list[int]) -> None:
+    for first in range(0, len(article_ids), LINK_TASK_CHUNK):
+        # Unsent links are not lost for good: the next split or `link_articles` links them.
+        task_send("article_link_many_task", article_ids[first:first + LINK_TASK_CHUNK])
+
+
+def _claims_with_work(article_ids):
+    return Claim.objects.filter(article_id__in=article_ids).annotate(
+        has_verdict=Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
+        has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))),
+        has_audit=Exists(AuditEvent.objects.filter(claim=OuterRef("pk"))),
+    )
+
+
+def _is_protected(claim: Claim) -> bool:
+    return (
+        claim.has_verdict or claim.has_evidence or claim.has_audit or claim.origin == Claim.Origin.MANUAL
+        or claim.status != Claim.Status.OPEN or claim.version > 1 or claim.assignee_id is not None
+    )
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _reconcile_claims(bodies: dict[int, str], candidates: dict[int, list[splitting.Candidate]]) -> dict:
+    """Bring each article's claims in line with its candidates, in three statements for all of them."""
+    existing = defaultdict(list)
+    for claim in _claims_with_work(list(candidates)):
+        existing[claim.article_id].append(claim)
+    to_create, to_update, stale, outcomes = [], [], [], {}
+    for article_id, article_candidates in candidates.items():
+        created, updated, deleted, kept = _reconcile_article(
+            article_id, bodies[article_id], existing[article_id], article_candidates)
+        to_create += created
+        to_update += updated
+        stale += deleted
+        outcomes[article_id] = SplitOutcome(
+            created=len(created), updated=len(updated), deleted=len(deleted), kept=kept)
+    if stale:
+        Claim.objects.filter(pk__in=stale).delete()
+    if to_update:
+        Claim.objects.bulk_update(
+            to_update, ["kind", "checkworthiness", "checkworthy", "claim_type", "splitter_version"], batch_size=500
+        )
+    if to_create:
+        bulk_create_with_history(to_create, Claim, batch_size=500, default_change_reason="split")
+    return outcomes
+
+
+def _reconcile_article(article_id: int, body: str, existing: list[Claim], candidates: list[splitting.Candidate]):
+    """(claims to create, claims to update, ids to delete, number kept) for one article."""
+    protected = [c for c in existing if _is_protected(c)]
+    protected_spans = [(c.start, c.end) for c in protected]
+    replaceable = {(c.start, c.end): c for c in existing if not _is_protected(c)}
+
+    to_create, to_update, wanted = [], [], set()
+    for cand in candidates:
+        span = (cand.start, cand.end)
+        if span in replaceable:
+            wanted.add(span)
+            claim = replaceable[span]
+            if _apply_candidate(claim, cand):
+                to_update.append(claim)
+        elif not _overlaps(span, protected_spans):
+            claim = Claim(article_id=article_id, start=cand.start, end=cand.end, text=body[cand.start:cand.end])
+            _apply_candidate(claim, cand)
+            to_create.append(claim)
+    stale = [c.pk for span, c in replaceable.items() if span not in wanted]
+    return to_create, to_update, stale, len(protected)
+
+
+def _apply_candidate(claim: Claim, cand: splitting.Candidate) -> bool:
+    """Copy the splitter's judgement onto a claim; True if anything changed."""
+    values = {
+        "kind": cand.kind if cand.kind in Claim.Kind.values else Claim.Kind.CLAIM,
+        "checkworthiness": min(1.0, max(0.0, float(cand.checkworthiness))),
+        "checkworthy": bool(cand.checkworthy),
+        "claim_type": cand.claim_type if cand.claim_type in Claim.ClaimType.values else Claim.ClaimType.OTHER,
+        "splitter_version": splitting.SPLITTER_VERSION,
+    }
+    changed = any(getattr(claim, field) != value for field, value in values.items())
+    for field, value in values.items():
+        setattr(claim, field, value)
+    return changed

@@ -1,0 +1,77 @@
+"""What the services share: the claim's row lock, version conflicts, the audit record, enqueueing tasks."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import current_app
+from django.db import transaction
+
+from annotations.models import AuditEvent, Claim
+
+log = logging.getLogger(__name__)
+
+
+class VersionConflict(Exception):
+    """The row changed since the client read it (optimistic locking); ``current`` is the stored row."""
+
+    noun = "row"
+    advice = "Reload it and apply your change again."
+
+    def __init__(self, current, expected_version: int):
+        super().__init__(
+            f"This {self.noun} was changed since you read it: you sent version {expected_version}, "
+            f"the current version is {current.version}. {self.advice}"
+        )
+        self.current = current
+        self.expected_version = expected_version
+
+
+class ClaimVersionConflict(VersionConflict):
+    noun = "claim"
+    advice = "Reload the page and apply your change again."
+
+
+def claim_for_update(pk: int, *, expected_version: int | None = None) -> Claim:
+    """The claim's row, locked until the transaction ends; ClaimVersionConflict on a stale version.
+
+    Only the claim row is locked (``of=("self",)``), never its article: two
+    reviewers rating two claims of one article must not wait on each other.
+    The article is loaded lazily by whoever needs its body.
+    """
+    current = Claim.objects.select_for_update(of=("self",)).get(pk=pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ClaimVersionConflict(current, expected_version)
+    return current
+
+
+def audit(
+    *, actor, action: str, claim: Claim | None = None, article_id: int | None = None,
+    from_state: str = "", to_state: str = "", comment: str = "",
+) -> AuditEvent:
+    """One append-only audit event: who (None only for the system's own jobs), what, before and after."""
+    return AuditEvent.objects.create(
+        claim=claim, article_id=article_id if article_id is not None else getattr(claim, "article_id", None),
+        actor=actor, action=action, from_state=str(from_state)[:40], to_state=str(to_state)[:40],
+        comment=comment,
+    )
+
+
+def task_send(task_name: str, *args) -> Exception | None:
+    """Send ``annotations.tasks.<task_name>`` now; the error instead of raising when the broker is unreachable.
+
+    Tasks are looked up by name in Celery's registry (``annotations.apps``
+    imports the tasks module at start-up), so no service imports ``tasks``
+    and ``tasks`` imports services without a cycle.
+    """
+    try:
+        current_app.tasks[f"annotations.tasks.{task_name}"].delay(*args)
+    except Exception as exc:  # kombu/redis raise many types for "broker unreachable"
+        log.warning("could not queue %s%s: %s", task_name, args[:1], exc)
+        return exc
+    return None
+
+
+def task_send_on_commit(task_name: str, *args) -> None:
+    """``task_send`` once the current transaction commits, so the worker never looks for a row it cannot see."""
+    transaction.on_commit(lambda: task_send(task_name, *args))

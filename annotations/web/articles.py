@@ -1,0 +1,77 @@
+"""The desk's home page and the article page (the review workspace around the article's text)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from annotations import access, selectors
+from annotations.services import articles
+from annotations.web.review import claim_panel_context
+
+NO_ROLE = "Your account has no role yet; ask an editor to add you."
+
+
+@login_required
+def home(request):
+    if not access.can_review(request.user):
+        raise PermissionDenied(NO_ROLE)
+    article_list = selectors.article_list()
+    return render(request, "annotations/home.html", {
+        "articles": article_list,
+        "pending": selectors.articles_pending_split(),
+        "queue_counts": selectors.queue_assignee_counts(request.user),
+        "can_assign": access.can_assign(request.user),
+    })
+
+
+@login_required
+def article_detail(request, pk):
+    article = access.get_article_for_user(request.user, pk)
+    selected_id = request.GET.get("claim", "")
+    claims = selectors.article_claims(article)
+    selected = claims.filter(pk=selected_id).first() if selected_id.isdigit() else None
+    can_assign = access.can_assign(request.user)
+    return render(
+        request,
+        "annotations/article_detail.html",
+        {
+            "article": article,
+            "segments": selectors.article_segments(article),
+            "can_resplit": access.may(request.user, access.RESPLIT),
+            "selected": selected,
+            "queue_query": request.GET.get("queue", ""),
+            "can_assign": can_assign,
+            "reviewers": selectors.reviewer_list() if can_assign else [],
+            "neighbour": selectors.claim_neighbour(selected) if selected else None,
+            "can_release": bool(selected) and access.can_release(request.user, selected),
+            "can_take": bool(selected) and access.can_take(request.user, selected),
+            # Splitting or merging a reviewed claim is refused (services.corrections): say so up front.
+            "selected_reviewed": bool(selected) and selectors.claim_has_verdicts(selected),
+            **(claim_panel_context(request, selected) if selected else {}),
+        },
+    )
+
+
+@login_required
+def article_split_state(request, pk):
+    """The split-state fragment, polled by the article page while a split runs."""
+    article = access.get_article_for_user(request.user, pk)
+    response = render(
+        request,
+        "annotations/partials/_split_state.html",
+        {"article": article, "can_resplit": access.may(request.user, access.RESPLIT)},
+    )
+    if article.split_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # reload once to show the new claims
+    return response
+
+
+@require_POST
+@login_required
+def article_resplit(request, pk):
+    article = access.get_article_for_user(request.user, pk, action=access.RESPLIT)
+    articles.article_resplit(article=article, actor=request.user)
+    messages.success(request, "Queued for splitting again.")
+    return redirect(article)

@@ -1,0 +1,177 @@
+"""The layout holds: one writer per behaviour, reads through selectors or the gate, no import cycles.
+
+These read the source (the ``ast`` module), so a change that breaks the layout
+fails here with the file and line, before anyone has to find it in review.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "annotations"
+WRITE_METHODS = {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+QUERYSET_METHODS = {"objects", "filter", "exclude", "all", "select_for_update", "select_related"}
+
+
+def _modules(*, skip=()):
+    for path in sorted(APP.rglob("*.py")):
+        relative = path.relative_to(APP.parent)
+        if "migrations" in relative.parts or any(str(relative).startswith(prefix) for prefix in skip):
+            continue
+        yield relative, ast.parse(path.read_text(), filename=str(relative))
+
+
+def _chain(node) -> list[str]:
+    """Attribute and call names along a receiver: ``Claim.objects.filter(...).update`` → [Claim, objects, filter]."""
+    names = []
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            names.append(node.id)
+            return list(reversed(names))
+        else:
+            return list(reversed(names))
+
+
+def _writes(tree):
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method, receiver = node.func.attr, _chain(node.func.value)
+        if receiver[:1] == ["super"]:
+            continue  # a model's own save() calling Django's
+        if method in WRITE_METHODS or (method == "update" and QUERYSET_METHODS & set(receiver)):
+            yield node.lineno, ".".join([*receiver, method])
+
+
+# Everything that changes data lives in services/. models.py defines the rows (its save()
+# checks offsets); the pure packages never touch the database.
+WRITERS = ("annotations/services/",)
+
+
+def test_only_the_services_write_to_the_database():
+    offenders = [
+        f"{path}:{line} {call}()"
+        for path, tree in _modules(skip=WRITERS + ("annotations/models.py",))
+        for line, call in _writes(tree)
+    ]
+    assert offenders == []
+
+
+def test_the_check_above_would_catch_a_write_outside_the_services():
+    tree = ast.parse("def view(request):\n    Claim.objects.filter(pk=1).update(status='x')\n    claim.save()\n")
+    assert [call for _, call in _writes(tree)] == ["Claim.objects.filter.update", "claim.save"]
+
+
+def _model_names() -> set[str]:
+    tree = ast.parse((APP / "models.py").read_text())
+    return {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+
+
+def _direct_queries(tree, models):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("objects", "_default_manager"):
+            chain = _chain(node.value)
+            if chain and (chain[-1] in models or chain[-1] in ("Token", "User", "Group", "Permission")):
+                yield node.lineno, f"{chain[-1]}.{node.attr}"
+
+
+@pytest.mark.parametrize("area", ["annotations/web/", "annotations/api/", "annotations/admin.py",
+                                  "annotations/templatetags/"])
+def test_views_the_api_and_the_admin_read_through_selectors_or_the_gate(area):
+    models = _model_names()
+    offenders = [
+        f"{path}:{line} {query}"
+        for path, tree in _modules()
+        if str(path).startswith(area)
+        for line, query in _direct_queries(tree, models)
+    ]
+    assert offenders == []
+
+
+def _imports(relative: Path, tree, modules) -> set[str]:
+    """The app modules a module imports, at any depth of its code (a function-level import counts).
+
+    ``from package import submodule`` depends on the submodule, not on the package's
+    ``__init__`` (which Python has already started running when a sibling imports it).
+    """
+    package = ".".join(relative.with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            if not base.startswith("annotations"):
+                continue
+            submodules = {f"{base}.{alias.name}" for alias in node.names} & modules
+            found |= submodules
+            if len(submodules) < len(node.names):
+                found.add(base)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("annotations"))
+    return found
+
+
+def _graph():
+    modules = {}
+    for relative, tree in _modules():
+        name = ".".join(relative.with_suffix("").parts)
+        modules[name.removesuffix(".__init__")] = (relative, tree)
+    # apps.ready() imports the tasks to register them; Django calls it, nothing imports apps.
+    graph = {name: set() for name in modules}
+    for name, (relative, tree) in modules.items():
+        if name == "annotations.apps":
+            continue
+        for target in _imports(relative, tree, set(modules)):
+            if target in modules and target != name:
+                graph[name].add(target)
+    return graph
+
+
+def _cycle(graph):
+    state, stack = {}, []
+
+    def visit(node):
+        state[node] = "open"
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == "open":
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        state[node] = "done"
+        stack.pop()
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_no_import_cycle_between_the_apps_modules():
+    assert _cycle(_graph()) is None
+
+
+def test_the_cycle_check_finds_a_cycle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_the_pure_packages_never_import_django():
+    for relative, tree in _modules():
+        if relative.parts[1] not in ("splitting", "matching", "temporal", "attribution", "intake"):
+            continue
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not any(name.startswith("django") for name in imported), relative
