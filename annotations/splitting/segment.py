@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from . import words
+
 # Every character str.splitlines() treats as a line break.
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 
@@ -23,90 +25,19 @@ _OPENERS = "\"'“‘«([¿¡"
 CLOSERS = "\"'”’»)]"
 _QUOTES = tuple("\"'”’»")
 
-# Never end a sentence: titles and other words that precede what they modify.
-_PREPOSITIVE = frozenset(
-    "mr mrs ms mx dr prof gen col lt sgt capt cmdr cpl adm maj brig gov sen rep rev hon "
-    "st mt ft pres supt det insp messrs mme mlle sr sra fr pvt amb atty rt "
-    "vs v fig figs sec art op vol ch pt no nos n° nr approx ca cf pp p ed eds".split()
-)
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-# End a sentence only when a typical sentence opener follows.
-_POSTPOSITIVE = frozenset("inc ltd co corp jr sr bros llc plc al ave blvd rd esq".split())
-_ARTICLES_AND_PRONOUNS = frozenset("a an the he she it they we i his her its their this these those".split())
-_OPENER_WORDS = frozenset(
-    "a an the he she it they we i you his her its their our my this that these those there "
-    "how what why when where who which but and or so yet if in on at as for from by with "
-    "after before while meanwhile however also then still now mr mrs ms dr".split()
-)
 _MULTI_PERIOD = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\.?$")
-# Dotted abbreviations that can end a sentence; other dotted words are initials
-# ("J.D. Vance said"), which a name always follows.
-_DOTTED_FINAL = frozenset("u.s u.k u.n e.u d.c a.m p.m u.s.a n.y l.a n.j".split())
-# Words that follow "U.S.", "U.N.", "Inc." and the like inside one noun phrase:
-# titles and institutions ("U.S. Central Command said", "Apple Inc. Chief
-# Executive Tim Cook"). A capitalised run holding one of them is not a new sentence.
-_NOUN_PHRASE_HEADS = frozenset(
-    "president vice prime minister ministry secretary ambassador envoy attorney general judge justice "
-    "magistrate senator sen rep representative congressman congresswoman gov governor mayor chief "
-    "executive officer chairman chairwoman chair ceo cfo director commissioner adviser advisor "
-    "spokesman spokeswoman spokesperson deputy acting assistant undersecretary gen adm lt col maj capt "
-    "sgt cmdr commander admiral colonel captain sergeant marshal marshals trade treasury state defense "
-    "defence homeland commerce labor energy health education interior agriculture transportation "
-    "veterans foreign home supreme district circuit appeals court federal fed reserve command forces "
-    "force army navy air marine marines corps coast guard naval military capitol police census bureau "
-    "customs immigration border patrol postal service survey administration agency department office "
-    "embassy consulate mission senate house congress government parliament cabinet council security "
-    "committee commission chamber conference olympic open soccer steel bank bancorp airways cellular "
-    "securities intelligence centers institute institutes academy mint team cup dollar constitution "
-    "party authority fund foundation school schools university college library museum hospital center "
-    "centre memorial boulevard park airport station bridge stadium association union united league "
-    "federation organization organisation board network company corporation exchange programme program "
-    "coalition alliance caucus delegation inc corp co ltd llc plc group holdings".split()
-)
-# A finite verb right after a capitalised run: "Russia called", "Results are".
-_FINITE = frozenset(
-    "is are was were has have had will would could should can may might must did does do said says say "
-    "told tells wants plans denies insists warns argues claims remains expects hopes seeks faces "
-    "fell rose made took went came gave won lost left met held paid sold bought set put hit cut led saw "
-    "began grew ran spoke wrote struck sought brought thought became fought kept sent spent built found "
-    "stood knew got felt broke drove chose threw shot fled flew".split()
-)
 _POSSESSIVE = re.compile(r"[’']s?$")
-_INTRODUCTORY = frozenset("at by before after until till from since around about near shortly".split())
-_SPEECH_VERBS = (
-    r"said|says|told|added|stated|asked|wrote|replied|declared|insisted|warned|noted|"
-    r"explained|tweeted|posted|argued|claimed|continued|announced|responded|recalled|"
-    r"cautioned|conceded|admitted|acknowledged|emphasized|emphasised|stressed|quipped|"
-    r"shouted|yelled|screamed|cried|exclaimed|demanded|wondered|chanted|pleaded|roared|"
-    r"whispered|interjected|joked|countered|observed|remarked|concluded|maintained|vowed|promised"
-)
-# After a question or an exclamation in quotes, verbs of manner take the rest
-# of the sentence with them ("“Get down!” Molina shouted as the shots rang out").
-_MANNER_VERBS = frozenset(
-    "asked shouted yelled screamed cried exclaimed demanded wondered chanted pleaded roared "
-    "whispered interjected joked quipped declared".split()
-)
 # The speaker of an attribution after a closing quote: a pronoun, a determiner
-# and a few words ("The foreign minister"), or a capitalised run ("Gov. Mark Delaney").
+# and a few words that are no verb ("The foreign minister"), or a capitalised
+# run ("Gov. Mark Delaney"); then the verb.
 _SPEAKER = (
     r"(?:He|She|They|We|I|It"
     r"|(?:The|A|An|His|Her|Their|Its|Our|One|Another)(?:\s+(?!(?:is|are|was|were|has|had|have|will|would)\b)"
     r"(?![\w’'.-]*ed\b)[\w’'.-]+){1,4}?"
     r"|[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})"
 )
-_ATTRIBUTION = re.compile(rf"{_SPEAKER}\s+(?:(?:later|then|also)\s+)?(?P<verb>{_SPEECH_VERBS})\b")
-# What may follow the verb in an attribution that ends the sentence: when, where,
-# to whom and in what ("Lindqvist told reporters in Brussels on Monday."). Anything
-# else after a full stop in quotes is a reported clause, so a new sentence.
-_ATTRIBUTION_TAIL = frozenset(
-    "on in at to during after before from with via through for of outside inside near late early earlier "
-    "later last this next a an the his her their its our reporters journalists lawmakers legislators "
-    "supporters crowd audience statement interview news conference briefing press release speech address "
-    "post video message email phone telephone call television radio broadcast hearing meeting rally summit "
-    "session event ceremony gathering day week month year morning afternoon evening night today yesterday "
-    "tonight local prepared written televised joint brief separate social media platform website online "
-    "letter court parliament committee panel board council podcast show appearance visit also again".split()
-)
+_ATTRIBUTION = re.compile(
+    rf"{_SPEAKER}\s+(?:(?:later|then|also)\s+)?(?P<verb>{'|'.join(words.SPEECH_VERBS)})\b")
 _LIST_MARKERS = (
     re.compile(r"(\d{1,3})\.\)(?=\s)"),
     re.compile(r"(\d{1,3})\)(?=\s)"),
@@ -212,17 +143,17 @@ def _period_ends(before: str, after: str, sentence_start: int) -> bool:
     word = before.rsplit(None, 1)[-1].lstrip(_OPENERS) if before.strip() else ""
     key = word.lower()
     next_word = re.match(r"[\w’'-]*", after.lstrip(_OPENERS)).group()
-    starter = next_word.lower() in _OPENER_WORDS
+    starter = next_word.lower() in words.OPENER_WORDS
     if key == "st":
         # "St. Louis", "St. Paul wrote"; only a pronoun or article ends "Grand St."
-        return next_word.lower() in _ARTICLES_AND_PRONOUNS
-    if key in _PREPOSITIVE:
+        return next_word.lower() in words.ARTICLES_AND_PRONOUNS
+    if key in words.PREPOSITIVE:
         return False
-    if key in _MONTHS:
+    if key in words.MONTHS:
         return not next_word[:1].isdigit()
     if key == "etc":
         return True
-    if key in _POSTPOSITIVE or key in _DOTTED_FINAL:
+    if key in words.POSTPOSITIVE or key in words.DOTTED_FINAL:
         if _introductory(before[sentence_start:]):
             return False
         return starter or (not _title_before(before) and _starts_clause(after))
@@ -234,16 +165,16 @@ def _period_ends(before: str, after: str, sentence_start: int) -> bool:
 
 
 def _introductory(sentence: str) -> bool:
-    # "At 5 a.m. Mr. Smith went": a phrase of time or place that has not reached
-    # its verb yet is not a sentence, whatever follows it.
-    words = sentence.split()
-    return len(words) <= 4 and words[0].lower() in _INTRODUCTORY
+    # "At 5 a.m. Mr. Smith went", "The U.S. China policy": a phrase of time or
+    # place, or two words, has not reached its verb yet, so is no sentence.
+    tokens = sentence.split()
+    return len(tokens) <= 2 or (len(tokens) <= 4 and tokens[0].lower() in words.INTRODUCTORY)
 
 
 def _title_before(before: str) -> bool:
     # "Ambassador to the U.N. Mike Waltz said": the name after the abbreviation
     # belongs to a title just before it.
-    return any(word[:1].isupper() and word.lower() in _NOUN_PHRASE_HEADS for word in before.split()[-4:-1])
+    return any(token[:1].isupper() and token.lower() in words.PERSON_TITLES for token in before.split()[-4:-1])
 
 
 def _starts_clause(after: str) -> bool:
@@ -255,20 +186,20 @@ def _starts_clause(after: str) -> bool:
     minister"); "U.S. President Trump said" and "the U.S. Senate voted" are one
     noun phrase.
     """
-    words = after.split(None, 8)[:8]
+    tokens = after.split(None, 8)[:8]
     run = 0
-    while run < len(words) and words[run][:1].isupper() and words[run][-1] not in ",;:":
+    while run < len(tokens) and tokens[run][:1].isupper() and tokens[run][-1] not in ",;:":
         run += 1
-    if not run or any(part in _NOUN_PHRASE_HEADS for word in words[:run]
-                      for part in _POSSESSIVE.sub("", word.rstrip(".")).lower().split("-")):
+    if not run or any(part in words.NOUN_PHRASE_HEADS for token in tokens[:run]
+                      for part in _POSSESSIVE.sub("", token.rstrip(".")).lower().split("-")):
         return False
-    if words[run - 1].endswith(("’s", "'s")):
+    if tokens[run - 1].endswith(("’s", "'s")):
         return True
-    for word in words[run:run + 3]:
-        verb = word.rstrip(".,;:").lower()
-        if verb in _FINITE or (verb.endswith("ed") and len(verb) > 4):
+    for token in tokens[run:run + 3]:
+        verb = token.rstrip(".,;:").lower()
+        if verb in words.FINITE_VERBS or (verb.endswith("ed") and len(verb) > 4):
             return True
-        if not verb.isalpha() or verb != word:
+        if not verb.isalpha() or verb != token:
             return False
     return False
 
@@ -290,11 +221,11 @@ def _attribution(after: str, terminators: str) -> bool:
     stop = rest[len(tail):len(tail) + 1]
     if stop in (",", ":") and _opens_quoted_sentence(rest[len(tail) + 1:]):
         return False
-    if match.group("verb") in _MANNER_VERBS and terminators[-1] in "?!":
+    if match.group("verb") in words.MANNER_VERBS and terminators[-1] in "?!":
         return True
-    words = tail.split()
-    return len(words) <= 12 and all(
-        w[:1].isupper() or w[:1].isdigit() or w.lower() in _ATTRIBUTION_TAIL for w in words)
+    tokens = tail.split()
+    return len(tokens) <= 12 and all(
+        t[:1].isupper() or t[:1].isdigit() or t.lower() in words.ATTRIBUTION_TAIL for t in tokens)
 
 
 def _opens_quoted_sentence(text: str) -> bool:
