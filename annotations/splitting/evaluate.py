@@ -1,8 +1,9 @@
 """``python -m annotations.splitting.evaluate``: the splitter's figures, one core.
 
 Prints Golden Rules accuracy, GUM news boundary F1, CheckThat! 2024 English
-test precision/recall/F1 of the Yes class, the news set's figures and
-throughput. Needs ``../shared/data`` beside the repository root (see data.py).
+test precision/recall/F1 of the Yes class, the news set's figures, the quote
+and abbreviation boundary sets, the page-chrome sets and throughput. Needs
+``../shared/data`` beside the repository root (see data.py).
 """
 
 from __future__ import annotations
