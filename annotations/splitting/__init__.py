@@ -16,7 +16,7 @@ from .boilerplate import furniture
 from .claim_types import claim_type
 from .segment import line_spans, sentence_spans
 
-SPLITTER_VERSION = "1.2"
+SPLITTER_VERSION = "1.3"
 
 KIND_CLAIM = "claim"
 KIND_BOILERPLATE = "boilerplate"

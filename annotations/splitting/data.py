@@ -19,6 +19,7 @@ NEWS_SET = PACKAGE_DIR / "data" / "news_checkworthy.tsv"
 NEWS_FRESH_SET = PACKAGE_DIR / "data" / "news_checkworthy_fresh.tsv"
 NEWS_TUNE_SET = PACKAGE_DIR / "data" / "news_checkworthy_tune.tsv"
 NEWS_HELD_OUT_SET = PACKAGE_DIR / "data" / "news_checkworthy_heldout.tsv"
+BOUNDARY_SETS = {part: PACKAGE_DIR / "data" / f"boundaries_{part}.txt" for part in ("tune", "heldout")}
 CHROME_SETS = {part: PACKAGE_DIR / "data" / f"chrome_lines_{part}.tsv" for part in ("tune", "heldout", "fresh")}
 CHECKTHAT_FILES = {
     "train": "CT24_checkworthy_english_train.tsv",
@@ -83,6 +84,24 @@ def chrome_pages(part: str) -> list[tuple[str, list[tuple[str, str]]]]:
             label, text = line.split("\t", 1)
             pages[-1][1].append((label, text))
     return pages
+
+
+def boundary_passages(part: str) -> list[tuple[str, list[int]]]:
+    """(passage, end offset of each sentence) of a quote-and-abbreviation set (see boundaries.md)."""
+    blocks: list[list[str]] = []
+    for line in BOUNDARY_SETS[part].read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            blocks.append([])
+        elif line and not line.startswith("#"):
+            blocks[-1].append(line)
+    passages = []
+    for sentences in blocks:
+        text, ends = "", []
+        for sentence in sentences:
+            text += (" " if text else "") + sentence
+            ends.append(len(text))
+        passages.append((text, ends))
+    return passages
 
 
 def golden_rules() -> list[dict]:

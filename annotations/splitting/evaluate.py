@@ -1,8 +1,9 @@
 """``python -m annotations.splitting.evaluate``: the splitter's figures, one core.
 
 Prints Golden Rules accuracy, GUM news boundary F1, CheckThat! 2024 English
-test precision/recall/F1 of the Yes class, the news set's figures and
-throughput. Needs ``../shared/data`` beside the repository root (see data.py).
+test precision/recall/F1 of the Yes class, the news set's figures, the quote
+and abbreviation boundary sets, the page-chrome sets and throughput. Needs
+``../shared/data`` beside the repository root (see data.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+import re  # noqa: E402
 import time  # noqa: E402
 
 from . import data, split_text  # noqa: E402
@@ -61,6 +63,52 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "n": tp + fn}
+
+
+# Every place a sentence could end in the boundary sets: terminators, closing
+# quotes or brackets, then a space. Defined here, apart from segment.py, so the
+# score does not depend on what the segmenter considers.
+_SITE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?= )")
+_QUOTES = "\"'”’»"
+# Words that the boundary sets' abbreviation sites end on (besides dotted ones like U.S.).
+_ABBREVIATIONS = frozenset(
+    "inc corp co ltd jr sr st mr mrs ms dr gen gov sen rep lt col no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def boundary_sites(part: str) -> dict:
+    """Boundary P/R/F1 on a quote-and-abbreviation set, and every decision by kind of site.
+
+    A site is a quote site when its terminators close a quotation and an
+    abbreviation site when they follow an abbreviation; "split" sites end a
+    sentence in the labels, "join" sites do not.
+    """
+    tp = fp = fn = 0
+    kinds = {f"{kind} {label}": [0, 0] for kind in ("quote", "abbreviation", "plain") for label in ("split", "join")}
+    wrong = []
+    for text, ends in data.boundary_passages(part):
+        gold = set(ends[:-1])
+        pred = {end for _, end in _spans(text)} - {len(text)}
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+        for site in _SITE.finditer(text):
+            if site.end() == len(text):
+                continue
+            tally = kinds[f"{_site_kind(text, site)} {'split' if site.end() in gold else 'join'}"]
+            right = (site.end() in gold) == (site.end() in pred)
+            tally[0] += right
+            tally[1] += 1
+            if not right:
+                wrong.append(f"{text[max(0, site.start() - 40):site.end()]} | {text[site.end() + 1:site.end() + 40]}")
+    return {**_prf(tp, fp, fn), "kinds": kinds, "wrong": wrong}
+
+
+def _site_kind(text: str, site: re.Match) -> str:
+    if site.group()[-1] in _QUOTES:
+        return "quote"
+    word = text[:site.start()].rsplit(" ", 1)[-1].lstrip(_QUOTES + "“‘«(")
+    if "." in word or word.lower() in _ABBREVIATIONS:
+        return "abbreviation"
+    return "plain"
 
 
 def _flags_prf(flags, labels) -> dict:
@@ -175,6 +223,10 @@ def main() -> None:
     print(f"News set, second (fresh, then tuned on): {_fmt(news_set('fresh'))}")
     print(f"News set, third (tuning part):           {_fmt(news_set('tune'))}")
     print(f"News set, fourth (fresh held-out):       {_fmt(news_set('heldout'))}")
+    for part in ("tune", "heldout"):
+        sites = boundary_sites(part)
+        decisions = "; ".join(f"{kind} {right}/{n}" for kind, (right, n) in sites["kinds"].items())
+        print(f"Quote and abbreviation boundaries ({part}): {_fmt(sites)}; decisions right: {decisions}")
     found, flagged = boilerplate_flagged()
     print(f"Seed boilerplate lines: {found}, flagged check-worthy: {flagged}")
     for part in ("tune", "heldout", "fresh"):

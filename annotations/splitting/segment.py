@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from . import words
+
 # Every character str.splitlines() treats as a line break.
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 
@@ -21,32 +23,21 @@ _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _CLUSTER = re.compile(r"[.!?…](?: ?[.!?…])*[\"'”’»)\]]*(?=\s)")
 _OPENERS = "\"'“‘«([¿¡"
 CLOSERS = "\"'”’»)]"
+_QUOTES = tuple("\"'”’»")
 
-# Never end a sentence: titles and other words that precede what they modify.
-_PREPOSITIVE = frozenset(
-    "mr mrs ms mx dr prof gen col lt sgt capt cmdr cpl adm maj brig gov sen rep rev hon "
-    "st mt ft pres supt det insp messrs mme mlle sr sra fr pvt amb atty rt "
-    "vs v fig figs sec art op vol ch pt no nos n° nr approx ca cf pp p ed eds".split()
-)
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-# End a sentence only when a typical sentence opener follows.
-_POSTPOSITIVE = frozenset("inc ltd co corp jr sr bros llc plc etc al ave blvd rd esq".split())
-_OPENER_WORDS = frozenset(
-    "a an the he she it they we i you his her its their our my this that these those there "
-    "how what why when where who which but and or so yet if in on at as for from by with "
-    "after before while meanwhile however also then still now mr mrs ms dr".split()
-)
 _MULTI_PERIOD = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\.?$")
-_SPEECH_VERBS = (
-    r"said|says|told|added|stated|asked|wrote|replied|declared|insisted|warned|noted|"
-    r"explained|tweeted|posted|argued|claimed|continued|announced|responded|recalled|"
-    r"cautioned|conceded|admitted|acknowledged|emphasized|emphasised|stressed|quipped"
+_POSSESSIVE = re.compile(r"[’']s?$")
+# The speaker of an attribution after a closing quote: a pronoun, a determiner
+# and a few words that are no verb ("The foreign minister"), or a capitalised
+# run ("Gov. Mark Delaney"); then the verb.
+_SPEAKER = (
+    r"(?:He|She|They|We|I|It"
+    r"|(?:The|A|An|His|Her|Their|Its|Our|One|Another)(?:\s+(?!(?:is|are|was|were|has|had|have|will|would)\b)"
+    r"(?![\w’'.-]*ed\b)[\w’'.-]+){1,4}?"
+    r"|[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})"
 )
-# ”Kim said.” / ” said Kim.” / ”, the minister told reporters.” after a closing quote.
-_ATTRIBUTION_AFTER = re.compile(
-    rf"(?:(?:[A-Z][\w’'.-]*|the|a|an|of|[a-z]+’s)\s+){{1,5}}(?:{_SPEECH_VERBS})\b"
-    rf"|(?:{_SPEECH_VERBS})\s+(?:[A-Z]|the\b|a\b)"
-)
+_ATTRIBUTION = re.compile(
+    rf"{_SPEAKER}\s+(?:(?:later|then|also)\s+)?(?P<verb>{'|'.join(words.SPEECH_VERBS)})\b")
 _LIST_MARKERS = (
     re.compile(r"(\d{1,3})\.\)(?=\s)"),
     re.compile(r"(\d{1,3})\)(?=\s)"),
@@ -94,20 +85,22 @@ def _sentence_starts(line: str) -> list[int]:
     for marker_start, marker_end in _list_items(line):
         starts.add(marker_start)
         list_marker_ends.add(marker_end)
+    current = 0
     for match in _CLUSTER.finditer(line):
         if match.end() in list_marker_ends:
             continue
-        boundary = _boundary_after(line, match)
+        boundary = _boundary_after(line, match, current)
         if boundary is not None:
             nxt = boundary
             while nxt < len(line) and line[nxt].isspace():
                 nxt += 1
             if nxt < len(line):
                 starts.add(nxt)
+                current = nxt
     return sorted(starts)
 
 
-def _boundary_after(line: str, match: re.Match) -> int | None:
+def _boundary_after(line: str, match: re.Match, sentence_start: int) -> int | None:
     """Where the sentence ends if this terminator cluster ends one, else None."""
     cluster = match.group().rstrip(CLOSERS)
     before = line[: match.start()]
@@ -119,9 +112,11 @@ def _boundary_after(line: str, match: re.Match) -> int | None:
         return _ellipsis_boundary(line, match, cluster, dots, after)
     if not _opens_sentence(after):
         return None
-    if match.group().endswith(tuple(CLOSERS[:4])) and _ATTRIBUTION_AFTER.match(after):
-        return None
-    if cluster[0] == "." and len(cluster) == 1 and not _period_ends(before, after):
+    if match.group().endswith(_QUOTES):
+        # Terminators inside a closing quote end the quoted sentence, an
+        # abbreviation's full stop included; only an attribution continues it.
+        return None if _attribution(after, cluster) else match.end()
+    if cluster[0] == "." and len(cluster) == 1 and not _period_ends(before, after, sentence_start):
         return None
     return match.end()
 
@@ -143,23 +138,99 @@ def _opens_sentence(after: str) -> bool:
     return first.isupper() or first.isdigit() or (first == "" and after[:1] in _OPENERS)
 
 
-def _period_ends(before: str, after: str) -> bool:
+def _period_ends(before: str, after: str, sentence_start: int) -> bool:
     """Decide a single full stop followed by a capital or digit."""
     word = before.rsplit(None, 1)[-1].lstrip(_OPENERS) if before.strip() else ""
     key = word.lower()
     next_word = re.match(r"[\w’'-]*", after.lstrip(_OPENERS)).group()
-    starter = next_word.lower() in _OPENER_WORDS
-    if key in _PREPOSITIVE:
+    starter = next_word.lower() in words.OPENER_WORDS
+    if key == "st":
+        # "St. Louis", "St. Paul wrote"; only a pronoun or article ends "Grand St."
+        return next_word.lower() in words.ARTICLES_AND_PRONOUNS
+    if key in words.PREPOSITIVE:
         return False
-    if key in _MONTHS:
+    if key in words.MONTHS:
         return not next_word[:1].isdigit()
-    if key in _POSTPOSITIVE:
-        return starter
+    if key == "etc":
+        return True
+    if key in words.POSTPOSITIVE or key in words.DOTTED_FINAL:
+        if _introductory(before[sentence_start:]):
+            return False
+        return starter or (not _title_before(before) and _starts_clause(after))
     if len(word) == 1 and word.isalpha():
         return _single_letter_ends(word, before)
     if _MULTI_PERIOD.match(word):
         return starter
     return True
+
+
+def _introductory(sentence: str) -> bool:
+    # "At 5 a.m. Mr. Smith went", "The U.S. China policy": a phrase of time or
+    # place, or two words, has not reached its verb yet, so is no sentence.
+    tokens = sentence.split()
+    return len(tokens) <= 2 or (len(tokens) <= 4 and tokens[0].lower() in words.INTRODUCTORY)
+
+
+def _title_before(before: str) -> bool:
+    # "Ambassador to the U.N. Mike Waltz said": the name after the abbreviation
+    # belongs to a title just before it.
+    return any(token[:1].isupper() and token.lower() in words.PERSON_TITLES for token in before.split()[-4:-1])
+
+
+def _starts_clause(after: str) -> bool:
+    """Whether the words after a sentence-final abbreviation open a sentence of their own.
+
+    They do when a capitalised run that is no title or institution ("Russia",
+    "European", "Ford") is followed by its verb, at most two words on ("Russia
+    called", "European regulators are"), or is a possessive ("Ukraine's foreign
+    minister"); "U.S. President Trump said" and "the U.S. Senate voted" are one
+    noun phrase.
+    """
+    tokens = after.split(None, 8)[:8]
+    run = 0
+    while run < len(tokens) and tokens[run][:1].isupper() and tokens[run][-1] not in ",;:":
+        run += 1
+    if not run or any(part in words.NOUN_PHRASE_HEADS for token in tokens[:run]
+                      for part in _POSSESSIVE.sub("", token.rstrip(".")).lower().split("-")):
+        return False
+    if tokens[run - 1].endswith(("’s", "'s")):
+        return True
+    for token in tokens[run:run + 3]:
+        verb = token.rstrip(".,;:").lower()
+        if verb in words.FINITE_VERBS or (verb.endswith("ed") and len(verb) > 4):
+            return True
+        if not verb.isalpha() or verb != token:
+            return False
+    return False
+
+
+def _attribution(after: str, terminators: str) -> bool:
+    """Whether what follows a closing quote is its attribution ("Kovacs said.").
+
+    After "?" or "!" a manner verb ("shouted", "asked") may take anything after
+    it; otherwise the verb may be followed only by when, where or to whom, up to
+    a full stop or a comma, else it reports a new clause ("Kim said the talks
+    had failed."). A comma and a new quoted sentence ("He stated, “I express")
+    start a sentence either way.
+    """
+    match = _ATTRIBUTION.match(after)
+    if not match:
+        return False
+    rest = after[match.end():]
+    tail = re.match(r"[^.,;:!?“”\"«»]*", rest).group()
+    stop = rest[len(tail):len(tail) + 1]
+    if stop in (",", ":") and _opens_quoted_sentence(rest[len(tail) + 1:]):
+        return False
+    if match.group("verb") in words.MANNER_VERBS and terminators[-1] in "?!":
+        return True
+    tokens = tail.split()
+    return len(tokens) <= 12 and all(
+        t[:1].isupper() or t[:1].isdigit() or t.lower() in words.ATTRIBUTION_TAIL for t in tokens)
+
+
+def _opens_quoted_sentence(text: str) -> bool:
+    text = text.lstrip()
+    return text[:1] in "\"“‘'«" and text[1:2].isupper()
 
 
 def _single_letter_ends(letter: str, before: str) -> bool:
