@@ -725,7 +725,7 @@ def _clock_accept(m: re.Match, text: str) -> bool:
 @rule("clock", r"\b(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)"
                r"|(?P<h24>[01]?\d|2[0-3])[:.h](?P<m24>[0-5]\d)\b(?:\s*(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|ET|PT))?"
                r"|(?P<word>noon|midday|midnight))(?:\s+(?P<tz2>GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|ET|PT|local\s+time))?"
-               rf"(?:,?\s+(?:on\s+)?(?:(?P<cwd>{WEEKDAY})(?![\w])|(?P<mon>{MONTH_ANY})\s+(?P<day>{DAYNUM})\b(?!:\d)))?",
+               rf"(?:,?\s+(?:(?P<cwd>{WEEKDAY})(?![\w])|(?P<mon>{MONTH_ANY})\s+(?P<day>{DAYNUM})\b(?!:\d)))?",
       accept=_clock_accept)
 def _clock(m, ctx):
     if m["word"]:
