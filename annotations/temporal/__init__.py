@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from .rules import DATE, DURATION, RULES, SET, TIME, Context
+from .rules import DATE, DIGITS, DURATION, RULES, SET, TIME, TRIGGERS, Context
 
 TEMPORAL_VERSION = "1.0"
 TYPES = (DATE, TIME, DURATION, SET)
@@ -62,15 +62,94 @@ def find_dates(text: str, *, dct: dt.date | None = None) -> list[Timex]:
     return _anchor_clock_times(text, found, dct)
 
 
+# How far a match may reach before and after the trigger token it holds: the longest prefix is
+# something like "approximately the first half of", the longest tail ", 2025 morning".
+_BEFORE, _AFTER = 45, 30
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+
+
 def _candidates(text: str):
-    for priority, (_name, pattern, resolve, accept) in enumerate(RULES):
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            # Trailing spaces may be swallowed by optional groups that matched nothing.
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start and (accept is None or accept(match, text)):
-                yield start, end, priority, resolve, match
+    """Every rule's matches, searched only around that rule's trigger tokens.
+
+    Most rules are searched in stretches of text around their triggers. The rules
+    built on a unit word ("two years ago", "every week", "about a month") are only
+    tried where a word starts shortly before the unit: their number-word
+    alternations are the costly part of a scan, and those rules can start nowhere
+    else.
+    """
+    near: dict[int, list[int]] = {}
+    starts: list[int] = []
+    at_words: dict[int, set[int]] = {}
+    for token in _TOKEN.finditer(text):
+        word = token.group()
+        position = token.start()
+        starts.append(position)
+        rules = _RULES_FOR.get(DIGITS if word[0].isdigit() else word.lower())
+        if not rules:
+            continue
+        # The words that start within reach before this one (at most the last eight).
+        before = [p for p in starts[-8:] if p >= position - _BEFORE]
+        for index in rules:
+            if index in _WORD_START_RULES:
+                at_words.setdefault(index, set()).update(before)
+            else:
+                near.setdefault(index, []).append(position)
+    for index, positions in near.items():
+        for start, end in _windows(positions, len(text)):
+            yield from _matches(text, index, start, end)
+    for index, positions in at_words.items():
+        yield from _matches_at(text, index, sorted(positions))
+
+
+def _matches_at(text: str, index: int, positions: list[int]):
+    _name, pattern, resolve, accept = RULES[index]
+    for position in positions:
+        match = pattern.match(text, position)
+        if match:
+            yield from _accepted(text, index, resolve, accept, match)
+
+
+def _windows(positions: list[int], length: int):
+    start, end = None, None
+    for position in positions:
+        low, high = max(0, position - _BEFORE), min(length, position + _AFTER)
+        if start is not None and low <= end:
+            end = high
+            continue
+        if start is not None:
+            yield start, end
+        start, end = low, high
+    if start is not None:
+        yield start, end
+
+
+def _matches(text: str, index: int, start: int = 0, end: int | None = None):
+    _name, pattern, resolve, accept = RULES[index]
+    for match in pattern.finditer(text, start, len(text) if end is None else end):
+        yield from _accepted(text, index, resolve, accept, match)
+
+
+def _accepted(text: str, index: int, resolve, accept, match: re.Match):
+    m_start, m_end = match.span()
+    # Trailing spaces may be swallowed by optional groups that matched nothing.
+    while m_end > m_start and text[m_end - 1].isspace():
+        m_end -= 1
+    if m_end > m_start and (accept is None or accept(match, text)):
+        yield m_start, m_end, index, resolve, match
+
+
+def _candidates_full_scan(text: str):
+    """Every rule over the whole text: what ``_candidates`` must equal (used by the tests)."""
+    for index in range(len(RULES)):
+        yield from _matches(text, index)
+
+
+_WORD_START_RULES = frozenset(i for i, (name, *_rest) in enumerate(RULES)
+                              if name in ("ago", "duration", "set", "past_n", "relative", "end_of", "plural"))
+_RULES_FOR: dict[str, tuple[int, ...]] = {}
+for _index, (_name, *_rest) in enumerate(RULES):
+    for _word in TRIGGERS[_name]:
+        _RULES_FOR[_word] = (*_RULES_FOR.get(_word, ()), _index)
 
 
 def _choose(candidates) -> list:

@@ -746,3 +746,32 @@ def _clock(m, ctx):
         return Found(TIME, f"{date.isoformat()}{clock}" if date else None, None, pd.day(date) if date else None)
     # The day is filled in after every date in the sentence is known (see ``_anchor_clock_times``).
     return Found(TIME, clock)
+
+
+# ---------------------------------------------------------------- triggers
+# Every match of a rule holds at least one of its trigger tokens ("#": a token with a digit), so
+# the tagger runs each rule only near its triggers instead of over the whole text (see
+# ``find_dates``); a test checks that this finds what a full scan finds.
+DIGITS = "#"
+_MONTH_WORDS = frozenset(lx.MONTHS)
+_WEEKDAY_WORDS = frozenset(lx.WEEKDAYS) | {w + "s" for w in lx.WEEKDAYS}
+_UNIT_WORDS = frozenset({*lx.UNITS, *(u + "s" for u in lx.UNITS), *lx.UNIT_PLURALS})
+_PART_WORDS = frozenset({*lx.PARTS_OF_DAY, "nights"})
+_SEASON_WORDS = frozenset(lx.SEASON_CODES)
+TRIGGERS = {
+    "iso": {DIGITS}, "numeric": {DIGITS}, "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS,
+    "month_year": _MONTH_WORDS, "month": _MONTH_WORDS, "year": {DIGITS}, "decade": {DIGITS},
+    "century": {"century", "centuries"}, "quarter": {"quarter", "quarters", "q"}, "half": {"half"},
+    "season": _SEASON_WORDS, "relative": _UNIT_WORDS | _PART_WORDS, "end_of": _UNIT_WORDS, "weekend": {"weekend"},
+    "ago": _UNIT_WORDS, "duration": _UNIT_WORDS, "plural": _UNIT_WORDS, "past_n": _UNIT_WORDS,
+    "set": _UNIT_WORDS | _WEEKDAY_WORDS | _PART_WORDS | _MONTH_WORDS | {
+        "annually", "yearly", "daily", "weekly", "monthly", "hourly", "biannually", "nightly"},
+    "deictic": {"yesterday", "today", "tomorrow", "tonight"},
+    "reference": {"now", "currently", "nowadays", "present", "recently", "lately", "recent", "future", "past",
+                  "coming"},
+    "weekday": _WEEKDAY_WORDS,
+    "holiday": {"christmas", "year", "halloween", "valentine", "thanksgiving", "easter", "friday", "independence",
+                "labor", "memorial", "boxing", "victory"},
+    "anniversary": {"anniversary"}, "clock": {DIGITS, "noon", "midday", "midnight"},
+}
+assert set(TRIGGERS) == {name for name, *_ in RULES}

@@ -151,3 +151,15 @@ def test_timex_fields_are_the_published_contract():
     assert [f.name for f in fields(Timex)] == ["start", "end", "text", "type", "value", "mod"]
     assert TYPES == ("DATE", "TIME", "DURATION", "SET")
     assert set(only("It lasted two weeks.").as_dict()) == {"start", "end", "text", "type", "value", "mod"}
+
+
+def test_searching_near_trigger_words_finds_what_a_scan_of_the_whole_text_finds(monkeypatch):
+    import annotations.temporal as temporal
+    from annotations.temporal.corpus import news_set
+
+    docs = [(d.text, d.dct) for d in news_set("dev") + news_set("heldout")]
+    docs.append(("Every 2 weeks, about a year and a half ago, at 10:30 GMT Friday, the '90s, Q3 2024, "
+                 "the first half of next year, several months later, twice a week, for years.", DCT))
+    fast = [find_dates(text, dct=dct) for text, dct in docs]
+    monkeypatch.setattr(temporal, "_candidates", temporal._candidates_full_scan)
+    assert [find_dates(text, dct=dct) for text, dct in docs] == fast
