@@ -30,7 +30,7 @@ NUMBERS = {
 }
 # Counts that TIMEX3 writes as X: "a few weeks" is PXW.
 VAGUE_COUNTS = ("a few", "few", "several", "a couple of", "couple of", "some", "many", "a number of")
-# unit word -> (TIMEX3 letter, whether it takes the T of time units, granularity, days for sorting)
+# unit word -> (TIMEX3 letter, whether it takes the T of time units, granularity)
 UNITS = {
     "second": ("S", True, None), "minute": ("M", True, None), "hour": ("H", True, None),
     "day": ("D", False, "day"), "week": ("W", False, "week"), "weekend": ("WE", False, "weekend"),

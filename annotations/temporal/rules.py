@@ -13,39 +13,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from dateutil.easter import easter
 
 from . import lexicon as lx
 from . import periods as pd
-from .tense import FUTURE, PAST, direction
+from .anchor import (
+    DATE,
+    DURATION,
+    SET,
+    TIME,
+    Context,
+    Found,
+    day_found,
+    day_number,
+    duration_value,
+    infer_year,
+    month_number,
+    safe_date,
+    weekday_date,
+)
+from .tense import FUTURE, PAST
 
-DATE, TIME, DURATION, SET = "DATE", "TIME", "DURATION", "SET"
-
-
-@dataclass
-class Context:
-    text: str
-    dct: dt.date | None
-    # The last date the article mentioned: what "later", "the next day" and "that week" count from.
-    ref: pd.Period | None = None
-    _directions: dict = field(default_factory=dict)
-
-    def direction(self, start: int, end: int) -> str | None:
-        key = (start, end)
-        if key not in self._directions:
-            self._directions[key] = direction(self.text, start, end)
-        return self._directions[key]
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    type: str
-    value: str | None
-    mod: str | None = None
-    # The period the expression names, which later anaphora may count from.
-    period: pd.Period | None = None
+__all__ = ["DATE", "DURATION", "RULES", "SET", "TIME", "TRIGGERS", "Context", "Found"]
 
 
 # ---------------------------------------------------------------- building blocks
@@ -84,97 +74,11 @@ def _prefix_mod(m: re.Match) -> tuple[str | None, int | None]:
     return _PMOD.get(key), None
 
 
-def _with_prefix(period: pd.Period, m: re.Match, granularity_ok: bool = True) -> Found:
+def _with_prefix(period: pd.Period, m: re.Match) -> Found:
     mod, half = _prefix_mod(m)
     if half and period.granularity == pd.YEAR:
         period = pd.half(period.year(), half)
     return Found(DATE, period.value, mod, period)
-
-
-# ---------------------------------------------------------------- anchoring helpers
-def _infer_year(ctx: Context, start: int, end: int, month: int, day: int | None = None) -> int | None:
-    """The year of a month (and day) named without one, from the DCT and the clause's direction."""
-    if ctx.dct is None:
-        return None
-    d, way = ctx.dct, ctx.direction(start, end)
-    if day is None:
-        if way == PAST:
-            return d.year if month <= d.month else d.year - 1
-        if way == FUTURE:
-            return d.year if month >= d.month else d.year + 1
-        # No tense: the nearest such month, a year's half either way.
-        return d.year - 1 if month - d.month > 6 else d.year + 1 if d.month - month > 6 else d.year
-    near = [y for y in (d.year - 1, d.year, d.year + 1)
-            if (date := _safe_date(y, month, day)) and abs((date - d).days) <= 7]
-    if near:
-        # Within a week of the article either way, whatever the verb says ("threatening flights over
-        # New Year's Eve" in a December 30 article is the next day).
-        return near[0]
-    # The verb moves a day to another year only when it lies well on the other side of the DCT: reports
-    # in March still say "on Jan. 13" in the future tense of a plan made then.
-    this = _safe_date(d.year, month, day)
-    if this is not None and way == PAST and (this - d).days > 60:
-        return d.year - 1
-    if this is not None and way == FUTURE and (d - this).days > 60:
-        return d.year + 1
-    if this is not None and way is not None:
-        return d.year
-    options = []
-    for y in (d.year - 1, d.year, d.year + 1):
-        try:
-            options.append((abs((dt.date(y, month, day) - d).days), y))
-        except ValueError:
-            continue
-    return min(options)[1] if options else None
-
-
-def _weekday(ctx: Context, start: int, end: int, weekday: int, det: str = "") -> dt.date | None:
-    """The date of a weekday named without a date: this week's, or the nearest in the clause's direction."""
-    if ctx.dct is None:
-        return None
-    d = ctx.dct
-    back = (d.weekday() - weekday) % 7  # days since the last such day (0: today)
-    ahead = (weekday - d.weekday()) % 7 or 7
-    if det == "last":
-        return d - dt.timedelta(days=back or 7)
-    if det == "next":
-        return d + dt.timedelta(days=ahead)
-    if det in ("this", "this coming"):
-        return d + dt.timedelta(days=(weekday - d.weekday()) % 7)
-    if det == "this past":
-        return d - dt.timedelta(days=back or 7)
-    way = ctx.direction(start, end)
-    if way == PAST or back == 0:
-        return d - dt.timedelta(days=back)
-    if way == FUTURE:
-        return d + dt.timedelta(days=ahead)
-    # No tense ("Thursday's closing price"): news mostly reports days gone by, so the past wins ties
-    # and near-ties.
-    return d - dt.timedelta(days=back) if back <= ahead + 1 else d + dt.timedelta(days=ahead)
-
-
-def _safe_date(y: int | None, m: int, d: int) -> dt.date | None:
-    if y is None:
-        return None
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _day_found(date: dt.date | None, kind: str = DATE, part: str | None = None, mod: str | None = None) -> Found:
-    if date is None:
-        return Found(kind, None, mod)
-    value = date.isoformat() + (f"T{part}" if part else "")
-    return Found(kind, value, mod, pd.day(date))
-
-
-def _month_number(word: str) -> int:
-    return lx.MONTHS[word.lower().rstrip(".")]
-
-
-def _day_number(word: str) -> int:
-    return int(re.match(r"\d+", word).group())
 
 
 # ---------------------------------------------------------------- rules
@@ -192,11 +96,11 @@ def rule(name: str, pattern: str, accept: Callable[[re.Match, str], bool] | None
 @rule("iso", r"\b(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
              r"(?:T(?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?\b")
 def _iso(m, ctx):
-    date = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     if m["h"]:
-        found = _day_found(date, TIME)
+        found = day_found(date, TIME)
         return Found(TIME, f"{date.isoformat()}T{m['h']}:{m['mi']}" if date else None, None, found.period)
-    return _day_found(date)
+    return day_found(date)
 
 
 @rule("numeric", r"\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d{2})\b")
@@ -206,7 +110,7 @@ def _numeric(m, ctx):
         y += 2000 if y < 50 else 1900
     # American month/day order unless the first number cannot be a month.
     month, day = (a, b) if a <= 12 else (b, a)
-    return _day_found(_safe_date(y, month, day))
+    return day_found(safe_date(y, month, day))
 
 
 _WD_LEAD = rf"(?:(?P<wd>{WEEKDAY}),?\s+)?"
@@ -215,11 +119,11 @@ _WD_LEAD = rf"(?:(?P<wd>{WEEKDAY}),?\s+)?"
 @rule("month_day", rf"\b{_WD_LEAD}(?P<mon>{MONTH_ANY})\s+(?P<day>{DAYNUM})\b(?!:\d|\.\d|,\d)"
                    rf"(?:(?:,\s*|\s+)(?P<year>{YEAR4})\b)?(?:\s+(?P<part>{PART}))?")
 def _month_day(m, ctx):
-    month, day = _month_number(m["mon"]), _day_number(m["day"])
-    year = int(m["year"]) if m["year"] else _infer_year(ctx, m.start(), m.end(), month, day)
+    month, day = month_number(m["mon"]), day_number(m["day"])
+    year = int(m["year"]) if m["year"] else infer_year(ctx, m.start(), m.end(), month, day)
     part_word = m.groupdict().get("part")
     part = lx.PARTS_OF_DAY[part_word.lower()] if part_word else None
-    return _day_found(_safe_date(year, month, day), TIME if part else DATE, part)
+    return day_found(safe_date(year, month, day), TIME if part else DATE, part)
 
 
 @rule("day_month", rf"\b{_WD_LEAD}(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH_ANY})\b"
@@ -230,7 +134,7 @@ def _day_month(m, ctx):
 
 @rule("month_year", rf"\b{PREFIX}?(?P<mon>{MONTH_ANY})\s*(?:,\s*|\s+of\s+)?(?P<year>{YEAR4})\b(?!\s*(?:%|percent))")
 def _month_year(m, ctx):
-    return _with_prefix(pd.month(int(m["year"]), _month_number(m["mon"])), m)
+    return _with_prefix(pd.month(int(m["year"]), month_number(m["mon"])), m)
 
 
 _PREP_BEFORE = re.compile(
@@ -263,7 +167,7 @@ def _sentence_start(text: str, position: int) -> bool:
 @rule("month", rf"\b(?:(?P<det>last|next|this|that|this\s+past|this\s+coming)\s+)?{PREFIX}?(?P<mon>{MONTH_BARE})"
                r"(?!\w|\s+\d|,\s*\d)(?:\s+(?P<yrel>this|last|next)\s+year\b)?", accept=_month_accept)
 def _month(m, ctx):
-    month, det = _month_number(m["mon"]), (m["det"] or "").lower()
+    month, det = month_number(m["mon"]), (m["det"] or "").lower()
     if m["yrel"]:
         if ctx.dct is None:
             return Found(DATE, None, _prefix_mod(m)[0])
@@ -279,7 +183,7 @@ def _month(m, ctx):
     elif det == "this":
         year = ctx.dct.year
     else:
-        year = _infer_year(ctx, m.start(), m.end(), month)
+        year = infer_year(ctx, m.start(), m.end(), month)
     return _with_prefix(pd.month(year, month), m)
 
 
@@ -449,7 +353,7 @@ def _relative(m, ctx):
         step = 1
     if det in ("the past", "past") and unit_word not in lx.PARTS_OF_DAY:
         letter = lx.UNITS[unit_word][0]
-        return Found(DURATION, _duration_value(1, unit_word, letter), None)
+        return Found(DURATION, duration_value(1, unit_word, letter), None)
     # "the next day", "that week", "the same month": counted from the last date the article gave.
     anaphoric = det.startswith("the ") and det not in ("the last", "the current", "the coming") or det.endswith("that")
     if anaphoric and ctx.ref is not None:
@@ -464,7 +368,7 @@ def _relative(m, ctx):
         date = base + dt.timedelta(days=step)
         if unit_word == "night" and det == "last" and not anaphoric:
             date = base - dt.timedelta(days=1)
-        return _day_found(date, TIME, lx.PARTS_OF_DAY[unit_word], mod)
+        return day_found(date, TIME, lx.PARTS_OF_DAY[unit_word], mod)
     period = pd.moved(base, _UNIT_GRAN[unit_word], step)
     return Found(DATE, period.value, mod, period)
 
@@ -487,26 +391,6 @@ def _weekend(m, ctx):
     elif way == FUTURE and ctx.dct > this.start + dt.timedelta(days=1):
         this = this.shift(1)
     return Found(DATE, this.value, None, this)
-
-
-def _duration_value(n: float | None, unit_word: str, letter: str) -> str:
-    timed = lx.UNITS[unit_word][1]
-    if unit_word == "decade":
-        n, letter = (n * 10 if n is not None else None), "Y"
-    elif unit_word == "century":
-        n, letter = (n * 100 if n is not None else None), "Y"
-    elif unit_word == "fortnight":
-        n, letter = (n * 2 if n is not None else None), "W"
-    elif unit_word == "quarter":
-        n, letter = (n * 3 if n is not None else None), "M"
-    if n is not None and n != int(n):
-        # "half an hour" is PT30M, "a year and a half" P18M.
-        smaller = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M")}.get(letter)
-        if smaller and (n * smaller[0]) == int(n * smaller[0]):
-            timed = timed or letter == "D"
-            n, letter = n * smaller[0], smaller[1]
-    count = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
-    return f"PT{count}{letter}" if timed else f"P{count}{letter}"
 
 
 
@@ -571,8 +455,8 @@ def _duration(m, ctx):
         n += 0.5
     if (m["num"] or "").lower() in ("a", "an") and not m["approx"] and _SET_BEFORE.search(
             ctx.text, max(0, m.start() - 20), m.start()):
-        return Found(SET, _duration_value(1, unit_word, letter))
-    value = _duration_value(n, unit_word, letter)
+        return Found(SET, duration_value(1, unit_word, letter))
+    value = duration_value(n, unit_word, letter)
     if m["num2"] and value.startswith("PT"):
         second = lx.number(m["num2"])
         if second is not None:
@@ -587,7 +471,7 @@ def _duration(m, ctx):
                 r"(?!\s+(?:of|to|ago|later|before|after))")
 def _plural(m, ctx):
     unit_word = lx.unit(m["unit"])
-    return Found(DURATION, _duration_value(None, unit_word, lx.UNITS[unit_word][0]))
+    return Found(DURATION, duration_value(None, unit_word, lx.UNITS[unit_word][0]))
 
 
 @rule("past_n", rf"\b(?:(?P<approx>{_alt(_APPROX)})\s+)?the\s+(?P<det>past|last|next|coming|previous|following|first|"
@@ -595,7 +479,7 @@ def _plural(m, ctx):
 def _past_n(m, ctx):
     unit_word = lx.unit(m["unit"])
     n = None if m["vague"] else lx.number(m["num"])
-    return Found(DURATION, _duration_value(n, unit_word, lx.UNITS[unit_word][0]),
+    return Found(DURATION, duration_value(n, unit_word, lx.UNITS[unit_word][0]),
                  _APPROX.get(" ".join((m["approx"] or "").lower().split())))
 
 
@@ -611,12 +495,12 @@ def _set(m, ctx):
     if m["wd"]:
         return Found(SET, f"XXXX-WXX-{lx.WEEKDAYS[m['wd'].lower().rstrip('.')] + 1}")
     if m["mon"]:
-        return Found(SET, f"XXXX-{_month_number(m['mon']):02d}")
+        return Found(SET, f"XXXX-{month_number(m['mon']):02d}")
     if m["part"]:
         return Found(SET, f"XXXX-XX-XXT{lx.PARTS_OF_DAY[m['part'].lower()]}")
     unit_word = lx.unit(m["unit"] or m["unit3"])
     n = lx.number(m["num"]) if m["num"] else 1
-    return Found(SET, _duration_value(n, unit_word, lx.UNITS[unit_word][0]))
+    return Found(SET, duration_value(n, unit_word, lx.UNITS[unit_word][0]))
 
 
 @rule("deictic", r"\b(?:(?P<dmod>earlier|later|early|late|mid-afternoon)\s+)?"
@@ -631,10 +515,10 @@ def _deictic(m, ctx):
     date = ctx.dct + dt.timedelta(days=shift)
     mod = {"earlier": "START", "early": "START", "later": "END", "late": "END"}.get((m["dmod"] or "").lower())
     if word == "tonight":
-        return _day_found(date, TIME, "NI", mod)
+        return day_found(date, TIME, "NI", mod)
     if m["part"]:
-        return _day_found(date, TIME, lx.PARTS_OF_DAY[m["part"].lower()], mod)
-    return _day_found(date, mod=mod)
+        return day_found(date, TIME, lx.PARTS_OF_DAY[m["part"].lower()], mod)
+    return day_found(date, mod=mod)
 
 
 @rule("reference", r"\b(?P<present>now|currently|nowadays|at\s+present|the\s+present\s+day)\b"
@@ -659,9 +543,10 @@ def _weekday_rule(m, ctx):
         if ctx.ref is None or ctx.ref.granularity not in (pd.DAY, pd.WEEK):
             return Found(TIME if part else DATE, None)
         monday = ctx.ref.start - dt.timedelta(days=ctx.ref.start.weekday())
-        return _day_found(monday + dt.timedelta(days=weekday), TIME if part else DATE, part)
-    date = _weekday(ctx, m.start(), m.end(), weekday, det if det not in ("early", "late", "earlier", "later") else "")
-    return _day_found(date, TIME if part else DATE, part, mod)
+        return day_found(monday + dt.timedelta(days=weekday), TIME if part else DATE, part)
+    relative_to = det if det not in ("early", "late", "earlier", "later") else ""
+    date = weekday_date(ctx, m.start(), m.end(), weekday, relative_to)
+    return day_found(date, TIME if part else DATE, part, mod)
 
 
 def _holiday_date(name: str, year: int) -> dt.date:
@@ -691,13 +576,13 @@ def _holiday_date(name: str, year: int) -> dt.date:
                  rf"Independence\s+Day|Labor\s+Day|Memorial\s+Day|Boxing\s+Day|Victory\s+Day))(?:\s+(?P<year>{YEAR4}))?\b")
 def _holiday(m, ctx):
     if m["year"]:
-        return _day_found(_holiday_date(m["name"], int(m["year"])))
+        return day_found(_holiday_date(m["name"], int(m["year"])))
     if ctx.dct is None:
         return Found(DATE, None)
     det = (m["det"] or "").lower()
     for year in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
         if not det and abs((_holiday_date(m["name"], year) - ctx.dct).days) <= 7:
-            return _day_found(_holiday_date(m["name"], year))
+            return day_found(_holiday_date(m["name"], year))
     this = _holiday_date(m["name"], ctx.dct.year)
     way = {"last": PAST, "next": FUTURE}.get(det) or ctx.direction(m.start(), m.end())
     if way == PAST and this > ctx.dct:
@@ -706,7 +591,7 @@ def _holiday(m, ctx):
         this = _holiday_date(m["name"], ctx.dct.year + 1)
     elif way is None and (this - ctx.dct).days < -182:
         this = _holiday_date(m["name"], ctx.dct.year + 1)
-    return _day_found(this)
+    return day_found(this)
 
 
 @rule("anniversary", r"\b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?(?:th|st|nd|rd))\s+anniversary\b")
@@ -739,10 +624,10 @@ def _clock(m, ctx):
     clock = f"T{hh:02d}:{mm:02d}"
     if m["cwd"] or m["mon"]:
         if m["cwd"]:
-            date = _weekday(ctx, m.start(), m.end(), lx.WEEKDAYS[m["cwd"].lower().rstrip(".")])
+            date = weekday_date(ctx, m.start(), m.end(), lx.WEEKDAYS[m["cwd"].lower().rstrip(".")])
         else:
-            month, day = _month_number(m["mon"]), _day_number(m["day"])
-            date = _safe_date(_infer_year(ctx, m.start(), m.end(), month, day), month, day)
+            month, day = month_number(m["mon"]), day_number(m["day"])
+            date = safe_date(infer_year(ctx, m.start(), m.end(), month, day), month, day)
         return Found(TIME, f"{date.isoformat()}{clock}" if date else None, None, pd.day(date) if date else None)
     # The day is filled in after every date in the sentence is known (see ``_anchor_clock_times``).
     return Found(TIME, clock)
