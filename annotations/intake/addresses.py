@@ -18,8 +18,6 @@ _PRIVATE = tuple(ip_network(n) for n in (
     "100.64.0.0/10",  # carrier-grade NAT: another customer's machine, or the provider's
     "fc00::/7", "fec0::/10",  # unique local, and the deprecated site-local
 ))
-# NAT64 local-use (RFC 8215): routed only inside one network; Python 3.11 calls it global.
-_NAT64_LOCAL = ip_network("64:ff9b:1::/48")
 _NAT64 = ip_network("64:ff9b::/96")
 _METADATA = ip_address("169.254.169.254")
 
@@ -55,9 +53,16 @@ def _kind(ip: IPAddress) -> str | None:
         return "a private address"
     if ip.is_reserved:
         return "a reserved address"
-    if not ip.is_global or ip in _NAT64_LOCAL:
+    if not ip.is_global:
         return "not a public address"
     return None
+
+
+def shown(ip: IPAddress) -> str:
+    """The address as people write it: ``::ffff:10.0.0.5``, where Python 3.11 prints ``::ffff:a00:5``."""
+    if isinstance(ip, IPv6Address) and ip.ipv4_mapped is not None:
+        return f"::ffff:{ip.ipv4_mapped}"
+    return str(ip)
 
 
 def address_problem(ip: IPAddress) -> str | None:

@@ -40,7 +40,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.ssl_match_hostname import CertificateError
 
-from .addresses import IPAddress, address_problem
+from .addresses import IPAddress, address_problem, shown
 from .charset import media_type_and_charset, meta_charset
 from .errors import FetchFailed, FetchRefused, size_text
 
@@ -138,7 +138,8 @@ class _Deadline:
         return left
 
     def expired(self) -> FetchFailed:
-        return FetchFailed(f"Could not fetch {self.url}: no complete answer within {self.seconds:g} seconds.",
+        unit = "second" if self.seconds == 1 else "seconds"
+        return FetchFailed(f"Could not fetch {self.url}: no complete answer within {self.seconds:g} {unit}.",
                            transient=True)
 
 
@@ -164,15 +165,19 @@ def fetch(url: str, config: FetchConfig | None = None) -> FetchedPage:
     while True:
         target, addresses = _checked(current, redirects, config, deadline)
         conn, ip = _connect(target, addresses, config, deadline)
-        # The socket outlives conn.sock: http.client forgets it once a response will close the connection.
-        sock = conn.sock
+        # The socket outlives conn.sock: http.client hands it to a response that will close the
+        # connection, so closing the connection alone would leave it open until garbage collection.
+        sock, response = conn.sock, None
         try:
             response = _request(conn, target, config, deadline)
             location = _redirect_location(response, target)
             if location is None:
                 return _page(response, sock, target, ip, redirects, config, deadline)
         finally:
+            if response is not None:
+                response.close()
             conn.close()
+            sock.close()
         next_url = urljoin(current, location)
         if len(redirects) == config.max_redirects:
             raise FetchRefused(f"Refused: more than {config.max_redirects} redirects; stopped before {next_url}.")
@@ -228,7 +233,7 @@ def _addresses(target: _Target, config: FetchConfig, deadline: _Deadline) -> lis
         if problem and target.ip is not None:
             raise _Refusal(f"{target.host} is {problem}")
         if problem:
-            raise _Refusal(f"{target.host} resolves to {ip}, {problem}")
+            raise _Refusal(f"{target.host} resolves to {shown(ip)}, {problem}")
     return addresses
 
 

@@ -163,7 +163,8 @@ def _docx_runs(element) -> str:
         if tag in _DOCX_SKIP:
             continue
         if tag == f"{_W}t":
-            parts.append(child.text or "")
+            # Words around an (unresolved) entity reference are kept; the reference is not.
+            parts.extend([child.text or "", *(node.tail or "" for node in child)])
         elif tag == f"{_W}tab":
             parts.append(" ")
         elif tag in (f"{_W}br", f"{_W}cr"):
