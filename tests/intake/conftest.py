@@ -188,6 +188,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.site.stop.wait(SLOW_RESPONSE_LIMIT_S)
 
+    def route_drip_then_stall(self, rest, query):
+        """A byte every 50 ms for ?for= seconds, then nothing."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.count_sent(self.path, int(float(query["for"]) / 0.05), b"a", pause=0.05)
+        self.site.stop.wait(SLOW_RESPONSE_LIMIT_S)
+
     def route_silent(self, rest, query):
         """No answer at all until the limit."""
         self.close_connection = True

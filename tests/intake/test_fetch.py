@@ -120,6 +120,16 @@ def test_a_slow_server_is_cut_off_at_the_total_deadline(site, path):
     assert 1.0 <= elapsed < 3.0 < SLOW_RESPONSE_LIMIT_S
 
 
+def test_a_server_that_stalls_late_is_cut_off_at_the_deadline_not_a_read_timeout_later(site):
+    """The wait for each read is what is left of the deadline, not a fixed read timeout from the start."""
+    started = time.monotonic()
+
+    with pytest.raises(FetchFailed, match="no complete answer within 2 seconds"):
+        fetch(site.url("/drip-then-stall?for=1.5"), site.config(total_timeout=2.0))
+
+    assert 2.0 <= time.monotonic() - started < 2.8
+
+
 def test_the_deadline_covers_every_hop_of_a_redirect_chain(site):
     with pytest.raises(FetchFailed, match="no complete answer within 1 second"):
         fetch(site.url(f"/redirect?to={site.url('/drip')}"), site.config(total_timeout=1.0))
