@@ -319,7 +319,7 @@ def _request(conn: HTTPConnection, target: _Target, config: FetchConfig, deadlin
     try:
         conn.request("GET", target.request_target, headers=headers, preload_content=False, decode_content=True)
         return conn.getresponse()
-    except TimeoutError:
+    except (TimeoutError, ReadTimeoutError):
         raise deadline.expired() from None
     except (OSError, Urllib3Error, HTTPException) as exc:
         raise FetchFailed(f"Could not fetch {target.url}: the server's answer was broken ({exc}).",

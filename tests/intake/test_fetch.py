@@ -162,6 +162,37 @@ def test_a_port_nobody_listens_on_fails_as_a_connection_failure():
     assert failed.value.transient is True
 
 
+@pytest.fixture
+def unanswering_port():
+    """A port whose listen queue is full: the kernel drops new SYNs, so a connect hangs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    time.sleep(0.1)
+    yield port
+    for sock in (*fillers, listener):
+        sock.close()
+
+
+def test_a_connection_that_is_never_accepted_times_out_at_the_connect_timeout(unanswering_port):
+    started = time.monotonic()
+
+    with pytest.raises(FetchFailed) as failed:
+        fetch(f"http://127.0.0.1:{unanswering_port}/",
+              FetchConfig(allowed_hosts={f"127.0.0.1:{unanswering_port}"}, connect_timeout=0.5, total_timeout=5))
+
+    assert str(failed.value) == (f"Could not fetch http://127.0.0.1:{unanswering_port}/: "
+                                 "could not connect (127.0.0.1: timed out).")
+    assert 0.5 <= time.monotonic() - started < 1.5
+
+
 def test_the_request_names_the_product_and_carries_no_credentials_or_cookies(site):
     config = site.config(user_agent=user_agent_for("https://desk.example.org"))
 
