@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import math
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -436,6 +438,21 @@ def _unmatched_quantities(a: frozenset, b: frozenset) -> frozenset:
 def _contradict(a: frozenset, b: frozenset) -> bool:
     """Each side states something the other does not: a change, not an omission."""
     return bool(a - b) and bool(b - a)
+
+
+@contextmanager
+def overridden(**values):
+    """Set module constants (``SAME=0.8``) for a measurement, and put them back: the evaluation's
+    "what if the link threshold were lower" runs the very code that links."""
+    module = sys.modules[__name__]
+    saved = {name: getattr(module, name) for name in values}
+    try:
+        for name, value in values.items():
+            setattr(module, name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)
 
 
 def fingerprint_features(fp: Fingerprint) -> dict:

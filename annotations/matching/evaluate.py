@@ -149,15 +149,17 @@ def panel_counts(items, matches: dict, shown: dict[int, tuple]) -> dict:
         (i, j) for i in range(len(items)) for j in range(i + 1, len(items))
         if items[i].article != items[j].article and items[i].facts & items[j].facts
     }
-    found = {pair for pair, match in matches.items() if match.relation == SAME_RELATION}
+    links = {pair for pair, match in matches.items() if match.relation == SAME_RELATION}
     rows = right = 0
+    pairs = set()
     for claim, suggestions in shown.items():
         for suggestion in suggestions:
             pair = (min(claim, suggestion.other), max(claim, suggestion.other))
             rows += 1
             right += pair in positives
-            found.add(pair)
-    return {"rows": rows, "right": right, "found": len(found & positives), "positives": len(positives),
+            pairs.add(pair)
+    return {"rows": rows, "right": right, "found": len((links | pairs) & positives), "positives": len(positives),
+            "pairs": len(pairs), "pairs_right": len(pairs & positives),
             "largest_panel": max((len(s) for s in shown.values()), default=0)}
 
 
@@ -169,6 +171,9 @@ def panel_figures(items, matches: dict) -> dict:
         result |= {
             f"{name}_panel_rows": counts["rows"],
             f"precision_{name}": round(counts["right"] / counts["rows"], 4) if counts["rows"] else None,
+            f"{name}_pairs": counts["pairs"],
+            # true pairs shown in the panel of either claim, links left out
+            f"recall_{name}": round(counts["pairs_right"] / max(counts["positives"], 1), 4),
             f"recall_same_or_{name}": round(counts["found"] / max(counts["positives"], 1), 4),
             f"largest_{name}_panel": counts["largest_panel"],
         }
@@ -179,6 +184,38 @@ def _best_suggestions(matches: dict) -> set:
     """The pairs the linker stores: every link, and the best MAX_SUGGESTIONS_PER_CLAIM
     suggestions of each claim (of either claim of a pair, whichever was linked last)."""
     return suggest.stored_pairs(matches, per_claim=MAX_SUGGESTIONS_PER_CLAIM)
+
+
+def link_thresholds(splits) -> list[dict]:
+    """Could the link threshold come down? Links, and how many are right, with SAME lowered (every
+    rule unchanged), and, of the pairs whose probability reaches SAME but a rule keeps from a link,
+    how many each set of rules holds back and how many of those are the same claim."""
+    from collections import Counter
+
+    from . import SAME, overridden
+
+    rows = []
+    for threshold in (0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5):
+        with overridden(SAME=threshold):
+            counts = Counter()
+            for split in splits:
+                items, _, matches = split_matches(split)
+                for (i, j), match in matches.items():
+                    if match.relation == SAME_RELATION:
+                        counts["links"] += 1
+                        counts["right"] += bool(items[i].facts & items[j].facts)
+        rows.append({"link_threshold": threshold, "links": counts["links"], "right": counts["right"]})
+    held = Counter()
+    for split in splits:
+        items, fps, matches = split_matches(split)
+        for (i, j), match in matches.items():
+            if match.relation == POSSIBLE_RELATION and match.probability >= SAME:
+                key = ", ".join(sorted(match.reasons))
+                held[(key, "pairs")] += 1
+                held[(key, "right")] += bool(items[i].facts & items[j].facts)
+    for key in sorted({k for k, _ in held}, key=lambda k: -held[(k, "pairs")]):
+        rows.append({"held_back_by": key, "pairs": held[(key, "pairs")], "right": held[(key, "right")]})
+    return rows
 
 
 def seed_figures() -> dict:
@@ -247,6 +284,8 @@ def main(argv=None) -> int:
     parser.add_argument("--alternatives", action="store_true", help="also measure single-signal baselines")
     parser.add_argument("--errors", action="store_true", help="print wrong links and missed pairs to stderr")
     parser.add_argument("--seeds", action="store_true", help="also count links, suggestions and panels on seeds/")
+    parser.add_argument("--link-thresholds", action="store_true",
+                        help="also count the links made with the link threshold lowered, and what each rule holds back")
     parser.add_argument("--split", action="append", choices=SPLITS + HELD_OUT,
                         help="only these parts (default: every part but the held-out fresh3 and fresh4)")
     args = parser.parse_args(argv)
@@ -255,6 +294,9 @@ def main(argv=None) -> int:
         print(json.dumps(evaluate_split(split, errors=args.errors)))
     if args.seeds:
         print(json.dumps(seed_figures()))
+    if args.link_thresholds:
+        for row in link_thresholds(splits):
+            print(json.dumps(row))
     if args.alternatives:
         for split in splits:
             for row in alternatives(split):

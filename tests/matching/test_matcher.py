@@ -332,3 +332,16 @@ def test_a_stored_fingerprint_scores_as_the_fresh_one_with_or_without_1_3_fields
     older = {k: v for k, v in stored.items() if k not in ("words", "headline")}  # written by 1.2
     for kept in (stored, older):
         assert score(fingerprint_from_stored(a.text, a.vector, kept), b) == score(a, b)
+
+
+def test_a_constant_overridden_for_a_measurement_is_put_back_even_after_an_error():
+    import pytest
+
+    import annotations.matching as matching
+
+    with matching.overridden(SAME=0.5):
+        assert matching.relation_for(0.6) == SAME_RELATION
+    assert matching.SAME == 0.9 and matching.relation_for(0.6) == POSSIBLE_RELATION
+    with pytest.raises(RuntimeError), matching.overridden(SAME=0.5):
+        raise RuntimeError("measurement failed")
+    assert matching.SAME == 0.9
