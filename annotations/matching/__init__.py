@@ -14,7 +14,10 @@ automatically), ``possible`` (a suggestion a person confirms or rejects) or
 set, data/README.md). A link needs more than a high value: alike wording, no
 changed or one-sided figure, a shared speaker or name that is not all they
 share, and (``separate_events``) two articles shown to report one occasion.
-docs/matching.md has the measurements.
+A pair that is suggested, not linked, is scored (1.4) by how often such a
+suggestion is the same claim (``suggestion_score``): the review panel shows
+only the best few above a threshold (suggest.py). docs/matching.md has the
+measurements.
 """
 
 from __future__ import annotations
