@@ -239,14 +239,18 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
         shared_speakers = bool(a.speakers & b.speakers)
         if (shared_speakers or a.names or b.names) and _remainder_similarity(a, b) < REMAINDER_MIN:
             reasons.append("same speaker, different subject" if shared_speakers else "alike only in the names")
+    headlines = a.headline + b.headline
+    if value < POSSIBLE:
+        return Match(round(value, 4), None, tuple(reasons), event_conflict, probability=value, headlines=headlines)
     pins = _pins_occasion(a, b)
-    match = Match(score=round(value, 4), relation=relation_for(value), reasons=tuple(reasons),
-                  event_conflict=event_conflict, probability=value, headlines=a.headline + b.headline, pins=pins)
     if reasons or value < SAME:
-        return _suggested(match)
+        suggested = suggestion_score(_signals(value, reasons, headlines, pins, articles_linked=False))
+        return Match(round(suggested, 4), relation_for(suggested), tuple(reasons), event_conflict,
+                     probability=value, headlines=headlines, pins=pins)
     # Two articles are linked only when one of their pairs pins down the occasion: a figure or
     # a date both state alike, in a pair alike enough to be linked on its own (separate_events).
-    return replace(match, confirms_occasion=pins)
+    return Match(round(value, 4), SAME_RELATION, (), event_conflict, confirms_occasion=pins, probability=value,
+                 headlines=headlines, pins=pins)
 
 
 DIFFERENT_EVENTS = "articles disagree on a number or date"
@@ -338,10 +342,14 @@ def suggestion_signals(match: Match, *, articles_linked: bool = False) -> tuple[
     The occasion is shown when the two state a figure or date alike or their articles share a
     link. Without it, alike wording is the trap (the same boilerplate about another signing, another
     outbreak): the probability counts a second time only when the occasion is shown."""
-    p = min(max(match.probability, 1e-4), 1 - 1e-4)
+    return _signals(match.probability, match.reasons, match.headlines, match.pins, articles_linked=articles_linked)
+
+
+def _signals(probability: float, reasons, headlines: int, pins: bool, *, articles_linked: bool) -> tuple[float, ...]:
+    p = min(max(probability, 1e-4), 1 - 1e-4)
     logit = math.log(p / (1 - p))
-    shown = match.pins or articles_linked
-    reasons = set(match.reasons)
+    shown = pins or articles_linked
+    reasons = set(reasons)
     return (
         logit,
         float(bool(reasons & {"articles report different events", DIFFERENT_EVENTS})),
@@ -352,9 +360,9 @@ def suggestion_signals(match: Match, *, articles_linked: bool = False) -> tuple[
         float(bool(reasons & {"dates differ", "a date on one side only"})),
         float("wording not alike enough to link" in reasons),
         float(bool(reasons & {"same speaker, different subject", "alike only in the names"})),
-        float(match.headlines == 1),
-        float(match.headlines == 2),
-        float(match.pins),
+        float(headlines == 1),
+        float(headlines == 2),
+        float(pins),
         float(shown),
         logit if shown else 0.0,
     )
