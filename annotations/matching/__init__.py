@@ -36,10 +36,11 @@ from . import text as features
 from .embedding import embedder
 
 MATCHER_VERSION = "1.4"
-# On the pair model's probability. There is no precision target on suggestions, only on
-# links, so the suggestion bar is low: out of fold (train.py --check) it keeps 0.93-0.99 of
-# the true pairs of each development part. Every link on those parts scores above SAME;
-# what keeps links precise are the rules in ``score`` and ``separate_events``.
+# On the pair model's probability. The suggestion bar is low, as it decides only what is
+# stored: out of fold (train.py --check) it keeps 0.93-0.99 of the true pairs of each
+# development part; what a reviewer is shown is decided on the suggestion score (suggest.py).
+# Every link on those parts scores above SAME; what keeps links precise are the rules in
+# ``score`` and ``separate_events``.
 SAME = 0.9
 POSSIBLE = 0.30
 # 1.2's score before its rules (0.7 cosine + 0.3 Dice): a link needs at least this much alike

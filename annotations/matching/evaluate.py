@@ -1,6 +1,7 @@
 """Precision and recall of the matcher on the labelled pairs.
 
-    python -m annotations.matching.evaluate [--alternatives] [--errors]
+    python -m annotations.matching.evaluate [--split PART ...] [--alternatives] [--errors] [--seeds]
+                                            [--link-thresholds]
 
 Every cross-article pair of each split is scored the way the CLI and the
 linking service score them: a pair counts as predicted only when the LSH index
@@ -12,7 +13,15 @@ those rules and scored once, after them (and then used like ``seen`` for matcher
 once after it. Matcher 1.3's pair model is fitted on all four (train.py), so
 none of them is held out any more. ``fresh3`` was written before any change
 for matcher 1.3 and is left out of the default run: it was scored once, with
-``--split fresh3``, after the last change to 1.3.
+``--split fresh3``, after the last change to 1.3. ``fresh4`` was written before
+the review panel's suggestion model and threshold (matcher 1.4, fitted and
+chosen on the five other parts) and is left out too: scored once, with
+``--split fresh4``, after that choice.
+
+Each part's line also gives the review panels drawn from the pairs the linker
+stores: ``best_5`` is the panel matcher 1.3 had (a claim's five best
+suggestions), ``shown`` is suggest.panel's. A panel row is one suggestion in
+one claim's panel.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from .index import Index, claim_keys
 
 SPLITS = ("tune", "seen", "fresh", "fresh2")
 # The linker stores this many suggestions per claim (annotations.linking, which needs Django).
-MAX_SUGGESTIONS_PER_CLAIM = 5
+MAX_SUGGESTIONS_PER_CLAIM = suggest.STORED_PER_CLAIM
 # Scored by name only, so a plain run cannot look at them by accident: fresh3 was held out for
 # matcher 1.3, fresh4 for the suggestion policy and link threshold of issue 19 (data/README.md).
 HELD_OUT = ("fresh3", "fresh4")
