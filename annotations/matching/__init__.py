@@ -14,14 +14,19 @@ automatically), ``possible`` (a suggestion a person confirms or rejects) or
 set, data/README.md). A link needs more than a high value: alike wording, no
 changed or one-sided figure, a shared speaker or name that is not all they
 share, and (``separate_events``) two articles shown to report one occasion.
-docs/matching.md has the measurements.
+A pair that is suggested, not linked, is scored (1.4) by how often such a
+suggestion is the same claim (``suggestion_score``): the review panel shows
+only the best few above a threshold (suggest.py). docs/matching.md has the
+measurements.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,11 +35,12 @@ import numpy as np
 from . import text as features
 from .embedding import embedder
 
-MATCHER_VERSION = "1.3"
-# On the pair model's probability. There is no precision target on suggestions, only on
-# links, so the suggestion bar is low: out of fold (train.py --check) it keeps 0.93-0.99 of
-# the true pairs of each development part. Every link on those parts scores above SAME;
-# what keeps links precise are the rules in ``score`` and ``separate_events``.
+MATCHER_VERSION = "1.4"
+# On the pair model's probability. The suggestion bar is low, as it decides only what is
+# stored: out of fold (train.py --check) it keeps 0.93-0.99 of the true pairs of each
+# development part; what a reviewer is shown is decided on the suggestion score (suggest.py).
+# Every link on those parts scores above SAME; what keeps links precise are the rules in
+# ``score`` and ``separate_events``.
 SAME = 0.9
 POSSIBLE = 0.30
 # 1.2's score before its rules (0.7 cosine + 0.3 Dice): a link needs at least this much alike
@@ -69,6 +75,7 @@ EVENT_CONFLICT_ONE = 0.78
 EVENT_CONFLICT_BOTH = 0.62
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "pair_model.json"
+SUGGESTION_MODEL_PATH = Path(__file__).resolve().parent / "model" / "suggestion_model.json"
 
 SAME_RELATION = "same"
 POSSIBLE_RELATION = "possible"
@@ -106,6 +113,11 @@ class Match:
     event_conflict: bool = False
     # Alike enough to link and agreeing on a figure or date: the two articles report one occasion.
     confirms_occasion: bool = False
+    # What the suggestion score is made of (1.4): the pair model's probability before any rule,
+    # how many of the two are headlines, and whether they state a figure or date alike.
+    probability: float = 0.0
+    headlines: int = 0
+    pins: bool = False
 
 
 def article_context(body: str) -> Context:
@@ -228,13 +240,18 @@ def score(a: Fingerprint, b: Fingerprint) -> Match:
         shared_speakers = bool(a.speakers & b.speakers)
         if (shared_speakers or a.names or b.names) and _remainder_similarity(a, b) < REMAINDER_MIN:
             reasons.append("same speaker, different subject" if shared_speakers else "alike only in the names")
+    headlines = a.headline + b.headline
+    if value < POSSIBLE:
+        return Match(round(value, 4), None, tuple(reasons), event_conflict, probability=value, headlines=headlines)
+    pins = _pins_occasion(a, b)
     if reasons or value < SAME:
-        value = suggestion_score(value)
+        suggested = suggestion_score(_signals(value, reasons, headlines, pins, articles_linked=False))
+        return Match(round(suggested, 4), relation_for(suggested), tuple(reasons), event_conflict,
+                     probability=value, headlines=headlines, pins=pins)
     # Two articles are linked only when one of their pairs pins down the occasion: a figure or
     # a date both state alike, in a pair alike enough to be linked on its own (separate_events).
-    confirms = not reasons and value >= SAME and _pins_occasion(a, b)
-    return Match(score=round(value, 4), relation=relation_for(value), reasons=tuple(reasons),
-                 event_conflict=event_conflict, confirms_occasion=confirms)
+    return Match(round(value, 4), SAME_RELATION, (), event_conflict, confirms_occasion=pins, probability=value,
+                 headlines=headlines, pins=pins)
 
 
 DIFFERENT_EVENTS = "articles disagree on a number or date"
@@ -279,29 +296,102 @@ def separate_events(scored):
                     weaker.add(frozenset((article, y)))
                 if sz <= sy:
                     weaker.add(frozenset((article, z)))
-    return [
+    result = [
         _capped(match, DIFFERENT_EVENTS) if frozenset((a, b)) in different | weaker
         else _capped(match, UNCONFIRMED) if match.relation == SAME_RELATION and frozenset((a, b)) not in confirmed
         else match
         for a, b, match in scored
     ]
+    # A suggestion between two articles that share a link is between two tellings of one occasion.
+    linked_articles = {frozenset((a, b)) for (a, b, _), match in zip(scored, result, strict=True)
+                       if match.relation == SAME_RELATION}
+    return [
+        _suggested(match, articles_linked=True)
+        if match.relation == POSSIBLE_RELATION and frozenset((a, b)) in linked_articles else match
+        for (a, b, _), match in zip(scored, result, strict=True)
+    ]
 
 
 def _capped(match: Match, reason: str) -> Match:
-    if match.score < SAME:
-        return match if reason in match.reasons else Match(
-            match.score, match.relation, match.reasons + (reason,), match.event_conflict)
-    value = suggestion_score(match.score)
-    return Match(round(value, 4), relation_for(value), match.reasons + (reason,), match.event_conflict)
+    if reason in match.reasons:
+        return match
+    if match.relation is None:
+        return replace(match, reasons=match.reasons + (reason,))
+    return _suggested(replace(match, reasons=match.reasons + (reason,), confirms_occasion=False))
 
 
-def suggestion_score(probability: float) -> float:
-    """The score of a pair that is not linked: the model's probability, from POSSIBLE up squeezed
-    below SAME. A pair a rule keeps from a link stays above a weaker one, so a claim's best
-    suggestions are still its most likely ones (1.2 put every capped pair at 0.61)."""
-    if probability < POSSIBLE:
-        return probability
-    return POSSIBLE + (probability - POSSIBLE) * (SAME - 0.01 - POSSIBLE) / (1 - POSSIBLE)
+def _suggested(match: Match, *, articles_linked: bool = False) -> Match:
+    """``match`` as a suggestion (or nothing, below POSSIBLE), scored by ``suggestion_score``."""
+    if match.probability < POSSIBLE:
+        return replace(match, score=round(match.probability, 4), relation=None)
+    value = suggestion_score(suggestion_signals(match, articles_linked=articles_linked))
+    return replace(match, score=round(value, 4), relation=relation_for(value))
+
+
+# What the suggestion model reads (model/suggestion_model.json, fitted by train.py --suggestions).
+SUGGESTION_FEATURES = (
+    "probability_logit", "different_occasion", "articles_linked", "unconfirmed", "numbers_differ",
+    "number_one_side", "date_differs_or_one_side", "wording_not_alike", "speaker_or_names", "headline_one_side",
+    "headline_both", "pins_occasion", "occasion_shown", "probability_logit_if_occasion_shown",
+)
+
+
+def suggestion_signals(match: Match, *, articles_linked: bool = False) -> tuple[float, ...]:
+    """The signals of a suggestion, in ``SUGGESTION_FEATURES`` order: the pair model's probability
+    (as a log-odds, clipped), what kept the pair from a link, and what the articles say.
+
+    The occasion is shown when the two state a figure or date alike or their articles share a
+    link. Without it, alike wording is the trap (the same boilerplate about another signing, another
+    outbreak): the probability counts a second time only when the occasion is shown."""
+    return _signals(match.probability, match.reasons, match.headlines, match.pins, articles_linked=articles_linked)
+
+
+def _signals(probability: float, reasons, headlines: int, pins: bool, *, articles_linked: bool) -> tuple[float, ...]:
+    p = min(max(probability, 1e-4), 1 - 1e-4)
+    logit = math.log(p / (1 - p))
+    shown = pins or articles_linked
+    reasons = set(reasons)
+    return (
+        logit,
+        float(bool(reasons & {"articles report different events", DIFFERENT_EVENTS})),
+        float(articles_linked),
+        float(UNCONFIRMED in reasons),
+        float("numbers differ" in reasons),
+        float("a number on one side only" in reasons),
+        float(bool(reasons & {"dates differ", "a date on one side only"})),
+        float("wording not alike enough to link" in reasons),
+        float(bool(reasons & {"same speaker, different subject", "alike only in the names"})),
+        float(headlines == 1),
+        float(headlines == 2),
+        float(pins),
+        float(shown),
+        logit if shown else 0.0,
+    )
+
+
+@lru_cache(maxsize=1)
+def suggestion_model() -> tuple[tuple[float, ...], float]:
+    """Logistic-regression weights over ``SUGGESTION_FEATURES``, fitted by train.py --suggestions."""
+    stored = json.loads(SUGGESTION_MODEL_PATH.read_text(encoding="utf-8"))
+    if tuple(stored["features"]) != SUGGESTION_FEATURES:
+        raise ValueError(f"{SUGGESTION_MODEL_PATH.name} was trained on other features: "
+                         "run python -m annotations.matching.train --suggestions")
+    return tuple(float(w) for w in stored["weights"]), float(stored["bias"])
+
+
+def suggestion_probability(signals) -> float:
+    """How often a suggestion with these signals is the same claim (calibrated on the labelled parts)."""
+    weights, bias = suggestion_model()
+    z = bias + sum(w * v for w, v in zip(weights, signals, strict=True))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def suggestion_score(signals) -> float:
+    """The score of a pair that is not linked (1.4): the suggestion model's probability that it is
+    the same claim, placed in [POSSIBLE, SAME): a reviewer sees it, and the panel's threshold
+    (suggest.SHOW_THRESHOLD) is a bar on it. 1.3 squeezed the pair model's probability, which is
+    near 1 for every pair a rule caps, so a claim's best suggestions were ties near 0.89."""
+    return POSSIBLE + suggestion_probability(signals) * (SAME - 0.01 - POSSIBLE)
 
 
 def same_event(a: Context, b: Context) -> bool:
@@ -360,6 +450,21 @@ def _unmatched_quantities(a: frozenset, b: frozenset) -> frozenset:
 def _contradict(a: frozenset, b: frozenset) -> bool:
     """Each side states something the other does not: a change, not an omission."""
     return bool(a - b) and bool(b - a)
+
+
+@contextmanager
+def overridden(**values):
+    """Set module constants (``SAME=0.8``) for a measurement, and put them back: the evaluation's
+    "what if the link threshold were lower" runs the very code that links."""
+    module = sys.modules[__name__]
+    saved = {name: getattr(module, name) for name in values}
+    try:
+        for name, value in values.items():
+            setattr(module, name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)
 
 
 def fingerprint_features(fp: Fingerprint) -> dict:

@@ -299,13 +299,26 @@ def test_the_evaluation_counts_as_many_suggestions_per_claim_as_the_linker_store
     assert evaluate.MAX_SUGGESTIONS_PER_CLAIM == matching_services.MAX_SUGGESTIONS_PER_CLAIM
 
 
-def test_suggestion_scores_keep_the_models_order_below_the_link_threshold():
-    from annotations.matching import POSSIBLE, SAME, suggestion_score
+def test_suggestion_scores_rise_with_the_pair_models_probability_and_stay_below_the_link_threshold():
+    from annotations.matching import POSSIBLE, SAME, Match, suggestion_score, suggestion_signals
 
-    values = [POSSIBLE, 0.5, 0.8, SAME, 0.99, 1.0]
-    scores = [suggestion_score(v) for v in values]
+    def scored(probability):
+        match = Match(0.5, POSSIBLE_RELATION, ("a number on one side only",), probability=probability, pins=True)
+        return suggestion_score(suggestion_signals(match))
+
+    scores = [scored(p) for p in (POSSIBLE, 0.5, 0.8, SAME, 0.99, 1.0)]
     assert scores == sorted(scores) and len(set(scores)) == len(scores)
-    assert scores[0] == POSSIBLE and scores[-1] < SAME
+    assert POSSIBLE <= scores[0] and scores[-1] < SAME
+
+
+def test_a_suggestion_between_articles_about_different_occasions_scores_below_one_between_tellings():
+    from annotations.matching import Match, suggestion_score, suggestion_signals
+    from annotations.matching.suggest import SHOW_THRESHOLD
+
+    alike = Match(0.5, POSSIBLE_RELATION, ("a number on one side only",), probability=0.999, pins=True)
+    apart = Match(0.5, POSSIBLE_RELATION, ("a number on one side only", "articles report different events"),
+                  probability=0.999, pins=True)
+    assert suggestion_score(suggestion_signals(apart)) < SHOW_THRESHOLD <= suggestion_score(suggestion_signals(alike))
 
 
 def test_a_stored_fingerprint_scores_as_the_fresh_one_with_or_without_1_3_fields():
@@ -319,3 +332,16 @@ def test_a_stored_fingerprint_scores_as_the_fresh_one_with_or_without_1_3_fields
     older = {k: v for k, v in stored.items() if k not in ("words", "headline")}  # written by 1.2
     for kept in (stored, older):
         assert score(fingerprint_from_stored(a.text, a.vector, kept), b) == score(a, b)
+
+
+def test_a_constant_overridden_for_a_measurement_is_put_back_even_after_an_error():
+    import pytest
+
+    import annotations.matching as matching
+
+    with matching.overridden(SAME=0.5):
+        assert matching.relation_for(0.6) == SAME_RELATION
+    assert matching.SAME == 0.9 and matching.relation_for(0.6) == POSSIBLE_RELATION
+    with pytest.raises(RuntimeError), matching.overridden(SAME=0.5):
+        raise RuntimeError("measurement failed")
+    assert matching.SAME == 0.9
