@@ -37,7 +37,7 @@ from . import data as labelled
 from .index import Index, claim_keys
 
 SPLITS = ("tune", "seen", "fresh", "fresh2")
-# The linker stores this many suggestions per claim (annotations.linking, which needs Django).
+# The linker stores this many suggestions per claim (annotations.services.matching, which needs Django).
 MAX_SUGGESTIONS_PER_CLAIM = suggest.STORED_PER_CLAIM
 # Scored by name only, so a plain run cannot look at them by accident: fresh3 was held out for
 # matcher 1.3, fresh4 for the suggestion policy and link threshold of issue 19 (data/README.md).

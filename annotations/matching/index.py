@@ -11,7 +11,7 @@ fixed random projections. Two claims become candidates when they share a key;
 for vectors at cosine c the chance of sharing at least one key is
 1 - (1 - (1 - acos(c)/pi) ** BITS) ** TABLES, so paraphrases (c >= 0.6) almost
 always meet while unrelated claims (c near 0.1) rarely do. The keys are plain
-integers, so the same keys live in a database table (annotations.linking) and
+integers, so the same keys live in a database table (annotations.services.matching) and
 in the in-memory :class:`Index` the CLI and the evaluation use.
 """
 

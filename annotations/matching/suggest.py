@@ -22,7 +22,7 @@ from . import POSSIBLE_RELATION, SAME_RELATION, Match
 from . import text as features
 
 MAX_SHOWN = 3
-# What the linker stores of a claim's suggestions (annotations.linking.MAX_SUGGESTIONS_PER_CLAIM):
+# What the linker stores of a claim's suggestions (annotations.services.matching.MAX_SUGGESTIONS_PER_CLAIM):
 # its best five, from whichever side linked last, so a claim may hold more.
 STORED_PER_CLAIM = 5
 # On the suggestion score (matcher 1.4): chosen by ``python -m annotations.matching.train --suggestions``
