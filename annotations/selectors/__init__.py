@@ -1,0 +1,82 @@
+"""Reads shared by the web views, the API, the admin, commands and the services, by area.
+
+Views and the API read models through these functions or through the access
+gate (which uses them), never with ``Model.objects`` of their own; a test in
+tests/test_architecture.py holds them to it. Callers use ``selectors.<name>``;
+the modules below are where each read is written.
+"""
+
+from annotations.selectors.articles import (  # noqa: F401
+    SplitProgress,
+    article_claims,
+    article_detail_get,
+    article_get,
+    article_ids_linked_by_old_matcher,
+    article_ids_split,
+    article_list,
+    article_segments,
+    article_with_text,
+    articles_pending_split,
+    articles_split_list,
+    split_progress,
+)
+from annotations.selectors.claims import (  # noqa: F401
+    claim_detail_for,
+    claim_keys,
+    claim_list,
+    claim_neighbour,
+    claim_with_article,
+    claims_by_id,
+    claims_of_factchecks,
+)
+from annotations.selectors.editorial import (  # noqa: F401
+    article_agreement,
+    claim_agreement,
+    claim_audit_trail,
+    factcheck_of,
+    ready_for_approval_list,
+)
+from annotations.selectors.matching import (  # noqa: F401
+    claim_group_articles,
+    claim_group_members,
+    claim_is_linked,
+    claim_link_between,
+    claim_matches_of,
+    claim_previous_factchecks,
+    claim_suggestions,
+)
+from annotations.selectors.publishing import (  # noqa: F401
+    PUBLISHED_ORDER,
+    Appearance,
+    PublishedItem,
+    claim_appearances,
+    factcheck_for_claimreview,
+    factcheck_public_get,
+    factcheck_published,
+    factcheck_published_items,
+    factcheck_published_list,
+    webhook_endpoint_list,
+)
+from annotations.selectors.queue import (  # noqa: F401
+    ASSIGNEE_ANY,
+    ASSIGNEE_MINE,
+    ASSIGNEE_OPEN,
+    QUEUE_ORDER,
+    queue_assignee_counts,
+    queue_next_after,
+    queue_status_counts,
+    review_queue_for,
+    reviewer_list,
+)
+from annotations.selectors.review import (  # noqa: F401
+    claim_evidence,
+    claim_has_verdicts,
+    claim_presence_get,
+    claim_verdicts,
+    evidence_list,
+    ratings_all,
+    ratings_default_scale,
+    rationale_draft_get,
+    verdict_list,
+    verdict_own,
+)

@@ -1,0 +1,104 @@
+"""Reads of articles: lists with counts, the article page, split progress."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from annotations.matching import MATCHER_VERSION
+from annotations.models import (
+    Article,
+    Claim,
+    ClaimFingerprint,
+    content_hash_of,
+)
+
+
+def article_get(pk) -> Article:
+    return Article.objects.get(pk=pk)
+
+
+def article_with_text(body: str) -> Article | None:
+    """The article imported with exactly this text, if any (duplicates are refused)."""
+    return Article.objects.filter(content_hash=content_hash_of(body)).defer("body").first()
+
+
+def articles_pending_split() -> bool:
+    """Whether any article still waits for its split (the home page polls while one does)."""
+    return Article.objects.exclude(split_state=Article.SplitState.DONE).exists()
+
+
+def article_ids_split() -> list[int]:
+    return list(Article.objects.filter(split_state=Article.SplitState.DONE).order_by("pk").values_list("pk", flat=True))
+
+
+def article_ids_linked_by_old_matcher() -> list[int]:
+    """Articles whose stored fingerprints another matcher version made."""
+    return list(
+        ClaimFingerprint.objects.exclude(matcher_version=MATCHER_VERSION)
+        .values_list("article_id", flat=True).distinct().order_by("article_id")
+    )
+
+
+@dataclass(frozen=True)
+class SplitProgress:
+    done: int
+    failed: int
+    claims: int
+    errors: list[tuple[int, str]]
+
+
+def split_progress(article_ids: list[int]) -> SplitProgress:
+    """How far the split of these articles got: done, failed (with the reasons), claims made."""
+    states = dict(
+        Article.objects.filter(pk__in=article_ids).values("split_state").annotate(n=Count("pk"))
+        .values_list("split_state", "n")
+    )
+    failed = list(Article.objects.filter(pk__in=article_ids, split_state=Article.SplitState.FAILED)
+                  .values_list("pk", "split_error"))
+    claims = Claim.objects.filter(
+        article_id__in=article_ids, article__split_state=Article.SplitState.DONE, kind=Claim.Kind.CLAIM
+    ).count()
+    return SplitProgress(done=states.get(Article.SplitState.DONE, 0), failed=len(failed), claims=claims,
+                         errors=failed)
+
+
+def articles_split_list():
+    """Split articles, by title only (pickers and filters)."""
+    return Article.objects.filter(split_state=Article.SplitState.DONE).only("pk", "title")
+
+
+def article_claims(article: Article):
+    """The article's claims in reading order, with their assignees (the article page)."""
+    return article.claims.select_related("assignee")
+
+
+def article_list():
+    return Article.objects.defer("body").annotate(
+        claim_count=Count("claims", filter=Q(claims__kind=Claim.Kind.CLAIM)),
+        checkworthy_count=Count("claims", filter=Q(claims__kind=Claim.Kind.CLAIM, claims__checkworthy=True)),
+    )
+
+
+def article_segments(article: Article):
+    """The body cut into (text, claim-or-None) pieces, in order, for highlighting.
+
+    Overlapping claims (a person's span over a machine one) would nest; the
+    later one is shown only from where the earlier ends.
+    """
+    pieces, cursor = [], 0
+    for claim in article.claims.all():
+        if claim.end <= cursor:
+            continue
+        start = max(claim.start, cursor)
+        if start > cursor:
+            pieces.append((article.body[cursor:start], None))
+        pieces.append((article.body[start:claim.end], claim))
+        cursor = claim.end
+    if cursor < len(article.body):
+        pieces.append((article.body[cursor:], None))
+    return pieces
+
+
+def article_detail_get(pk) -> Article:
+    """One article with its claim counts, body and importer."""
+    return article_list().defer(None).select_related("created_by").get(pk=pk)
