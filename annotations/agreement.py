@@ -20,7 +20,7 @@ published examples can check the shared machinery.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 Metric = Callable[[float, float, dict], float]
@@ -74,19 +74,32 @@ def alpha(units: Iterable[Sequence], *, metric: Metric = ordinal) -> Agreement:
             for j, k in enumerate(unit):
                 if i != j:
                     coincidences[(c, k)] += weight
+    return alpha_from_coincidences(
+        coincidences, pairable_units=len(pairable), pairable_values=sum(len(unit) for unit in pairable),
+        metric=metric,
+    )
+
+
+def alpha_from_coincidences(
+    coincidences: Mapping[tuple, float], *, pairable_units: int, pairable_values: int, metric: Metric = ordinal
+) -> Agreement:
+    """Krippendorff's alpha from a coincidence matrix already built, ``{(c, k): o_ck}``.
+
+    For callers that count the pairs of values where the data is (the
+    dashboard sums them with GROUP BY in SQL) instead of listing every unit.
+    """
     marginals: Counter = Counter()
     for (c, _k), count in coincidences.items():
         marginals[c] += count
     n = sum(marginals.values())
-    if not pairable:
+    if not pairable_units:
         return Agreement(alpha=None, pairable_units=0, pairable_values=0)
-    values_count = sum(len(unit) for unit in pairable)
     observed = sum(count * metric(c, k, marginals) for (c, k), count in coincidences.items())
     expected = sum(
         marginals[c] * marginals[k] * metric(c, k, marginals) for c in marginals for k in marginals
     )
     if expected == 0:
-        return Agreement(alpha=1.0, pairable_units=len(pairable), pairable_values=values_count)
+        return Agreement(alpha=1.0, pairable_units=pairable_units, pairable_values=pairable_values)
     return Agreement(
-        alpha=1.0 - (n - 1) * observed / expected, pairable_units=len(pairable), pairable_values=values_count
+        alpha=1.0 - (n - 1) * observed / expected, pairable_units=pairable_units, pairable_values=pairable_values
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.web import articles, assignment, corrections, editorial, matching, queue, review
+from annotations.web import articles, assignment, corrections, dashboard, editorial, matching, queue, review
 
 urlpatterns = [
     path("", articles.home, name="home"),
@@ -31,6 +31,9 @@ urlpatterns = [
          name="claim-apply-verdict"),
     path("claims/<int:pk>/drift/", matching.claim_drift, name="claim-drift"),
     path("editorial/ready/", editorial.ready_list, name="editorial-ready"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("dashboard/list/<slug:figure>/", dashboard.dashboard_list, name="dashboard-list"),
     path("editorial/claims/<int:pk>/", editorial.claim_editorial, name="claim-editorial"),
     path("editorial/claims/<int:pk>/publish/", editorial.claim_publish, name="claim-publish"),
     path("editorial/claims/<int:pk>/return/", editorial.claim_return, name="claim-return"),

@@ -1,0 +1,555 @@
+"""The editor's dashboard: every number the desk sees at a glance, counted by the database.
+
+Each figure has two halves here: a function returning the rows it counts (a
+queryset, which is also what its "list" link shows) and one query that
+aggregates those rows with GROUP BY. Nothing loops over rows in Python; what
+Python folds are the groups (days, weeks, statuses, reviewers, pairs of
+rating values), so the number of queries and the work done here stay the
+same however many claims there are. docs/dashboard.md says what each figure
+counts and which index serves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Ceil, Floor, RowNumber, Trunc
+from django.utils import timezone
+
+from annotations import agreement
+from annotations.models import Article, AuditEvent, Claim, FactCheck, Rating, Verdict
+
+DAY, WEEK = "day", "week"
+# Longer ranges are drawn week by week: 730 bars a day wide say nothing.
+DAILY_UP_TO_DAYS = 92
+QUEUE_AGES = (1, 3, 7)  # days: "open claims older than 1, 3, 7 days"
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the editor narrowed the dashboard to. Dates are whole days in the site's time zone, ``until`` included.
+
+    ``reviewer_id`` narrows review figures to one reviewer's work (claims they
+    rated, claims assigned to them, their verdicts); the intake figures are
+    the desk's whatever the reviewer.
+    """
+
+    since: dt.date
+    until: dt.date
+    source: str = ""
+    claim_type: str = ""
+    reviewer_id: int | None = None
+
+    @property
+    def start(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.since, dt.time.min))
+
+    @property
+    def end(self) -> dt.datetime:
+        """The first instant after the range (exclusive bound)."""
+        return timezone.make_aware(dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min))
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
+
+    @property
+    def bucket(self) -> str:
+        return DAY if self.days <= DAILY_UP_TO_DAYS else WEEK
+
+    def buckets(self, kind: str | None = None) -> list[dt.date]:
+        """Every bucket's first day in the range, empty ones included (a week starts on Monday)."""
+        kind = kind or self.bucket
+        if kind == DAY:
+            return [self.since + dt.timedelta(days=n) for n in range(self.days)]
+        first = self.since - dt.timedelta(days=self.since.weekday())
+        return [first + dt.timedelta(weeks=n) for n in range((self.until - first).days // 7 + 1)]
+
+
+def _trunc(field_name: str, kind: str):
+    return Trunc(field_name, kind, output_field=DateField())
+
+
+# --- Time spans and percentiles, in SQL on both databases ---
+
+
+class SecondsBetween(Func):
+    """``end - start`` in seconds, computed by the database."""
+
+    output_field = FloatField()
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+    arg_joiner = " - "
+
+    def __init__(self, end, start):
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite stores datetimes as text; julianday() reads them (to the millisecond).
+        return self.as_sql(compiler, connection, template="((julianday(%(expressions)s)) * 86400.0)",
+                           arg_joiner=") - julianday(", **extra_context)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+
+
+@dataclass(frozen=True)
+class Span:
+    """How long something took over ``count`` claims: median and 90th percentile, in seconds (None when none)."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+def _span(rows, seconds) -> Span:
+    """Median and p90 of ``seconds`` over ``rows``, as PostgreSQL's percentile_cont defines them (one query).
+
+    PostgreSQL computes them itself. SQLite has no percentile function: the
+    rows are ranked with window functions (ROW_NUMBER, COUNT OVER) and only
+    the two ranked values each percentile lies between come back, which are
+    interpolated exactly as percentile_cont does. The same numbers either way.
+    """
+    rows = rows.order_by()
+    if connection.vendor == "postgresql":
+        found = rows.aggregate(count=Count("pk"), median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9))
+        return Span(found["count"], found["median"], found["p90"])
+    fractions = (0.5, 0.9)
+    ranked = rows.annotate(
+        s=seconds, rank=Window(RowNumber(), order_by=[seconds.asc(), F("pk").asc()]), n=Window(Count("pk")),
+    )
+    wanted = Q()
+    for fraction in fractions:
+        wanted |= Q(rank=Floor((F("n") - 1) * fraction) + 1) | Q(rank=Ceil((F("n") - 1) * fraction) + 1)
+    found = {rank: (s, n) for rank, s, n in ranked.filter(wanted).values_list("rank", "s", "n")}
+    if not found:
+        return Span(0, None, None)
+    count = next(iter(found.values()))[1]
+    return Span(count, *(_interpolate({rank: s for rank, (s, _n) in found.items()}, count, f) for f in fractions))
+
+
+def percentile_method() -> str:
+    """How this database computes the percentiles, in words for the page."""
+    if connection.vendor == "postgresql":
+        return "percentile_cont in PostgreSQL"
+    return "ranked in SQL and interpolated as percentile_cont does"
+
+
+def _interpolate(by_rank: dict[int, float], count: int, fraction: float) -> float:
+    position = (count - 1) * fraction  # the same double arithmetic as the query's FLOOR and CEILING
+    low, high = math.floor(position), math.ceil(position)
+    return by_rank[low + 1] + (by_rank[high + 1] - by_rank[low + 1]) * (position - low)
+
+
+# --- The rows each figure counts ---
+
+
+def _claim_filters(filters: DashboardFilters, prefix: str = "") -> Q:
+    """Source and claim type, on claims reached through ``prefix`` ("claim__" from a verdict)."""
+    q = Q()
+    if filters.source:
+        q &= Q(**{f"{prefix}article__source": filters.source})
+    if filters.claim_type:
+        q &= Q(**{f"{prefix}claim_type": filters.claim_type})
+    return q
+
+
+def _rated_by_reviewer(filters: DashboardFilters, claim_ref: str = "pk") -> Q:
+    """Claims the filtered reviewer gave a verdict on (everything without a reviewer filter)."""
+    if filters.reviewer_id is None:
+        return Q()
+    return Q(Exists(Verdict.objects.filter(claim=OuterRef(claim_ref), reviewer_id=filters.reviewer_id)))
+
+
+def _in_range(field_name: str, filters: DashboardFilters) -> Q:
+    return Q(**{f"{field_name}__gte": filters.start, f"{field_name}__lt": filters.end})
+
+
+def articles_imported(filters: DashboardFilters):
+    """Articles created in the range (the intake: never narrowed by reviewer or claim type)."""
+    articles = Article.objects.filter(_in_range("created_at", filters))
+    return articles.filter(source=filters.source) if filters.source else articles
+
+
+def articles_split_failed(filters: DashboardFilters):
+    """Articles imported in the range whose split failed and has not succeeded since."""
+    return articles_imported(filters).filter(split_state=Article.SplitState.FAILED)
+
+
+def claims_split(filters: DashboardFilters):
+    """Claims (page chrome left out) the splitter or a person made in the range."""
+    return Claim.objects.filter(_in_range("created_at", filters), _claim_filters(filters), kind=Claim.Kind.CLAIM)
+
+
+def claims_unlinked(filters: DashboardFilters):
+    """The linking backlog: claims made in the range that have no fingerprint yet (dismissed ones never get one)."""
+    return claims_split(filters).filter(_unlinked())
+
+
+def _unlinked() -> Q:
+    return ~Q(status=Claim.Status.DISMISSED) & Q(fingerprint__isnull=True)
+
+
+def factchecks_published(filters: DashboardFilters):
+    """Fact-checks first published in the range and public now."""
+    return FactCheck.objects.filter(
+        _in_range("first_published_at", filters), _claim_filters(filters, "claim__"),
+        _rated_by_reviewer(filters, "claim"), published_at__isnull=False,
+    )
+
+
+def queue_claims(filters: DashboardFilters):
+    """Claims waiting for verdicts now, whenever they came in (the date range does not apply).
+
+    With a reviewer filter: the claims assigned to that reviewer.
+    """
+    claims = Claim.objects.filter(_claim_filters(filters), kind=Claim.Kind.CLAIM, status__in=Claim.QUEUE_STATUSES)
+    return claims.filter(assignee_id=filters.reviewer_id) if filters.reviewer_id is not None else claims
+
+
+def _first(rows, time_field: str):
+    """Rows that are the first of their claim (ties broken by id), so each claim counts once."""
+    earlier = rows.model.objects.filter(claim=OuterRef("claim")).filter(
+        Q(**{f"{time_field}__lt": OuterRef(time_field)})
+        | Q(**{time_field: OuterRef(time_field), "pk__lt": OuterRef("pk")})
+    )
+    if rows.model is AuditEvent:
+        earlier = earlier.filter(to_state=Claim.Status.READY)
+    return rows.filter(~Exists(earlier))
+
+
+MILESTONES = {
+    "first-verdict": "the first verdict",
+    "ready": "ready for approval",
+    "published": "publication",
+}
+
+
+def milestone_rows(filters: DashboardFilters, milestone: str):
+    """One row per claim that reached ``milestone`` in the range, and its seconds since the import.
+
+    first-verdict: its first verdict (whoever gave it); ready: the first time
+    it became ready for approval (an audit event); published: its fact-check's
+    first publication. Each is measured from the import of its article.
+    """
+    if milestone == "first-verdict":
+        rows = _first(Verdict.objects.filter(_in_range("created_at", filters)), "created_at")
+        at = "created_at"
+    elif milestone == "ready":
+        ready = AuditEvent.objects.filter(_in_range("at", filters), to_state=Claim.Status.READY, claim__isnull=False)
+        rows, at = _first(ready, "at"), "at"
+    elif milestone == "published":
+        rows, at = FactCheck.objects.filter(_in_range("first_published_at", filters)), "first_published_at"
+    else:
+        raise ValueError(f"Unknown milestone {milestone!r}.")
+    rows = rows.filter(_claim_filters(filters, "claim__"), _rated_by_reviewer(filters, "claim"))
+    return rows, SecondsBetween(F(at), F("claim__article__created_at"))
+
+
+def _ordinal():
+    return Verdict.objects.filter(rating__value__isnull=False)
+
+
+def _raters(claim_ref: str = "pk"):
+    """A claim's number of ordinal verdicts (Unverifiable is off the scale, as in agreement.py)."""
+    rows = _ordinal().filter(claim=OuterRef(claim_ref)).order_by().values("claim")
+    return Subquery(rows.annotate(m=Count("pk")).values("m"))
+
+
+def _last_rated(claim_ref: str = "pk"):
+    rows = _ordinal().filter(claim=OuterRef(claim_ref)).order_by().values("claim")
+    return Subquery(rows.annotate(last=Max("created_at")).values("last"))
+
+
+def agreement_claims(filters: DashboardFilters):
+    """Doubly-rated claims whose last ordinal verdict came in the range: the units of the agreement figure.
+
+    A claim belongs to the week of its last rating, so a claim rated twice
+    counts in the week the second rating made it comparable.
+    """
+    rated_in_range = _ordinal().filter(_in_range("created_at", filters)).values("claim_id")
+    rated_after = _ordinal().filter(claim=OuterRef("pk"), created_at__gte=filters.end)
+    return (
+        Claim.objects.filter(_claim_filters(filters), _rated_by_reviewer(filters), pk__in=rated_in_range)
+        .filter(~Exists(rated_after))
+        .annotate(raters=_raters())
+        .filter(raters__gte=2)
+    )
+
+
+def reviewer_verdicts(filters: DashboardFilters):
+    """Verdicts given in the range, each marked ``paired`` (another reviewer rated the claim too) and ``differs``."""
+    verdicts = Verdict.objects.filter(_in_range("created_at", filters), _claim_filters(filters, "claim__"))
+    if filters.reviewer_id is not None:
+        verdicts = verdicts.filter(reviewer_id=filters.reviewer_id)
+    others = Verdict.objects.filter(claim=OuterRef("claim")).exclude(reviewer=OuterRef("reviewer"))
+    return verdicts.annotate(
+        paired=Exists(others), differs=Exists(others.exclude(rating=OuterRef("rating"))),
+    )
+
+
+# --- The figures: one GROUP BY each ---
+
+
+@dataclass
+class Intake:
+    bucket: str
+    articles: dict[dt.date, int] = field(default_factory=dict)
+    failed: dict[dt.date, int] = field(default_factory=dict)
+    claims: dict[dt.date, int] = field(default_factory=dict)
+    unlinked: dict[dt.date, int] = field(default_factory=dict)
+
+
+def intake(filters: DashboardFilters) -> Intake:
+    """Articles imported, splits failed, claims split and claims not linked yet, per day or week (two queries)."""
+    found = Intake(bucket=filters.bucket)
+    articles = (
+        articles_imported(filters).order_by().annotate(bucket=_trunc("created_at", found.bucket)).values("bucket")
+        .annotate(n=Count("pk"), failed=Count("pk", filter=Q(split_state=Article.SplitState.FAILED)))
+    )
+    for row in articles:
+        found.articles[row["bucket"]], found.failed[row["bucket"]] = row["n"], row["failed"]
+    claims = (
+        claims_split(filters).order_by().annotate(bucket=_trunc("created_at", found.bucket)).values("bucket")
+        .annotate(n=Count("pk"), unlinked=Count("pk", filter=_unlinked()))
+    )
+    for row in claims:
+        found.claims[row["bucket"]], found.unlinked[row["bucket"]] = row["n"], row["unlinked"]
+    return found
+
+
+@dataclass
+class Publishing:
+    """Fact-checks first published in the range: per week, and per final rating (in the scale's order)."""
+
+    weekly: dict[dt.date, int]
+    ratings: list[tuple[Rating, int]]
+
+
+def publishing(filters: DashboardFilters) -> Publishing:
+    """Both publishing figures from one GROUP BY (week, rating), plus the ratings' labels (two queries)."""
+    rows = (
+        factchecks_published(filters).order_by().annotate(week=_trunc("first_published_at", WEEK))
+        .values("week", "rating_id").annotate(n=Count("pk"))
+    )
+    weekly, by_rating = Counter(), Counter()
+    for row in rows:
+        weekly[row["week"]] += row["n"]
+        by_rating[row["rating_id"]] += row["n"]
+    ratings = Rating.objects.filter(Q(scale__is_default=True) | Q(pk__in=list(by_rating))).order_by(
+        "scale_id", "position")
+    return Publishing(weekly=dict(weekly), ratings=[(rating, by_rating[rating.pk]) for rating in ratings])
+
+
+@dataclass
+class QueueGroup:
+    total: int = 0
+    older: dict[int, int] = field(default_factory=lambda: dict.fromkeys(QUEUE_AGES, 0))
+
+
+@dataclass
+class Queue:
+    """The queue now: per status and per assignee (None: open to anyone), with how many are older than N days."""
+
+    now: dt.datetime
+    by_status: dict[str, QueueGroup]
+    by_assignee: dict[int | None, QueueGroup]
+
+    @property
+    def total(self) -> QueueGroup:
+        whole = QueueGroup()
+        for group in self.by_status.values():
+            whole.total += group.total
+            for days, n in group.older.items():
+                whole.older[days] += n
+        return whole
+
+
+def queue(filters: DashboardFilters, *, now: dt.datetime | None = None) -> Queue:
+    """The queue by status and by assignee, with ages, from one GROUP BY (status, assignee)."""
+    now = now or timezone.now()
+    ages = {f"older_{days}": Count("pk", filter=Q(created_at__lt=now - dt.timedelta(days=days)))
+            for days in QUEUE_AGES}
+    rows = queue_claims(filters).order_by().values("status", "assignee_id").annotate(n=Count("pk"), **ages)
+    found = Queue(now=now, by_status={status: QueueGroup() for status in Claim.QUEUE_STATUSES}, by_assignee={})
+    for row in rows:
+        for group in (found.by_status[row["status"]], found.by_assignee.setdefault(row["assignee_id"], QueueGroup())):
+            group.total += row["n"]
+            for days in QUEUE_AGES:
+                group.older[days] += row[f"older_{days}"]
+    return found
+
+
+def spans(filters: DashboardFilters) -> dict[str, Span]:
+    """From import to each milestone: median and p90 in seconds, over the claims that reached it (one query each)."""
+    return {milestone: _span(*milestone_rows(filters, milestone)) for milestone in MILESTONES}
+
+
+@dataclass(frozen=True)
+class WeeklyAgreement:
+    week: dt.date
+    agreement: agreement.Agreement
+
+
+def agreement_weekly(filters: DashboardFilters) -> list[WeeklyAgreement]:
+    """Krippendorff's ordinal alpha per week, from a coincidence matrix summed in SQL (one query).
+
+    Every unordered pair of ordinal verdicts on a unit claim is one row of a
+    self-join (``claim__verdicts``), grouped by (week, raters m, value, other
+    value); a pair weighs 1 / (m - 1) in both cells (c, k) and (k, c), as
+    Krippendorff's ordered pairs do. Only those groups come back: a few
+    hundred rows for two years, however many verdicts.
+    """
+    units = agreement_claims(filters).values("pk")
+    pairs = (
+        _ordinal().filter(claim__in=units)
+        .filter(claim__verdicts__pk__gt=F("pk"), claim__verdicts__rating__value__isnull=False)
+        .order_by()
+        .annotate(week=Trunc(_last_rated("claim"), WEEK, output_field=DateField()), m=_raters("claim"))
+        .values("week", "m", c=F("rating__value"), k=F("claim__verdicts__rating__value"))
+        .annotate(n=Count("pk"))
+    )
+    matrices: dict[dt.date, Counter] = defaultdict(Counter)
+    unit_pairs: Counter = Counter()
+    value_pairs: Counter = Counter()
+    for row in pairs:
+        week, m, n = row["week"], row["m"], row["n"]
+        weight = n / (m - 1)
+        matrices[week][(row["c"], row["k"])] += weight
+        matrices[week][(row["k"], row["c"])] += weight
+        # A unit of m values has m(m-1)/2 unordered pairs.
+        unit_pairs[week] += n / (m * (m - 1) / 2)
+        value_pairs[week] += n * m / (m * (m - 1) / 2)
+    return [
+        WeeklyAgreement(week, agreement.alpha_from_coincidences(
+            matrices[week], pairable_units=round(unit_pairs[week]), pairable_values=round(value_pairs[week])))
+        for week in sorted(matrices)
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewerWork:
+    reviewer_id: int
+    verdicts: int
+    paired: int
+    differs: int
+
+    @property
+    def disagreement_rate(self) -> float | None:
+        """Of their verdicts on claims another reviewer rated too, the share rated differently."""
+        return self.differs / self.paired if self.paired else None
+
+
+def reviewer_work(filters: DashboardFilters) -> list[ReviewerWork]:
+    """Per reviewer: verdicts given in the range, how many were paired and how many differed (one query)."""
+    rows = (
+        reviewer_verdicts(filters).order_by().values("reviewer_id")
+        .annotate(n=Count("pk"), paired_n=Count("pk", filter=Q(paired=True)),
+                  differs_n=Count("pk", filter=Q(differs=True)))
+        .order_by("-n", "reviewer_id")
+    )
+    return [ReviewerWork(row["reviewer_id"], row["n"], row["paired_n"], row["differs_n"]) for row in rows]
+
+
+def usernames(ids) -> dict[int, str]:
+    """The usernames of these users (one query, whatever the number of ids)."""
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+def article_sources() -> list[str]:
+    """Every article source that is not blank, alphabetically (the source filter's choices)."""
+    sources = Article.objects.exclude(source="").order_by("source").values_list("source", flat=True).distinct()
+    return list(sources)
+
+
+# --- The lists behind the numbers: the same rows each figure counts ---
+
+ARTICLE_LISTS = ("articles", "split-failed")
+CLAIM_LISTS = ("claims", "unlinked", "published", "queue", "span", "agreement", "verdicts", "disagreed")
+
+
+@dataclass(frozen=True)
+class Drilldown:
+    """Which of a figure's groups a list shows: a status, an age, an assignee, a rating, a milestone."""
+
+    status: str | None = None
+    older_than_days: int | None = None
+    now: dt.datetime | None = None
+    assignee: int | None = None
+    unassigned: bool = False
+    rating_id: int | None = None
+    milestone: str | None = None
+
+
+def counted_articles(filters: DashboardFilters, figure: str):
+    """The articles a number of ``figure`` counts, newest first, without their bodies."""
+    rows = articles_imported(filters) if figure == "articles" else articles_split_failed(filters)
+    return rows.defer("body").order_by("-created_at", "-pk")
+
+
+def counted_claims(filters: DashboardFilters, figure: str, group: Drilldown):
+    """The claims a number of ``figure`` counts (narrowed to ``group``), with their article's title."""
+    if figure == "claims":
+        rows = claims_split(filters)
+    elif figure == "unlinked":
+        rows = claims_unlinked(filters)
+    elif figure == "published":
+        factchecks = factchecks_published(filters)
+        if group.rating_id is not None:
+            factchecks = factchecks.filter(rating_id=group.rating_id)
+        rows = Claim.objects.filter(pk__in=factchecks.values("claim_id"))
+    elif figure == "queue":
+        rows = _queue_group(queue_claims(filters), group)
+    elif figure == "span":
+        measured, _seconds = milestone_rows(filters, group.milestone)
+        rows = Claim.objects.filter(pk__in=measured.values("claim_id"))
+    elif figure == "agreement":
+        rows = agreement_claims(filters)
+    elif figure in ("verdicts", "disagreed"):
+        verdicts = reviewer_verdicts(filters)
+        rows = Claim.objects.filter(pk__in=(verdicts.filter(differs=True) if figure == "disagreed" else verdicts)
+                                    .values("claim_id"))
+    else:
+        raise ValueError(f"Unknown figure {figure!r}.")
+    return rows.select_related("article", "assignee").defer("article__body").order_by("-created_at", "-pk")
+
+
+def _queue_group(claims, group: Drilldown):
+    if group.status:
+        claims = claims.filter(status=group.status)
+    if group.unassigned:
+        claims = claims.filter(assignee__isnull=True)
+    elif group.assignee is not None:
+        claims = claims.filter(assignee_id=group.assignee)
+    if group.older_than_days:
+        claims = claims.filter(created_at__lt=(group.now or timezone.now()) - dt.timedelta(days=group.older_than_days))
+    return claims
