@@ -74,7 +74,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["split_state", "updated_at"])]
+        indexes = [
+            models.Index(fields=["split_state", "updated_at"]),
+            # The dashboard's imports per day (docs/dashboard.md).
+            models.Index(fields=["created_at"], name="article_created_at"),
+        ]
         permissions = [("resplit_article", "Can split an article again")]
 
     def __str__(self):
@@ -187,6 +191,11 @@ class Claim(models.Model):
             models.Index(fields=["status", "-checkworthiness"]),
             # The API's default claims order: without it every page sorts the whole table.
             models.Index(fields=["-checkworthiness", "id"], name="claim_checkworthiness_id"),
+            # The dashboard (docs/dashboard.md): claims split per day, and the queue counted
+            # per status and assignee from this small index alone.
+            models.Index(fields=["created_at"], name="claim_created_at"),
+            models.Index(fields=["status", "assignee"], name="claim_queue_status_assignee",
+                         condition=Q(kind="claim", status__in=["open", "in_review", "disagreement", "returned"])),
         ]
 
     def __str__(self):
@@ -330,6 +339,11 @@ class Verdict(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["claim", "reviewer"], name="one_verdict_per_reviewer_per_claim"),
         ]
+        indexes = [
+            # The dashboard: verdicts of a date range, and a claim's first verdict.
+            models.Index(fields=["created_at"], name="verdict_created_at"),
+            models.Index(fields=["claim", "created_at", "id"], name="verdict_claim_created_id"),
+        ]
 
     def __str__(self):
         return f"{self.rating} by {self.reviewer}"
@@ -442,7 +456,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["claim", "at"])]
+        indexes = [
+            models.Index(fields=["claim", "at"]),
+            # The dashboard: the first time a claim became ready for approval.
+            models.Index(fields=["claim", "at", "id"], name="auditevent_ready_claim_at",
+                         condition=Q(to_state="ready")),
+        ]
 
     def __str__(self):
         return f"{self.action}: {self.from_state} → {self.to_state}"

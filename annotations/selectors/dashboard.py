@@ -14,22 +14,27 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
     DateField,
     Exists,
     F,
+    FilteredRelation,
     FloatField,
     Func,
     Max,
     OuterRef,
     Q,
     Subquery,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import Ceil, Floor, RowNumber, Trunc
@@ -85,6 +90,24 @@ class DashboardFilters:
         return [first + dt.timedelta(weeks=n) for n in range((self.until - first).days // 7 + 1)]
 
 
+@contextmanager
+def lookups_planned():
+    """Run the dashboard's reads, on PostgreSQL, in a transaction with JIT compilation off.
+
+    Its queries are index lookups over a month of rows that the planner
+    costs high (a correlated subquery per row of the range); past
+    ``jit_above_cost`` PostgreSQL then spends longer compiling them than
+    running them (seconds, measured in bench/dashboard.py). ``SET LOCAL``
+    ends with the transaction; nothing is written.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def _trunc(field_name: str, kind: str):
     return Trunc(field_name, kind, output_field=DateField())
 
@@ -138,11 +161,11 @@ def _span(rows, seconds) -> Span:
     """
     rows = rows.order_by()
     if connection.vendor == "postgresql":
-        found = rows.aggregate(count=Count("pk"), median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9))
+        found = rows.aggregate(count=Count("*"), median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9))
         return Span(found["count"], found["median"], found["p90"])
     fractions = (0.5, 0.9)
     ranked = rows.annotate(
-        s=seconds, rank=Window(RowNumber(), order_by=[seconds.asc(), F("pk").asc()]), n=Window(Count("pk")),
+        s=seconds, rank=Window(RowNumber(), order_by=[seconds.asc(), F("pk").asc()]), n=Window(Count("*")),
     )
     wanted = Q()
     for fraction in fractions:
@@ -233,15 +256,16 @@ def queue_claims(filters: DashboardFilters):
     return claims.filter(assignee_id=filters.reviewer_id) if filters.reviewer_id is not None else claims
 
 
-def _first(rows, time_field: str):
-    """Rows that are the first of their claim (ties broken by id), so each claim counts once."""
-    earlier = rows.model.objects.filter(claim=OuterRef("claim")).filter(
-        Q(**{f"{time_field}__lt": OuterRef(time_field)})
-        | Q(**{time_field: OuterRef(time_field), "pk__lt": OuterRef("pk")})
-    )
-    if rows.model is AuditEvent:
-        earlier = earlier.filter(to_state=Claim.Status.READY)
-    return rows.filter(~Exists(earlier))
+def _first(rows, time_field: str, **kind):
+    """Rows that are the first of their claim's (of the same ``kind``; ties broken by id): each claim counts once.
+
+    A correlated subquery (the claim's first row, by an index on (claim,
+    time, id)) rather than NOT EXISTS: PostgreSQL runs it per row of the
+    range whatever its cost settings, where an anti-join tempts it to hash
+    the whole table.
+    """
+    first = rows.model.objects.filter(claim=OuterRef("claim"), **kind).order_by(time_field, "pk").values("pk")[:1]
+    return rows.filter(pk=Subquery(first))
 
 
 MILESTONES = {
@@ -263,7 +287,7 @@ def milestone_rows(filters: DashboardFilters, milestone: str):
         at = "created_at"
     elif milestone == "ready":
         ready = AuditEvent.objects.filter(_in_range("at", filters), to_state=Claim.Status.READY, claim__isnull=False)
-        rows, at = _first(ready, "at"), "at"
+        rows, at = _first(ready, "at", to_state=Claim.Status.READY), "at"
     elif milestone == "published":
         rows, at = FactCheck.objects.filter(_in_range("first_published_at", filters)), "first_published_at"
     else:
@@ -272,19 +296,37 @@ def milestone_rows(filters: DashboardFilters, milestone: str):
     return rows, SecondsBetween(F(at), F("claim__article__created_at"))
 
 
-def _ordinal():
-    return Verdict.objects.filter(rating__value__isnull=False)
+def _ordinal(rating_ids: list[int]):
+    """Verdicts on the ordinal scale, by rating id: the per-claim subqueries then need no join to the ratings."""
+    return Verdict.objects.filter(rating_id__in=rating_ids)
 
 
-def _raters(claim_ref: str = "pk"):
-    """A claim's number of ordinal verdicts (Unverifiable is off the scale, as in agreement.py)."""
-    rows = _ordinal().filter(claim=OuterRef(claim_ref)).order_by().values("claim")
-    return Subquery(rows.annotate(m=Count("pk")).values("m"))
+def ordinal_rating_ids() -> list[int]:
+    """The ratings on the ordinal scale (Unverifiable is off it, as in agreement.py): one small query."""
+    return list(Rating.objects.filter(value__isnull=False).order_by("pk").values_list("pk", flat=True))
 
 
-def _last_rated(claim_ref: str = "pk"):
-    rows = _ordinal().filter(claim=OuterRef(claim_ref)).order_by().values("claim")
+def _raters(rating_ids: list[int], claim_ref: str = "pk"):
+    """A claim's number of ordinal verdicts."""
+    rows = _ordinal(rating_ids).filter(claim=OuterRef(claim_ref)).order_by().values("claim")
+    return Subquery(rows.annotate(m=Count("*")).values("m"))
+
+
+def _last_rated(rating_ids: list[int], claim_ref: str = "pk"):
+    rows = _ordinal(rating_ids).filter(claim=OuterRef(claim_ref)).order_by().values("claim")
     return Subquery(rows.annotate(last=Max("created_at")).values("last"))
+
+
+def _rated_last_in_range(filters: DashboardFilters, rating_ids: list[int]):
+    """Claims (under the filters) whose last ordinal verdict came in the range.
+
+    Found from the verdicts of the range (an index range) and a probe for a
+    later one, never by grouping every claim's verdicts.
+    """
+    rated_in_range = _ordinal(rating_ids).filter(_in_range("created_at", filters)).values("claim_id")
+    rated_after = _ordinal(rating_ids).filter(claim=OuterRef("pk"), created_at__gte=filters.end)
+    return Claim.objects.filter(_claim_filters(filters), _rated_by_reviewer(filters), pk__in=rated_in_range).filter(
+        ~Exists(rated_after))
 
 
 def agreement_claims(filters: DashboardFilters):
@@ -293,14 +335,8 @@ def agreement_claims(filters: DashboardFilters):
     A claim belongs to the week of its last rating, so a claim rated twice
     counts in the week the second rating made it comparable.
     """
-    rated_in_range = _ordinal().filter(_in_range("created_at", filters)).values("claim_id")
-    rated_after = _ordinal().filter(claim=OuterRef("pk"), created_at__gte=filters.end)
-    return (
-        Claim.objects.filter(_claim_filters(filters), _rated_by_reviewer(filters), pk__in=rated_in_range)
-        .filter(~Exists(rated_after))
-        .annotate(raters=_raters())
-        .filter(raters__gte=2)
-    )
+    rating_ids = ordinal_rating_ids()
+    return _rated_last_in_range(filters, rating_ids).annotate(raters=_raters(rating_ids)).filter(raters__gte=2)
 
 
 def reviewer_verdicts(filters: DashboardFilters):
@@ -308,10 +344,19 @@ def reviewer_verdicts(filters: DashboardFilters):
     verdicts = Verdict.objects.filter(_in_range("created_at", filters), _claim_filters(filters, "claim__"))
     if filters.reviewer_id is not None:
         verdicts = verdicts.filter(reviewer_id=filters.reviewer_id)
-    others = Verdict.objects.filter(claim=OuterRef("claim")).exclude(reviewer=OuterRef("reviewer"))
-    return verdicts.annotate(
-        paired=Exists(others), differs=Exists(others.exclude(rating=OuterRef("rating"))),
+    return verdicts.annotate(partner=_partner()).annotate(
+        paired=Q(partner__isnull=False), differs=Q(partner=DIFFERENT),
     )
+
+
+SAME, DIFFERENT = 1, 2
+
+
+def _partner():
+    """Per verdict, in one probe of its claim: None (nobody else rated it), SAME (all alike) or DIFFERENT."""
+    others = Verdict.objects.filter(claim=OuterRef("claim")).exclude(reviewer=OuterRef("reviewer"))
+    verdict = Max(Case(When(rating=OuterRef("rating"), then=Value(SAME)), default=Value(DIFFERENT)))
+    return Subquery(others.order_by().values("claim").annotate(verdict=verdict).values("verdict"))
 
 
 # --- The figures: one GROUP BY each ---
@@ -331,13 +376,13 @@ def intake(filters: DashboardFilters) -> Intake:
     found = Intake(bucket=filters.bucket)
     articles = (
         articles_imported(filters).order_by().annotate(bucket=_trunc("created_at", found.bucket)).values("bucket")
-        .annotate(n=Count("pk"), failed=Count("pk", filter=Q(split_state=Article.SplitState.FAILED)))
+        .annotate(n=Count("*"), failed=Count("created_at", filter=Q(split_state=Article.SplitState.FAILED)))
     )
     for row in articles:
         found.articles[row["bucket"]], found.failed[row["bucket"]] = row["n"], row["failed"]
     claims = (
         claims_split(filters).order_by().annotate(bucket=_trunc("created_at", found.bucket)).values("bucket")
-        .annotate(n=Count("pk"), unlinked=Count("pk", filter=_unlinked()))
+        .annotate(n=Count("*"), unlinked=Count("created_at", filter=_unlinked()))
     )
     for row in claims:
         found.claims[row["bucket"]], found.unlinked[row["bucket"]] = row["n"], row["unlinked"]
@@ -356,7 +401,7 @@ def publishing(filters: DashboardFilters) -> Publishing:
     """Both publishing figures from one GROUP BY (week, rating), plus the ratings' labels (two queries)."""
     rows = (
         factchecks_published(filters).order_by().annotate(week=_trunc("first_published_at", WEEK))
-        .values("week", "rating_id").annotate(n=Count("pk"))
+        .values("week", "rating_id").annotate(n=Count("*"))
     )
     weekly, by_rating = Counter(), Counter()
     for row in rows:
@@ -392,18 +437,34 @@ class Queue:
 
 
 def queue(filters: DashboardFilters, *, now: dt.datetime | None = None) -> Queue:
-    """The queue by status and by assignee, with ages, from one GROUP BY (status, assignee)."""
+    """The queue by status and by assignee, with ages (two queries).
+
+    Every waiting claim is counted once per (status, assignee) with nothing
+    else to compute per row (an index-only scan of a partial index), and the
+    ages come from the claims of the last week alone: "older than N days" is
+    the total less those newer.
+    """
     now = now or timezone.now()
-    ages = {f"older_{days}": Count("pk", filter=Q(created_at__lt=now - dt.timedelta(days=days)))
-            for days in QUEUE_AGES}
-    rows = queue_claims(filters).order_by().values("status", "assignee_id").annotate(n=Count("pk"), **ages)
     found = Queue(now=now, by_status={status: QueueGroup() for status in Claim.QUEUE_STATUSES}, by_assignee={})
-    for row in rows:
-        for group in (found.by_status[row["status"]], found.by_assignee.setdefault(row["assignee_id"], QueueGroup())):
+    claims = queue_claims(filters).order_by()
+    for row in claims.values("status", "assignee_id").annotate(n=Count("*")):
+        for group in _groups(found, row):
             group.total += row["n"]
             for days in QUEUE_AGES:
-                group.older[days] += row[f"older_{days}"]
+                group.older[days] += row["n"]
+    newest = max(QUEUE_AGES)
+    newer = {f"newer_{days}": Count("created_at", filter=Q(created_at__gte=now - dt.timedelta(days=days)))
+             for days in QUEUE_AGES if days != newest}
+    recent = claims.filter(created_at__gte=now - dt.timedelta(days=newest)).values("status", "assignee_id")
+    for row in recent.annotate(**{f"newer_{newest}": Count("*")}, **newer):
+        for group in _groups(found, row):
+            for days in QUEUE_AGES:
+                group.older[days] -= row[f"newer_{days}"]
     return found
+
+
+def _groups(found: Queue, row: dict) -> tuple[QueueGroup, QueueGroup]:
+    return found.by_status[row["status"]], found.by_assignee.setdefault(row["assignee_id"], QueueGroup())
 
 
 def spans(filters: DashboardFilters) -> dict[str, Span]:
@@ -418,22 +479,26 @@ class WeeklyAgreement:
 
 
 def agreement_weekly(filters: DashboardFilters) -> list[WeeklyAgreement]:
-    """Krippendorff's ordinal alpha per week, from a coincidence matrix summed in SQL (one query).
+    """Krippendorff's ordinal alpha per week, from a coincidence matrix summed in SQL (two queries).
 
     Every unordered pair of ordinal verdicts on a unit claim is one row of a
-    self-join (``claim__verdicts``), grouped by (week, raters m, value, other
-    value); a pair weighs 1 / (m - 1) in both cells (c, k) and (k, c), as
+    self-join (the claim's verdicts, twice), grouped by (week, raters m, value,
+    other value); a pair weighs 1 / (m - 1) in both cells (c, k) and (k, c), as
     Krippendorff's ordered pairs do. Only those groups come back: a few
     hundred rows for two years, however many verdicts.
     """
-    units = agreement_claims(filters).values("pk")
+    # Two joins of one claim's verdicts, each pair once (second id above the first); a claim
+    # with fewer than two ordinal verdicts makes no pair, so it needs no filter of its own.
+    rating_ids = ordinal_rating_ids()
     pairs = (
-        _ordinal().filter(claim__in=units)
-        .filter(claim__verdicts__pk__gt=F("pk"), claim__verdicts__rating__value__isnull=False)
+        _rated_last_in_range(filters, rating_ids)
+        .annotate(one=FilteredRelation("verdicts", condition=Q(verdicts__pk__isnull=False)),
+                  two=FilteredRelation("verdicts", condition=Q(verdicts__pk__isnull=False)))
+        .filter(two__pk__gt=F("one__pk"), one__rating__value__isnull=False, two__rating__value__isnull=False)
         .order_by()
-        .annotate(week=Trunc(_last_rated("claim"), WEEK, output_field=DateField()), m=_raters("claim"))
-        .values("week", "m", c=F("rating__value"), k=F("claim__verdicts__rating__value"))
-        .annotate(n=Count("pk"))
+        .annotate(week=Trunc(_last_rated(rating_ids), WEEK, output_field=DateField()), m=_raters(rating_ids))
+        .values("week", "m", c=F("one__rating__value"), k=F("two__rating__value"))
+        .annotate(n=Count("*"))
     )
     matrices: dict[dt.date, Counter] = defaultdict(Counter)
     unit_pairs: Counter = Counter()
@@ -467,14 +532,20 @@ class ReviewerWork:
 
 
 def reviewer_work(filters: DashboardFilters) -> list[ReviewerWork]:
-    """Per reviewer: verdicts given in the range, how many were paired and how many differed (one query)."""
-    rows = (
-        reviewer_verdicts(filters).order_by().values("reviewer_id")
-        .annotate(n=Count("pk"), paired_n=Count("pk", filter=Q(paired=True)),
-                  differs_n=Count("pk", filter=Q(differs=True)))
-        .order_by("-n", "reviewer_id")
-    )
-    return [ReviewerWork(row["reviewer_id"], row["n"], row["paired_n"], row["differs_n"]) for row in rows]
+    """Per reviewer: verdicts given in the range, how many were paired and how many differed (one query).
+
+    Grouped by (reviewer, partner) so the partner probe runs once per verdict,
+    not once per figure it feeds.
+    """
+    rows = reviewer_verdicts(filters).order_by().values("reviewer_id", "partner").annotate(n=Count("*"))
+    work: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        counts = work[row["reviewer_id"]]
+        counts[0] += row["n"]
+        counts[1] += row["n"] if row["partner"] is not None else 0
+        counts[2] += row["n"] if row["partner"] == DIFFERENT else 0
+    found = [ReviewerWork(reviewer_id, *counts) for reviewer_id, counts in work.items()]
+    return sorted(found, key=lambda work: (-work.verdicts, work.reviewer_id))
 
 
 def usernames(ids) -> dict[int, str]:
@@ -485,10 +556,14 @@ def usernames(ids) -> dict[int, str]:
     return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
 
 
-def article_sources() -> list[str]:
-    """Every article source that is not blank, alphabetically (the source filter's choices)."""
-    sources = Article.objects.exclude(source="").order_by("source").values_list("source", flat=True).distinct()
-    return list(sources)
+def article_sources(filters: DashboardFilters) -> list[str]:
+    """The sources of the articles imported in the range, and the one chosen: the source filter's choices.
+
+    Only the range's: a distinct over every article would read the whole table for a menu.
+    """
+    rows = Article.objects.filter(_in_range("created_at", filters)).exclude(source="")
+    sources = set(rows.order_by().values_list("source", flat=True).distinct())
+    return sorted(sources | ({filters.source} if filters.source else set()))
 
 
 # --- The lists behind the numbers: the same rows each figure counts ---

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
+from html import escape
+from urllib.parse import quote_plus
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from annotations import access, selectors
 from annotations.models import Claim
@@ -33,6 +37,15 @@ PRESETS = (7, 30, 90)
 DEFAULT_DAYS = 30
 MAX_DAYS = 5 * 366
 LIST_LIMIT = 200
+
+
+def _url_value(value) -> str:
+    """A query-string value: ints, dates and slugs as they are (most of a page's links), anything else quoted."""
+    text = str(value)
+    return text if isinstance(value, int) or _URL_SAFE.fullmatch(text) else quote_plus(text)
+
+
+_URL_SAFE = re.compile(r"[\w.-]*", re.ASCII)
 
 
 def _gate(request) -> bool:
@@ -98,6 +111,18 @@ class Chart:
     def csv_rows(self) -> list[list[str]]:
         return [self.columns, *([cell.text for cell in row] for row in self.rows)]
 
+    @property
+    def rows_html(self) -> str:
+        """The table's body rows, every value escaped (a template loop over hundreds of cells was most of a page)."""
+        return mark_safe("\n".join(_row_html(row) for row in self.rows))  # noqa: S308 (escaped in _row_html)
+
+
+def _row_html(row: list[Cell]) -> str:
+    head, *cells = row
+    return "".join((f'<tr><th scope="row">{escape(head.text)}</th>', *(
+        f'<td><a href="{escape(cell.href)}">{escape(cell.text)}</a></td>' if cell.href
+        else f"<td>{escape(cell.text)}</td>" for cell in cells), "</tr>"))
+
 
 def _hours(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds / 3600:.1f}"
@@ -138,9 +163,18 @@ class Desk:
 
     def __init__(self, request, filters: DashboardFilters, *, whole_desk: bool):
         self.request, self.filters, self.whole_desk = request, filters, whole_desk
+        # A page holds a few hundred links: the filters' part of their query string is made once.
+        self._range = {"from": filters.since.isoformat(), "to": filters.until.isoformat()}
+        self._rest = urlencode({key: value for key, value in (
+            ("source", filters.source), ("type", filters.claim_type), ("reviewer", filters.reviewer_id or ""),
+        ) if value})
+        self._paths: dict[str, str] = {}
 
     def list_url(self, figure: str, **extra) -> str:
-        return f"{reverse('dashboard-list', args=[figure])}?{_query(self.filters, **extra)}"
+        """The list of what a number counts: the same filters, narrowed by ``extra`` (a day, a status...)."""
+        path = self._paths.get(figure) or self._paths.setdefault(figure, reverse("dashboard-list", args=[figure]))
+        query = "&".join(f"{key}={_url_value(value)}" for key, value in {**self._range, **extra}.items())
+        return f"{path}?{query}&{self._rest}" if self._rest else f"{path}?{query}"
 
     def bucket_range(self, start: dt.date, kind: str) -> dict:
         """from/to of one day or week, cut to the dashboard's range."""
@@ -506,7 +540,13 @@ def dashboard(request):
     whole_desk = _gate(request)
     filters = dashboard_filters(request, whole_desk=whole_desk)
     desk = Desk(request, filters, whole_desk=whole_desk)
-    return render(request, "annotations/dashboard.html", {
+    with selectors.dashboard.lookups_planned():
+        context = _page(request, desk, filters, whole_desk)
+    return render(request, "annotations/dashboard.html", context)
+
+
+def _page(request, desk, filters, whole_desk) -> dict:
+    return {
         "charts": [DESK_CHARTS[name](desk) for name in _chart_names(whole_desk)],
         "filters": filters,
         "query": _query(filters),
@@ -515,11 +555,11 @@ def dashboard(request):
             since=timezone.localdate() - dt.timedelta(days=days - 1), until=timezone.localdate(),
             source=filters.source, claim_type=filters.claim_type, reviewer_id=filters.reviewer_id)),
             filters.days == days and filters.until == timezone.localdate()) for days in PRESETS],
-        "sources": selectors.dashboard.article_sources() if whole_desk else [],
+        "sources": selectors.dashboard.article_sources(filters),
         "claim_types": Claim.ClaimType.choices,
-        "reviewers": selectors.reviewer_list() if whole_desk else [],
+        "reviewers": list(selectors.reviewer_list()) if whole_desk else [],
         "reviewer_name": desk.name(filters.reviewer_id) if filters.reviewer_id else "",
-    })
+    }
 
 
 @login_required
@@ -529,7 +569,8 @@ def dashboard_csv(request, chart):
     if chart not in _chart_names(whole_desk):
         raise Http404("No such chart.")
     filters = dashboard_filters(request, whole_desk=whole_desk)
-    built = DESK_CHARTS[chart](Desk(request, filters, whole_desk=whole_desk))
+    with selectors.dashboard.lookups_planned():
+        built = DESK_CHARTS[chart](Desk(request, filters, whole_desk=whole_desk))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart}-{filters.since}-{filters.until}.csv"'
     csv.writer(response).writerows(built.csv_rows)
