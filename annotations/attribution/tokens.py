@@ -1,0 +1,131 @@
+"""Words and punctuation with their offsets, and the masking of quoted text.
+
+Tokens keep exact offsets into the article so that every evidence span can be
+cut out of the text as given. Abbreviations with full stops ("U.S.", "Dr.")
+are one token; a possessive ending ("Russia's", "Reyes's", "unions'") stays
+on its word and is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"(?P<abbr>(?:[A-Za-z]\.){2,})"
+    r"|(?P<word>[^\W\d_](?:[\w’'\-]*[^\W_])?(?:[’']s?)?\.?)"
+    r"|(?P<num>\d+(?:[.,:]\d+)*%?(?:-[A-Za-z]+(?:-[A-Za-z]+)*)?)"
+    r"|(?P<punct>[^\s\w])"
+)
+# A full stop that belongs to the word (an abbreviation), not the sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen lt col capt sgt det insp supt st jr sr no inc corp ltd co "
+    "messrs rev hon maj adm cmdr brig pres amb atty".split()
+)
+OPEN_QUOTES = "“‘«\""
+CLOSE_QUOTES = "”’»\""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # word, num, punct
+
+    @property
+    def lower(self) -> str:
+        return self.bare.lower()
+
+    @property
+    def bare(self) -> str:
+        """The word without a possessive ending."""
+        text = self.text
+        if text.endswith(("’s", "'s")):
+            return text[:-2]
+        if text.endswith(("s’", "s'")):
+            return text[:-1]
+        return text
+
+    @property
+    def possessive(self) -> bool:
+        return self.kind == "word" and self.text.endswith(("’s", "'s", "s’", "s'"))
+
+    @property
+    def cap(self) -> bool:
+        return self.kind == "word" and self.text[:1].isupper()
+
+    @property
+    def acronym(self) -> bool:
+        bare = self.bare.replace(".", "")
+        return self.kind == "word" and len(bare) >= 2 and bare.isupper() and bare.isalpha()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    tokens = []
+    for match in _TOKEN.finditer(text, start, end):
+        kind = match.lastgroup
+        s, e = match.span()
+        value = match.group()
+        if kind == "word":
+            if value.endswith(".") and value[:-1].lower() not in _ABBREVIATIONS and not _is_initial(value):
+                value, e = value[:-1], e - 1
+            if value.endswith(("’", "'")) and not value[:-1].endswith("s"):
+                value, e = value[:-1], e - 1
+            kind = "word"
+        elif kind == "abbr":
+            kind = "word"
+        tokens.append(Token(value, s, e, kind))
+        if match.end() != e:  # the full stop we split off
+            tokens.append(Token(text[e:match.end()], e, match.end(), "punct"))
+    return tokens
+
+
+def _is_initial(value: str) -> bool:
+    return len(value) == 2 and value[0].isupper()
+
+
+def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(open, close) offsets of quotations, the close exclusive of the closing mark.
+
+    Curly double quotes pair up; straight double quotes alternate within a
+    paragraph. A quotation still open at the end of its paragraph ends there
+    (the news convention: the next paragraph reopens it).
+    """
+    spans = []
+    for p_start, p_end in paragraphs:
+        opened = None
+        straight_open = False
+        for i in range(p_start, p_end):
+            char = text[i]
+            if char == "“":
+                if opened is None:
+                    opened = i
+            elif char == "”":
+                if opened is not None:
+                    spans.append((opened, i + 1))
+                    opened = None
+            elif char == '"':
+                if not straight_open and opened is None:
+                    opened, straight_open = i, True
+                elif straight_open:
+                    spans.append((opened, i + 1))
+                    opened, straight_open = None, False
+        if opened is not None:
+            spans.append((opened, p_end))
+    return spans
+
+
+def mask_quotes(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with everything inside quotation marks blanked out (offsets kept)."""
+    if not spans:
+        return text
+    parts, last = [], 0
+    for s, e in spans:
+        inner_start, inner_end = s + 1, e - 1 if text[e - 1] in CLOSE_QUOTES else e
+        parts.append(text[last:inner_start])
+        parts.append(re.sub(r"\S", "_", text[inner_start:inner_end]))
+        last = inner_end
+    parts.append(text[last:])
+    return "".join(parts)
