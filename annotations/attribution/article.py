@@ -37,7 +37,8 @@ _INVERTING = frozenset(
 )
 _SOURCE_VERBS = frozenset("reported echoed quoted cited announced confirmed published released".split())
 _PASSIVE_UNKNOWN = frozenset(
-    "said reported described alleged believed thought understood rumoured rumored claimed estimated".split()
+    "said reported described alleged believed thought understood rumoured rumored claimed estimated "
+    "feared suspected".split()
 )
 # "The bank raised its forecast": a forecast is a claim by whoever makes it.
 _FORECAST_VERBS = frozenset(
@@ -112,7 +113,7 @@ class Article:
     def _is_headline(self, index: int) -> bool:
         start, end, paragraph = self.sentences[index]
         p_start, p_end = self.paragraphs[paragraph]
-        return start == p_start and end == p_end and self.text[end - 1] not in ".!?”’\"" and index < 3
+        return start == p_start and end == p_end and self.text[end - 1] not in ".!?”’\":;,"
 
     def _is_title_case(self, index: int) -> bool:
         if not self._is_headline(index):
@@ -209,6 +210,13 @@ class Article:
                     "the", "his", "her", "their", "its", "a"):
                 j, negated = skip_back(tokens, i - 2)
                 found.append(Cue("speech", before(tokens, j), i - 2, negated=negated))
+        if not found:
+            for i in range(1, len(tokens) - 1):
+                # "It is understood that ...", "He is believed to ...": attributed, to nobody named.
+                if tokens[i].lower in _PASSIVE_UNKNOWN and tokens[i - 1].lower in _BE and \
+                        tokens[i + 1].lower in ("that", "to", "as"):
+                    found.append(Cue("passive", [], i))
+                    break
         for cue in found:
             cue.subordinate = cue.subordinate or self._subordinate(tokens, cue)
         return found
@@ -218,8 +226,15 @@ class Article:
         if not self._is_headline(index):
             return None
         for k, token in enumerate(tokens[:5]):
-            if token.text == ":" and k > 0:
-                return Cue("colon", [tokens[:k]], k)
+            if token.text == ":" and k > 0 and any(t.kind == "word" for t in tokens[:k]):
+                return Cue("colon", [tokens[:k]], k)  # "Police: suspect fled on foot"
+        start, end, _ = self.sentences[index]
+        colon = self.masked.find(":", start, end)
+        if colon > 0 and any(q_start == start and q_end <= colon + 1 for q_start, q_end in self.quotes):
+            rest = [t for t in tokens if t.start > colon]
+            name = rest[:next((k for k, t in enumerate(rest) if not t.cap), len(rest))]
+            if 0 < len(name) <= 4:
+                return Cue("colon", [name], tokens.index(name[0]))  # "‘We will not back down’: Zelensky defiant"
         return None
 
     def _by_agent(self, tokens: list[Token], i: int) -> Cue | None:
@@ -367,7 +382,8 @@ class Article:
         span = (phrase.start, phrase.end)
         if phrase.kind == "pronoun":
             entity = self._pronoun(phrase, index)
-            return self._finding(entity, span) if entity else None
+            # Someone spoke, but the article never says who: attributed, to nobody known.
+            return self._finding(entity, span) if entity else Finding("", "unknown", [span])
         if phrase.kind == "name":
             return self._finding(self._name(phrase, index), span)
         if phrase.kind == "proxy":
@@ -418,7 +434,8 @@ class Article:
         span = (phrase.name_tokens[0].start, phrase.name_tokens[-1].end)
         entity = registry.by_span.get(span) or registry.find_name(phrase.text)
         if entity is None:
-            kind = "organization" if phrase.org_hint or (len(phrase.name_tokens) == 1 and not phrase.person_hint) \
+            kind = "organization" if phrase.org_hint or (len(phrase.name_tokens) == 1 and not phrase.person_hint
+                                                         and not self._pronoun_follows(phrase, index)) \
                 else "person"
             entity = registry.new(kind, phrase.text)
             registry.add_mention(entity, span[0], span[1], index)
@@ -426,6 +443,13 @@ class Article:
         elif entity.kind == "unknown":
             entity.kind = "organization"
         return entity
+
+    def _pronoun_follows(self, phrase: Phrase, index: int) -> bool:
+        """"Trump posted that his tariffs ...": a lone name that "he" or "his" refers to is a person."""
+        start, end, _ = self.sentences[index]
+        rest = self.masked[phrase.end:end].lower()
+        return bool(re.search(r"\b(?:he|his|him|she|her)\b", rest)) and not re.search(
+            r"\b(?:its|it)\b", rest[:40])
 
     def _role(self, phrase: Phrase, index: int) -> Entity | None:
         if phrase.person_hint:
@@ -443,7 +467,8 @@ class Article:
             for entity in candidates:
                 if phrase.head in entity.descriptors:
                     return entity
-            if candidates and (phrase.head in _ANAPHORIC or phrase.head.endswith("year-old")):
+            if candidates and (phrase.head in _ANAPHORIC or phrase.head.endswith("year-old")
+                               or phrase.head == "demonym"):
                 gendered = lx.FEMALE_NOUNS | lx.MALE_NOUNS
                 for entity in candidates:
                     if phrase.head not in gendered or entity.gender in ("", _gender(phrase.head)):
@@ -462,7 +487,9 @@ class Article:
         if match is None and (modifiers or self._is_headline(index)):
             later = [e for e in self.registry.after(phrase.end, ("organization",)) if e.named]
             match = _match_org(phrase, modifiers, later)
-        if match is None and phrase.target is not None and phrase.head in _SUB_BODIES:
+        if match is None and phrase.target is not None and phrase.target.kind == "role" and \
+                phrase.head in _SUB_BODIES:
+            # "the bank's monetary policy committee" speaks for the bank; "Newsom's office" stays itself.
             owner = self.resolve(phrase.target, index)
             if owner is not None and owner.entity is not None and owner.entity.kind == "organization" and \
                     owner.entity.named:

@@ -161,8 +161,7 @@ def name_chunks(tokens: list[Token], lower_words: set[str]) -> list[tuple[int, i
     chunks = []
     i = 0
     while i < len(tokens):
-        token = tokens[i]
-        if not _can_open(tokens, i, lower_words):
+        if not tokens[i].cap or not _can_open(tokens, i, lower_words):
             i += 1
             continue
         j = i
@@ -187,7 +186,6 @@ def name_chunks(tokens: list[Token], lower_words: set[str]) -> list[tuple[int, i
             break
         chunks.append((i, j))
         i = j + 1
-    del token
     return chunks
 
 

@@ -97,7 +97,7 @@ AUXILIARIES = frozenset(
     "also later earlier previously recently repeatedly again then now still already publicly privately "
     "separately further first initially subsequently once twice formally officially reportedly "
     "allegedly apparently clearly explicitly today yesterday tonight just even only both all each "
-    "himself herself itself themselves".split()
+    "himself herself itself themselves long often always widely consistently frequently since".split()
 )
 NEGATIONS = frozenset("not never n't declined refused failed".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -131,7 +131,7 @@ PERSON_TITLES = frozenset(
     "director manager coach boss spokesperson spokesman spokeswoman economist analyst ceo founder owner "
     "editor correspondent reporter striker midfielder defender goalkeeper winger secretary-general "
     "director-general attorney-general solicitor-general general-secretary chief-executive vice-president "
-    "president-elect".split()
+    "president-elect chair chairperson executive".split()
 )
 FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss dame lady queen princess chairwoman spokeswoman councilwoman".split())
 MALE_TITLES = frozenset("mr mr. sir lord king prince chairman spokesman councilman".split())
@@ -275,7 +275,7 @@ PREPOSITIONS = frozenset(
 )
 # Lower-case words inside a name ("Bank of England", "Ursula von der Leyen", "Ali bin Hassan").
 NAME_JOINERS = frozenset("of for the and & de del della der den van von la le du da dos das bin al el y".split())
-PERSON_PARTICLES = frozenset("de del della der den van von la le du da dos das bin bint ibn al el y".split())
+PERSON_PARTICLES = frozenset("de del della der den van von la le du da dos das bin bint ibn al el y ten ter te zu af".split())
 
 # Sentence-initial capitalised words that are not names.
 NOT_NAMES = frozenset(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import lexicon as lx
 from .tokens import CLOSE_QUOTES, OPEN_QUOTES, Token
 
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|man|woman|i|ard|on|ch|ss)$")
 _AGE = re.compile(r"^\d{1,3}(?:-year-old)?$")
 _YEAR_OLD = re.compile(r"^(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$", re.IGNORECASE)
 _BOUNDARY_PUNCT = set(",;:()[]—–") | set(OPEN_QUOTES) | set(CLOSE_QUOTES)
@@ -77,11 +78,19 @@ def is_speech_verb(tokens: list[Token], i: int, title_case: bool) -> bool:
             return False
     if token.lower in _NOUN_FORMS and i + 1 < len(tokens):
         nxt = tokens[i + 1]
-        # "state media", "report card": a noun in front of a noun.
-        if nxt.kind == "word" and not nxt.cap and nxt.lower not in lx.DETERMINERS | lx.PRONOUNS.keys() | {
-                "that", "to", "on", "in", "at", "for", "about", "of", "with", "by", "as"} | lx.AUXILIARIES:
+        if nxt.lower in lx.SPEECH_FORMS and not nxt.cap:
+            return False  # "an agency report finds"
+        # "state media", "report card": a noun in front of a noun, unless a speaker comes before
+        # it ("The company forecast revenue growth").
+        prev_speaks = i > 0 and (tokens[i - 1].lower in lx.ORG_NOUNS | lx.GROUP_NOUNS | lx.PERSON_NOUNS
+                                 or tokens[i - 1].lower in lx.PRONOUNS)
+        if not prev_speaks and nxt.kind == "word" and not nxt.cap and nxt.lower not in (
+                lx.DETERMINERS | lx.PRONOUNS.keys() | lx.AUXILIARIES | _VERB_FOLLOWERS):
             return False
     return True
+
+
+_VERB_FOLLOWERS = frozenset("that to on in at for about of with by as".split())
 
 
 def text_of(text: str, tokens: list[Token]) -> str:
@@ -348,6 +357,9 @@ def describe(tokens: list[Token], text: str) -> Phrase | None:
         return Phrase("group", tokens, text_of(text, tokens), head="and", members=members)
     definite = tokens[0].lower in ("the", "its", "his", "her", "their", "this", "that") and not tokens[0].cap or (
         tokens[0].cap and tokens[0].lower == "the")
+    if definite and len(tokens) == 2 and _DEMONYM.match(tokens[1].text) and tokens[1].lower not in lx.ORG_NAME_WORDS:
+        # "the German said", "the Dutchman added": sports pages name a person by nationality.
+        return Phrase("role", tokens, text_of(text, tokens), head="demonym", definite=True, person_hint=True)
     body = _strip_determiners(tokens)
     if not body:
         return None
@@ -412,6 +424,8 @@ def _split_at_preposition(body: list[Token]) -> tuple[list[Token], list[Token]]:
 def _inside_name(body: list[Token], k: int) -> bool:
     """Is the joiner at ``k`` inside one capitalised name ("Bank of Norland")?"""
     left = body[k - 1]
+    if left.lower in lx.PERSON_TITLES:
+        return True  # "Secretary of State", "Minister of Finance"
     return left.lower in lx.ORG_NAME_WORDS or left.acronym is False and not left.possessive and any(
         t.lower in lx.ORG_NAME_WORDS for t in body[:k])
 
@@ -424,10 +438,14 @@ def _is_name_end(pre: list[Token], head: Token) -> bool:
     if head.acronym:
         return True  # "WHO" is the organisation, not the pronoun
     word = head.lower
+    if not head.cap:
+        return False
+    if len(pre) > 1 and pre[-2].cap and pre[-2].lower != "the":
+        return True  # "Greater Manchester Police"
     if len(pre) == 1 and (word in lx.GROUP_NOUNS or word in lx.DOCUMENT_NOUNS or word in lx.ORG_NOUNS
                           or word.endswith("s") and word[:-1] in lx.PERSON_NOUNS):
         return False  # "Retailers warned", "Police said": capitalised only because they open the sentence
-    return head.cap and word not in lx.NOT_NAMES | {"the"}
+    return word not in lx.NOT_NAMES | {"the"}
 
 
 def _name_phrase(tokens, pre, post, text, definite) -> Phrase:
@@ -444,7 +462,8 @@ def _name_phrase(tokens, pre, post, text, definite) -> Phrase:
     chunk, titles = _strip_titles(chunk)
     descriptors = [t.lower for t in before_chunk if not t.cap and t.lower not in lx.DETERMINERS]
     org_hint = any(t.lower in lx.ORG_NAME_WORDS for t in chunk) or (len(chunk) == 1 and chunk[0].acronym) or any(
-        d in lx.ORG_NOUNS for d in descriptors)
+        d in lx.ORG_NOUNS for d in descriptors) or any(t.acronym and len(t.bare.replace(".", "")) >= 3
+                                                       for t in chunk)
     person_hint = any(t.rstrip(".") in lx.PERSON_TITLES or t in lx.PERSON_TITLES for t in titles) or any(
         d in lx.PERSON_NOUNS or _YEAR_OLD.match(d) for d in descriptors)
     if org_hint and any(t in lx.PERSON_TITLES for t in titles) and not any(t.lower in lx.ORG_NAME_WORDS
@@ -576,8 +595,8 @@ def _author(pre, post, text, possessor) -> Phrase | None:
     caps = [t for t in pre[:-1] if t.cap and t.lower not in lx.NOT_NAMES]
     if caps:
         return describe(caps, text)
-    # "an agency report", "government figures", "police data"
+    # "an agency report", "government figures", "police data"; court papers are the parties'.
     for k, token in enumerate(pre[:-1]):
-        if token.lower in lx.ORG_NOUNS:
+        if token.lower in lx.ORG_NOUNS and token.lower not in ("court", "tribunal"):
             return describe(pre[:k + 1], text)
     return None

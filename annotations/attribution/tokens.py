@@ -9,7 +9,6 @@ on its word and is flagged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 _TOKEN = re.compile(
     r"(?P<abbr>(?:[A-Za-z]\.){2,})"
@@ -22,43 +21,44 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sen rep gov gen lt col capt sgt det insp supt st jr sr no inc corp ltd co "
     "messrs rev hon maj adm cmdr brig pres amb atty".split()
 )
+# "al-Qudra", "bin-Salman", "van-Dyke": a name that starts with a lower-case particle.
+_PARTICLE_NAME = re.compile(r"^(?:al|el|ad|ash|as|az|ibn|bin|abu|van|von|de|da|di|du|le|la)-[A-Z]")
+_QUOTE_MARK = re.compile('[“”"]')
+_SINGLE_QUOTE = re.compile(r"(?<![\w’])‘[^‘\n]*?’(?![\w])")
 OPEN_QUOTES = "“‘«\""
 CLOSE_QUOTES = "”’»\""
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
-    kind: str  # word, num, punct
+    """A word, number or punctuation mark; its word properties are worked out once, when it is made."""
 
-    @property
-    def lower(self) -> str:
-        return self.bare.lower()
+    __slots__ = ("text", "start", "end", "kind", "bare", "lower", "possessive", "cap", "acronym")
 
-    @property
-    def bare(self) -> str:
-        """The word without a possessive ending."""
-        text = self.text
-        if text.endswith(("’s", "'s")):
-            return text[:-2]
-        if text.endswith(("s’", "s'")):
-            return text[:-1]
-        return text
+    def __init__(self, text: str, start: int, end: int, kind: str) -> None:
+        self.text, self.start, self.end, self.kind = text, start, end, kind
+        bare, possessive = text, False
+        if kind != "word":
+            self.cap = self.acronym = False
+        else:
+            last = text[-1]
+            if last in "s’'" and len(text) > 2:
+                if text[-2] in "’'" and last == "s":
+                    bare, possessive = text[:-2], True
+                elif last in "’'" and text[-2] == "s":
+                    bare, possessive = text[:-1], True
+            first = text[0]
+            self.cap = first.isupper() or ("-" in text and bool(_PARTICLE_NAME.match(text)))
+            if self.cap and len(bare) > 1 and (bare[1].isupper() or bare[1] == "."):
+                letters = bare.replace(".", "")
+                self.acronym = len(letters) >= 2 and letters.isupper() and letters.isalpha()
+            else:
+                self.acronym = False
+        self.bare = bare  # the word without a possessive ending
+        self.lower = bare.lower()
+        self.possessive = possessive
 
-    @property
-    def possessive(self) -> bool:
-        return self.kind == "word" and self.text.endswith(("’s", "'s", "s’", "s'"))
-
-    @property
-    def cap(self) -> bool:
-        return self.kind == "word" and self.text[:1].isupper()
-
-    @property
-    def acronym(self) -> bool:
-        bare = self.bare.replace(".", "")
-        return self.kind == "word" and len(bare) >= 2 and bare.isupper() and bare.isalpha()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -97,8 +97,8 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
     for p_start, p_end in paragraphs:
         opened = None
         straight_open = False
-        for i in range(p_start, p_end):
-            char = text[i]
+        for match in _QUOTE_MARK.finditer(text, p_start, p_end):
+            char, i = match.group(), match.start()
             if char == "“":
                 if opened is None:
                     opened = i
@@ -106,14 +106,23 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
                 if opened is not None:
                     spans.append((opened, i + 1))
                     opened = None
-            elif char == '"':
-                if not straight_open and opened is None:
-                    opened, straight_open = i, True
-                elif straight_open:
-                    spans.append((opened, i + 1))
-                    opened, straight_open = None, False
+            elif not straight_open and opened is None:
+                opened, straight_open = i, True
+            elif straight_open:
+                spans.append((opened, i + 1))
+                opened, straight_open = None, False
         if opened is not None:
             spans.append((opened, p_end))
+        spans += _single_quotes(text, p_start, p_end)
+    return sorted(spans)
+
+
+def _single_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """‘…’ pairs: the opening mark at a word start, the closing one not followed by a letter (so the
+    apostrophes of "Korea’s" and "don’t" never close a quotation)."""
+    spans = []
+    for match in _SINGLE_QUOTE.finditer(text, start, end):
+        spans.append(match.span())
     return spans
 
 
