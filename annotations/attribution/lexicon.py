@@ -275,7 +275,9 @@ PREPOSITIONS = frozenset(
 )
 # Lower-case words inside a name ("Bank of England", "Ursula von der Leyen", "Ali bin Hassan").
 NAME_JOINERS = frozenset("of for the and & de del della der den van von la le du da dos das bin al el y".split())
-PERSON_PARTICLES = frozenset("de del della der den van von la le du da dos das bin bint ibn al el y ten ter te zu af".split())
+PERSON_PARTICLES = frozenset(
+    "de del della der den van von la le du da dos das bin bint ibn al el y ten ter te zu af".split()
+)
 
 # Sentence-initial capitalised words that are not names.
 NOT_NAMES = frozenset(
