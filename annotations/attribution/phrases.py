@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import lexicon as lx
 from .tokens import CLOSE_QUOTES, OPEN_QUOTES, Token
 
+_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][A-Za-z.]*$")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|man|woman|i|ard|on|ch|ss)$")
 _AGE = re.compile(r"^\d{1,3}(?:-year-old)?$")
 _YEAR_OLD = re.compile(r"^(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$", re.IGNORECASE)
@@ -350,6 +351,8 @@ def describe(tokens: list[Token], text: str) -> Phrase | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
+    if len(tokens) == 1 and _PARTY_STATE.match(tokens[0].text):
+        return None  # "D-Mich.", "R-Texas": a senator's party and state, not a speaker
     if len(tokens) == 1 and tokens[0].lower in lx.PRONOUNS and tokens[0].lower not in ("we", "i"):
         return Phrase("pronoun", tokens, tokens[0].text, head=tokens[0].lower)
     members = _members(tokens, text)
@@ -388,13 +391,20 @@ def _members(tokens: list[Token], text: str) -> list[Phrase]:
         parts.append(current)
     if len(parts) < 2 or not all(p[0].cap and p[-1].cap for p in parts):
         return []
-    with_org_word = [any(t.lower in lx.ORG_NAME_WORDS for t in p) for p in parts]
+    with_org_word = [any(t.lower in lx.ORG_NAME_WORDS for t in _trailing_caps(p)) for p in parts]
     if any(with_org_word) and not all(with_org_word):
         return []  # "Medicines and Health Products Agency", "Centers for Disease Control and Prevention"
     if any(len(p) == 1 and p[0].lower in lx.TITLES for p in parts):
         return []
     described = [describe(p, text) for p in parts]
     return [d for d in described if d] if all(d and d.kind == "name" for d in described) else []
+
+
+def _trailing_caps(tokens: list[Token]) -> list[Token]:
+    k = len(tokens)
+    while k > 0 and (tokens[k - 1].cap or _joiner_inside(tokens, k - 1)):
+        k -= 1
+    return tokens[k:]
 
 
 def _strip_determiners(tokens: list[Token]) -> list[Token]:

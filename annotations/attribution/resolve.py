@@ -183,9 +183,11 @@ def _org_role(article: Article, phrase: Phrase, index: int) -> Entity:
         if owner is not None and owner.entity is not None and owner.entity.kind == "organization" and \
                 owner.entity.named:
             return owner.entity
-    if match is None and phrase.definite and not modifiers and phrase.head in _COMPANY_WORDS:
-        match = next((e for e in _orgs_before(article, phrase.start, index) if e.named
-                      and not e.keys & _PUBLIC_BODY_WORDS), None)
+    if match is None and phrase.definite and not modifiers and _SORTS.get(phrase.head):
+        # "the union" after "the British Medical Association": the nearest named body of that sort.
+        sort = _SORTS[phrase.head]
+        match = next((e for e in _orgs_before(article, phrase.start, index)
+                      if e.named and _sort_of(e) in (sort, "" if sort == "company" else sort)), None)
     if match is not None:
         return match
     return _unnamed(article, phrase, "organization") or _new_unnamed(article, phrase, "organization", index)
@@ -292,9 +294,9 @@ def _pick(phrases: list[Phrase]) -> Phrase | None:
     if not phrases:
         return None
     for phrase in phrases:
-        if phrase.kind == "name" and len(phrase.name_tokens) == len(
-                [t for t in phrase.tokens if t.cap or t.lower in lx.NAME_JOINERS]):
-            return phrase
+        if phrase.kind == "name" and all(t.cap or t.lower in lx.NAME_JOINERS | lx.PERSON_PARTICLES or t.text in "-."
+                                         for t in phrase.tokens):
+            return phrase  # a segment that is nothing but a name (and its title)
     for phrase in phrases:
         if phrase.kind == "name":
             return phrase
@@ -324,6 +326,7 @@ def _display(phrase: Phrase, text: str) -> str:
         tokens = tokens[1:]
     return text[tokens[0].start:tokens[-1].end]
 
+
 _COMPANY_WORDS = frozenset(
     "company firm group retailer chain maker manufacturer airline carrier bank insurer lender developer startup "
     "conglomerate brand operator provider publisher business giant multinational app platform".split()
@@ -332,6 +335,23 @@ _PUBLIC_BODY_WORDS = frozenset(
     "ministry department agency office bureau service commission committee council board authority "
     "inspectorate government administration police court parliament army military".split()
 )
+
+
+_SORT_WORDS = {
+    "public": _PUBLIC_BODY_WORDS | {"inspectorate", "regulator", "watchdog"},
+    "labour": frozenset("union unions association federation congress confederation guild".split()),
+    "company": _COMPANY_WORDS | frozenset("inc inc. corp corp. ltd ltd. plc llc holdings partners pharma".split()),
+    "media": lx.NEWSPAPER_WORDS | frozenset("broadcaster newspaper paper magazine channel radio television tv".split()),
+}
+_SORTS = {word: sort for sort, words in _SORT_WORDS.items() for word in words if word in lx.ORG_NOUNS}
+
+
+def _sort_of(entity: Entity) -> str:
+    words = entity.keys | entity.descriptors
+    for sort in ("labour", "media", "public", "company"):
+        if words & _SORT_WORDS[sort]:
+            return sort
+    return ""
 
 
 def _fits(phrase: Phrase, entity: Entity) -> bool:
