@@ -154,3 +154,73 @@ def test_an_agentless_passive_is_attributed_to_nobody_known():
     text = "The victim was taken to hospital, where his condition is described as serious.\n"
     found = who(text, text.strip())
     assert (found.claimant, found.kind, found.own) == ("", "unknown", False)
+
+
+@pytest.mark.parametrize(("text", "claimant"), [
+    ("‘We will not back down’: Zelensky defiant as strikes go on\n\nPresident Volodymyr Zelensky spoke on Sunday.\n",
+     "Volodymyr Zelensky"),
+    ("Police: suspect fled on foot\n\nGreater Manchester Police said a man was seen running.\n",
+     "Greater Manchester Police"),
+])
+def test_a_headline_quotation_or_label_before_a_colon_names_its_speaker(text, claimant):
+    headline = text.split("\n")[0]
+    assert who(text, headline).claimant == claimant
+
+
+def test_a_title_case_subheading_inside_the_story_is_a_headline_too():
+    text = ("President Volodymyr Zelensky spoke in Kyiv.\n\n"
+            "Zelensky Urges Allies to Send More Air Defences\n\n"
+            "\u201cEvery day of delay costs lives,\u201d Zelensky said.\n")
+    assert who(text, "Zelensky Urges Allies to Send More Air Defences").claimant == "Volodymyr Zelensky"
+    assert who(text, "\u201cEvery day of delay costs lives,\u201d Zelensky said.").claimant == "Volodymyr Zelensky"
+
+
+def test_a_nationality_stands_for_the_person_just_quoted():
+    text = ("Barcelona coach Hansi Flick said his team had made too many mistakes.\n"
+            "\u201cWe gave them two goals,\u201d the German said.\n")
+    assert who(text, "\u201cWe gave them two goals,\u201d the German said.").claimant == "Hansi Flick"
+
+
+def test_a_senators_party_and_state_are_not_the_speaker():
+    text = "\u201cShe understands working people,\u201d said Sen. Mark Ellison, D-Mich., who introduced her.\n"
+    assert who(text, text.strip()).claimant == "Mark Ellison"
+
+
+def test_people_named_together_speak_together_and_they_refers_to_them():
+    text = ("BMA committee co-chairs Dr Robert Laurenson and Dr Sumi Manirajan said members had no choice.\n"
+            "In a joint statement, they said: \u201cPay has fallen by a fifth since 2008.\u201d\n")
+    first = who(text, text.split("\n")[0])
+    assert (first.claimant, first.kind) == ("Robert Laurenson and Sumi Manirajan", "group")
+    assert who(text, text.split("\n")[1]).claimant == "Robert Laurenson and Sumi Manirajan"
+
+
+def test_the_union_is_the_labour_body_named_before():
+    text = ("Junior doctors will strike for five days, the British Medical Association has announced.\n"
+            "The union said the government had failed to make a credible offer.\n")
+    found = who(text, "The union said the government had failed to make a credible offer.")
+    assert (found.claimant, found.kind) == ("British Medical Association", "organization")
+
+
+def test_a_forecast_is_claimed_by_whoever_makes_it():
+    text = ("The Bank of Norland kept its rate at 4.25% on Thursday.\n"
+            "The bank raised its forecast for growth this year to 1.1%.\n")
+    assert who(text, "The bank raised its forecast for growth this year to 1.1%.").claimant == "Bank of Norland"
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is understood that ministers are drawing up emergency plans.",
+    "The minister is said to be furious about the leak.",
+])
+def test_it_is_understood_is_attributed_to_nobody_named(sentence):
+    found = who(sentence + "\n", sentence)
+    assert (found.own, found.claimant, found.kind) == (False, "", "unknown")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The law says employers must give 14 days' notice.",
+    "The storm, called Hurricane Ada, made landfall on Friday.",
+    "Three players are expected to testify next week.",
+    "State media published the message on Thursday.",
+])
+def test_things_that_say_and_verbs_used_otherwise_leave_the_statement_the_authors(sentence):
+    assert who(sentence + "\n", sentence).own
