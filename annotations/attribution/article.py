@@ -31,6 +31,11 @@ from .tokens import OPEN_QUOTES, mask_quotes, quote_spans, tokenize
 
 __all__ = ["Article", "Finding"]
 
+_IN_A_DOCUMENT = re.compile(
+    r"\b(?:in|In) (?:a|an|its|his|her|their|the) (?:\w+ ){0,2}?(statement|letter|report|post|memo|filing|"
+    r"message|note|interview|speech|briefing|notice|release)\b"
+)
+
 
 class Article:
     def __init__(self, text: str) -> None:
@@ -175,11 +180,17 @@ class Article:
         return ""
 
     def _remember(self, finding: Finding, index: int) -> None:
-        if finding.entity is not None and finding.evidence:
-            start, end = finding.evidence[0]
-            if (start, end) not in self.registry.by_span:
-                self.registry.add_mention(finding.entity, start, end, index)
-                self.registry.sorted()
+        """The speaker is now the most recent mention of its entity, and the author of any document
+        the sentence names ("said in a statement": "the statement" later is theirs)."""
+        if finding.entity is None or not finding.evidence:
+            return
+        start, end = finding.evidence[0]
+        if (start, end) not in self.registry.by_span:
+            self.registry.add_mention(finding.entity, start, end, index)
+            self.registry.sorted()
+        s, e, _ = self.sentences[index]
+        for match in _IN_A_DOCUMENT.finditer(self.masked, s, e):
+            self.registry.documents[match.group(1).lower()] = finding.entity
 
     # --- quotations ----------------------------------------------------------------------------------
 

@@ -75,6 +75,8 @@ class Registry:
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.by_span: dict[tuple[int, int], Entity] = {}
+        # The author of the last document of each kind ("report", "statement"), and whom the last
+        # spokesperson spoke for ("spokesperson"): what "the report" or "the spokesperson" refers to.
         self.documents: dict[str, Entity] = {}
 
     # --- building ------------------------------------------------------------------------------------

@@ -530,9 +530,10 @@ def _common_phrase(tokens, body, pre, post, text, definite) -> Phrase | None:
     possessor = _possessor(pre, text)
     if head in _SPOKES or (head == "office" and "press" in modifiers):
         principal = _principal(pre, post, text, possessor)
-        if principal is None:
+        if principal is None and not definite:
             return None
-        return Phrase("proxy", tokens, text_of(text, body), head=head, target=principal)
+        # "The spokesperson added": the principal of the spokesperson spoken of before.
+        return Phrase("proxy", tokens, text_of(text, body), head=head, target=principal, definite=definite)
     if head in lx.DOCUMENT_NOUNS:
         author = _author(pre, post, text, possessor)
         return Phrase("document", tokens, text_of(text, body), head=head, modifiers=modifiers, target=author,

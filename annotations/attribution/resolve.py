@@ -69,9 +69,14 @@ def resolve(article: Article, phrase: Phrase, index: int) -> Finding | None:
     if phrase.kind == "name":
         return _finding(article, _name(article, phrase, index), span)
     if phrase.kind == "proxy":
-        target = resolve(article, phrase.target, index) if phrase.target else None
+        if phrase.target is None:
+            principal = article.registry.documents.get("spokesperson")
+            return _finding(article, principal, span) if principal is not None else None
+        target = resolve(article, phrase.target, index)
         if target is not None:
             target.evidence = [span] + target.evidence[1:]
+            if target.entity is not None:
+                article.registry.documents["spokesperson"] = target.entity
         return target
     if phrase.kind == "document":
         return _document(article, phrase, index, span)

@@ -89,3 +89,12 @@ def test_the_study_is_claimed_by_the_research_team_the_story_names():
             "data with sensors drilled into the ice.\n")
     found = who(text, "Antarctic ice shelf thinning faster than thought, study finds")
     assert (found.claimant, found.kind) == ("Researchers led by Priya Raman", "group")
+
+
+def test_the_spokesperson_and_the_statement_refer_back_to_whom_they_came_from():
+    text = ("A spokesperson for the Health Ministry said 40 people had died.\n"
+            "The spokesperson added that the figure could rise.\n"
+            "The ministry said in a statement that hospitals were full. The statement also said fuel was short.\n")
+    for sentence in ("The spokesperson added that the figure could rise.", "The statement also said fuel was short."):
+        found = who(text, sentence)
+        assert (found.claimant, found.kind) == ("Health Ministry", "organization"), sentence
