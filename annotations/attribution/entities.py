@@ -247,9 +247,20 @@ def classify(tokens: list[Token], first: int, last: int, text: str) -> tuple[Phr
 
 
 def _descriptor_before(tokens: list[Token], first: int) -> list[str]:
-    """Role nouns just before a name: "North Korean leader Kim", "the charity Allergy Action"."""
+    """Role nouns just before a name: "North Korean leader Kim", "the charity Allergy Action", or in an
+    apposition before it: "The developer, Kestrel Homes,"."""
     words = []
     k = first - 1
+    if k >= 1 and tokens[k].text == ",":
+        start = k
+        while start > 0 and tokens[start - 1].kind != "punct" and k - start < 10:
+            start -= 1
+        segment = tokens[start:k]
+        cut = next((n for n, t in enumerate(segment) if n and not t.cap and t.lower in lx.PREPOSITIONS),
+                   len(segment))
+        head = segment[cut - 1].lower if cut else ""
+        if head in lx.PERSON_NOUNS or head in lx.ORG_NOUNS:
+            return [head]
     while k >= 0 and first - k <= 3:
         token = tokens[k]
         word = token.lower

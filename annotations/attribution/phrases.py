@@ -529,10 +529,8 @@ def _common_phrase(tokens, body, pre, post, text, definite) -> Phrase | None:
     modifiers = [t.lower for t in pre[:-1] if t.lower not in lx.DETERMINERS and not t.possessive]
     possessor = _possessor(pre, text)
     if head in _SPOKES or (head == "office" and "press" in modifiers):
+        # Without a principal ("A spokeswoman said", "The spokesperson added"), the one spoken of before.
         principal = _principal(pre, post, text, possessor)
-        if principal is None and not definite:
-            return None
-        # "The spokesperson added": the principal of the spokesperson spoken of before.
         return Phrase("proxy", tokens, text_of(text, body), head=head, target=principal, definite=definite)
     if head in lx.DOCUMENT_NOUNS:
         author = _author(pre, post, text, possessor)

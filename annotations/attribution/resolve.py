@@ -48,6 +48,11 @@ def resolve_cue(article: Article, cue: Cue, index: int) -> Finding | None:
     phrase = _pick(phrases)
     if phrase is None:
         return None
+    if phrase.kind == "name":
+        # "The developer, Kestrel Homes,": an apposition says what the name is.
+        roles = [p for p in phrases if p.kind == "role"]
+        phrase.org_hint = phrase.org_hint or any(p.org_hint for p in roles)
+        phrase.person_hint = phrase.person_hint or any(p.person_hint for p in roles)
     finding = resolve(article, phrase, index)
     if finding is None:
         return None
@@ -71,6 +76,9 @@ def resolve(article: Article, phrase: Phrase, index: int) -> Finding | None:
     if phrase.kind == "proxy":
         if phrase.target is None:
             principal = article.registry.documents.get("spokesperson")
+            if principal is None:
+                orgs = _orgs_before(article, phrase.start, index)
+                principal = orgs[0] if orgs else None
             return _finding(article, principal, span) if principal is not None else None
         target = resolve(article, phrase.target, index)
         if target is not None:
