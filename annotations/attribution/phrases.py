@@ -458,9 +458,11 @@ def _is_name_end(pre: list[Token], head: Token) -> bool:
     return word not in lx.NOT_NAMES | {"the"}
 
 
-def _name_phrase(tokens, pre, post, text, definite) -> Phrase:
+def _name_phrase(tokens, pre, post, text, definite) -> Phrase | None:
     if pre[-1].text == ")":
-        pre = pre[:pre.index(next(t for t in reversed(pre) if t.text == "("))] or pre
+        # "Korean Central News Agency (KCNA)": the name without its acronym in brackets.
+        opening = max((k for k, t in enumerate(pre) if t.text == "("), default=0)
+        pre = pre[:opening] or pre
     k = len(pre)
     while k > 0 and (pre[k - 1].cap or pre[k - 1].text in "-&" or _joiner_inside(pre, k - 1)):
         if pre[k - 1].possessive and k < len(pre) and not _plural_possessive_in_name(pre, k - 1):
@@ -469,6 +471,8 @@ def _name_phrase(tokens, pre, post, text, definite) -> Phrase:
     while k < len(pre) and pre[k].lower in lx.NAME_JOINERS | lx.PERSON_PARTICLES and not pre[k].cap:
         k += 1
     chunk, before_chunk = pre[k:], pre[:k]
+    if not chunk:
+        return None  # "(LAUGHTER)": brackets and nothing to name
     chunk, titles = _strip_titles(chunk)
     descriptors = [t.lower for t in before_chunk if not t.cap and t.lower not in lx.DETERMINERS]
     org_hint = any(t.lower in lx.ORG_NAME_WORDS for t in chunk) or (len(chunk) == 1 and chunk[0].acronym) or any(

@@ -95,25 +95,21 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
     """
     spans = []
     for p_start, p_end in paragraphs:
-        opened = None
-        straight_open = False
+        opened, closer = None, ""
         for match in _QUOTE_MARK.finditer(text, p_start, p_end):
             char, i = match.group(), match.start()
-            if char == "“":
-                if opened is None:
-                    opened = i
-            elif char == "”":
-                if opened is not None:
-                    spans.append((opened, i + 1))
-                    opened = None
-            elif not straight_open and opened is None:
-                opened, straight_open = i, True
-            elif straight_open:
+            if opened is None:
+                if char != "”":
+                    opened, closer = i, "”" if char == "“" else '"'
+            elif char == closer:
                 spans.append((opened, i + 1))
-                opened, straight_open = None, False
+                opened = None
         if opened is not None:
             spans.append((opened, p_end))
-        spans += _single_quotes(text, p_start, p_end)
+        doubles = list(spans)
+        # A ‘single’ quotation inside a double one is masked with it; only those outside count.
+        spans += [q for q in _single_quotes(text, p_start, p_end)
+                  if not any(s < q[1] and q[0] < e for s, e in doubles)]
     return sorted(spans)
 
 

@@ -113,3 +113,20 @@ def test_the_labelled_set_holds_300_claims_with_100_held_out_in_other_stories():
     assert sum(len(s.claims) for s in tune) + sum(len(s.claims) for s in heldout) >= 300
     assert sum(len(s.claims) for s in heldout) >= 100
     assert not {s.id for s in tune} & {s.id for s in heldout}
+
+
+def test_odd_mixtures_of_quotation_marks_brackets_and_names_never_break_it():
+    """Scraped text is messy: unpaired and mixed quotation marks, stray brackets, fragments."""
+    import random
+
+    words = ["Kim", "said", ",", ".", "\u201c", "\u201d", '"', "\u2018", "\u2019", "the", "(", ")", "KCNA",
+             "according", "to", "he", "they", "Ministry", "of", "Health", "U.S.", "officials", "say", ":", "\n",
+             "led", "by", "Dr.", "and", "spokesperson", "for", "reported", "as", "was", "quoted", "saying",
+             "D-Mich.", "al-Qudra", "\u2014", "2019,", "Both", "two", "leaders", "who", "While", "not"]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 50)))
+        for found in attribute(text, claims_of(text)):
+            assert found.kind in KINDS
+            if found.evidence_start is not None:
+                assert 0 <= found.evidence_start < found.evidence_end <= len(text)
