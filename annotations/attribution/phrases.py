@@ -266,6 +266,9 @@ _TIME_OPENERS = frozenset("last this next earlier later on in yesterday today ov
 _TIME_WORDS = lx.WEEKDAYS | lx.MONTHS | frozenset("week month year weekend morning afternoon evening night".split())
 
 
+_HEAD_NOUNS = lx.PERSON_NOUNS | lx.GROUP_NOUNS | lx.ORG_NOUNS | lx.DOCUMENT_NOUNS
+
+
 def _time_follows(tokens: list[Token], j: int) -> bool:
     """"last week", "on Tuesday", "yesterday": a time after the speaker, not part of the name."""
     word = tokens[j].lower
@@ -306,8 +309,9 @@ def leading(tokens: list[Token]) -> list[list[Token]]:
         if not token.cap and (word in lx.SPEECH_FORMS or word in lx.AUXILIARIES and word not in lx.QUANTIFIERS
                               or word in lx.CLAUSE_OPENERS and word != "and" or word in lx.PARTICIPLES):
             break
-        is_head = token.cap or word in lx.PERSON_NOUNS | lx.GROUP_NOUNS | lx.ORG_NOUNS | lx.DOCUMENT_NOUNS or (
-            word in lx.PRONOUNS and j == i)
+        if last_head is not None and word in _TIME_OPENERS and _time_follows(tokens, j):
+            break  # "The country's competition authority | on Monday blocked ..."
+        is_head = token.cap and word not in _TIME_WORDS or word in _HEAD_NOUNS or (word in lx.PRONOUNS and j == i)
         if last_head is not None and not is_head and token.kind == "word" and not token.possessive and not any(
                 t.cap or t.lower in lx.ORG_NOUNS | lx.GROUP_NOUNS | lx.PERSON_NOUNS for t in tokens[j + 1:j + 3]):
             break  # "The two nations | signed": a head, then a word that leads to no other head
@@ -536,7 +540,9 @@ def _common_phrase(tokens, body, pre, post, text, definite) -> Phrase | None:
         # Without a principal ("A spokeswoman said", "The spokesperson added"), the one spoken of before.
         principal = _principal(pre, post, text, possessor)
         return Phrase("proxy", tokens, text_of(text, body), head=head, target=principal, definite=definite)
-    if head in lx.DOCUMENT_NOUNS:
+    # "the national geological survey" is a body; "a survey by X" is a document.
+    body_not_document = head in lx.ORG_NOUNS and definite and bool(modifiers)
+    if head in lx.DOCUMENT_NOUNS and not body_not_document:
         author = _author(pre, post, text, possessor)
         return Phrase("document", tokens, text_of(text, body), head=head, modifiers=modifiers, target=author,
                       definite=definite)

@@ -267,6 +267,9 @@ def _document(article: Article, phrase: Phrase, index: int, span: tuple[int, int
     entity = None
     if phrase.definite:
         entity = article.registry.documents.get(phrase.head)
+    if entity is None and phrase.definite and phrase.head in lx.ORG_NOUNS:
+        # "according to the survey" after "the national geological survey said"
+        entity = next((e for e in _orgs_before(article, phrase.start, index) if phrase.head in e.keys), None)
     if entity is None and phrase.head in lx.RESEARCH_DOCUMENTS:
         entity = _research_team(article, phrase, index)
     if entity is not None:

@@ -98,3 +98,18 @@ def test_the_spokesperson_and_the_statement_refer_back_to_whom_they_came_from():
     for sentence in ("The spokesperson added that the figure could rise.", "The statement also said fuel was short."):
         found = who(text, sentence)
         assert (found.claimant, found.kind) == ("Health Ministry", "organization"), sentence
+
+
+def test_a_time_after_the_subject_is_not_part_of_its_name():
+    text = ("The Competition and Markets Board reviewed the deal for a year.\n"
+            "The country's competition authority on Monday blocked the merger, saying fares would rise.\n")
+    found = who(text, text.split("\n")[1])
+    assert (found.claimant, found.kind) == ("Competition and Markets Board", "organization")
+
+
+def test_a_survey_with_modifiers_is_a_body_and_the_survey_refers_back_to_it():
+    text = ("The quake hit at a depth of 10 kilometres, the national geological survey said.\n"
+            "Aftershocks were felt throughout the day, according to the survey.\n")
+    for sentence in text.strip().split("\n"):
+        found = who(text, sentence)
+        assert (found.claimant, found.kind) == ("National geological survey", "organization"), sentence
