@@ -222,6 +222,7 @@ ORG_SYNONYMS = {
     "force": {"police"},
     "watchdog": {"commission", "authority", "inspectorate", "board", "office", "regulator", "agency", "council"},
     "regulator": {"commission", "authority", "inspectorate", "board", "office", "agency", "administration"},
+    "authority": {"commission", "authority", "inspectorate", "board", "office", "agency", "administration"},
     "newspaper": NEWSPAPER_WORDS,
     "paper": NEWSPAPER_WORDS,
     "broadcaster": {"radio", "television", "tv", "broadcasting", "news", "channel"},
