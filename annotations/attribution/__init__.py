@@ -12,6 +12,7 @@ statement, in which case the claimant is the publisher.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from .article import Article, Finding
@@ -58,6 +59,14 @@ def attribute(text: str, claims: list[tuple[int, int]], *, publisher: str = "") 
         return []
     article = Article(text)
     return [_attribution(article, start, end, publisher) for start, end in claims]
+
+
+def claimant_key(name: str) -> str:
+    """A key under which two tellings' claimants compare equal: "Kim Jong-un" and "Kim Jong Un", "the
+    North’s state media" and "North's state media". Spelling differences beyond case, hyphens,
+    apostrophes and a leading article are left for a person to judge."""
+    name = re.sub(r"[\s\-‐]+", " ", name.replace("’", "'").strip()).casefold()
+    return re.sub(r"^(?:the|a|an) ", "", name)
 
 
 def _attribution(article: Article, start: int, end: int, publisher: str) -> Attribution:

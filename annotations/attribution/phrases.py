@@ -312,9 +312,9 @@ def leading(tokens: list[Token]) -> list[list[Token]]:
         if last_head is not None and word in _TIME_OPENERS and _time_follows(tokens, j):
             break  # "The country's competition authority | on Monday blocked ..."
         is_head = token.cap and word not in _TIME_WORDS or word in _HEAD_NOUNS or (word in lx.PRONOUNS and j == i)
-        if last_head is not None and not is_head and token.kind == "word" and not token.possessive and not any(
-                t.cap or t.lower in lx.ORG_NOUNS | lx.GROUP_NOUNS | lx.PERSON_NOUNS for t in tokens[j + 1:j + 3]):
-            break  # "The two nations | signed": a head, then a word that leads to no other head
+        if last_head is not None and not is_head and token.kind == "word" and not token.possessive and (
+                word.endswith("ed") or not any(t.cap or t.lower in _HEAD_NOUNS for t in tokens[j + 1:j + 2])):
+            break  # "The two nations | signed": a head, then a word that is no modifier of another head
         if is_head:
             last_head = j
         if word in lx.PRONOUNS:

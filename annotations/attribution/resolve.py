@@ -37,6 +37,7 @@ _PAIR_HEADS = frozenset(
     "leaders sides men women presidents ministers countries nations governments companies firms airlines "
     "parties teams clubs banks groups officials".split()
 )
+_PAIR_OF_PEOPLE = frozenset("leaders men women presidents ministers officials".split())
 _SUB_BODIES = frozenset("committee board office department council unit division panel commission".split())
 
 
@@ -230,14 +231,15 @@ def _new_unnamed(article: Article, phrase: Phrase, kind: str, index: int) -> Ent
 
 def _group(article: Article, phrase: Phrase, index: int, span: tuple[int, int]) -> Finding | None:
     if phrase.members:
-        names = []
+        names, persons = [], True
         for member in phrase.members:
             resolved = resolve(article, member, index)
             if resolved is None or not resolved.claimant:
                 return None
             names.append(resolved.claimant)
+            persons = persons and resolved.kind == "person"
         entity = article.registry.new("group", " and ".join(names))
-        entity.descriptors = {"and"}
+        entity.descriptors = {"and", "people" if persons else "bodies"}
         article.registry.add_mention(entity, span[0], span[1], index)
         article.registry.sorted()
         return Finding(entity.name, "group", [span], entity=entity)
@@ -245,8 +247,9 @@ def _group(article: Article, phrase: Phrase, index: int, span: tuple[int, int]) 
     if (phrase.definite or _PAIR.match(phrase.text)) and phrase.head in _PAIR_HEADS and set(
             phrase.modifiers) <= {"two", "both"}:
         # "the two leaders", "both sides": the pair just named together.
+        sort = "people" if phrase.head in _PAIR_OF_PEOPLE else "bodies"
         for entity in article.registry.candidates(phrase.start, index, sentences, ("group",)):
-            if "and" in entity.descriptors:
+            if {"and", sort} <= entity.descriptors:
                 return _finding(article, entity, span)
     if phrase.definite and not phrase.modifiers and phrase.target is None:
         heads = {phrase.head, *lx.ORG_SYNONYMS.get(phrase.head, ())}

@@ -130,3 +130,11 @@ def test_odd_mixtures_of_quotation_marks_brackets_and_names_never_break_it():
             assert found.kind in KINDS
             if found.evidence_start is not None:
                 assert 0 <= found.evidence_start < found.evidence_end <= len(text)
+
+
+def test_claimant_keys_match_across_tellings_that_spell_a_name_differently():
+    from annotations.attribution import claimant_key
+
+    assert claimant_key("Kim Jong-un") == claimant_key("Kim Jong Un")
+    assert claimant_key("the North\u2019s state media") == claimant_key("North's state media")
+    assert claimant_key("KCNA") != claimant_key("Kim Jong Un")

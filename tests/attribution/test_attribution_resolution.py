@@ -113,3 +113,12 @@ def test_a_survey_with_modifiers_is_a_body_and_the_survey_refers_back_to_it():
     for sentence in text.strip().split("\n"):
         found = who(text, sentence)
         assert (found.claimant, found.kind) == ("National geological survey", "organization"), sentence
+
+
+def test_the_two_leaders_are_the_people_named_together_and_the_two_nations_are_not():
+    text = ("Russian President Vladimir Putin and Kim Jong Un reaffirmed their partnership in Beijing.\n"
+            "The two leaders emphasized mutual support.\n"
+            "The two nations signed a defence pact in 2024, pledging mutual assistance.\n")
+    assert who(text, "The two leaders emphasized mutual support.").claimant == "Vladimir Putin and Kim Jong Un"
+    nations = who(text, "The two nations signed a defence pact in 2024, pledging mutual assistance.")
+    assert (nations.claimant, nations.kind) == ("Two nations", "group")
