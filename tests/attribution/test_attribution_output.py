@@ -138,3 +138,12 @@ def test_claimant_keys_match_across_tellings_that_spell_a_name_differently():
     assert claimant_key("Kim Jong-un") == claimant_key("Kim Jong Un")
     assert claimant_key("the North\u2019s state media") == claimant_key("North's state media")
     assert claimant_key("KCNA") != claimant_key("Kim Jong Un")
+
+
+def test_attribution_imports_neither_django_nor_numpy():
+    """It runs beside the splitter in any process: pure Python, nothing heavy loaded to attribute."""
+    code = ("import sys; from annotations.attribution import attribute; "
+            "attribute('Kim said so.', [(0, 12)]); "
+            "print(sorted(m for m in ('django', 'numpy', 'torch') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert run.stdout.strip() == "[]"
