@@ -29,12 +29,6 @@ _IRREGULAR = {
     "speak": ("speak", "speaks", "spoke", "speaking"),
 }
 _DOUBLE = {"admit", "regret", "slam", "commit"}
-# Said of documents and data as much as of people ("the study found", "figures showed").
-DOCUMENT_VERBS = frozenset(
-    "found finds find showed shows show shown suggest suggests suggested said says estimated estimates "
-    "concluded concludes predicted predicts indicated indicates revealed reveals stated states noted notes "
-    "warned warns reported reports projected projects forecast forecasts put puts blamed blames".split()
-)
 # Acts that are not claims about the world (a plea is a procedural step).
 _NOT_CLAIMS = {"plead", "appeal", "speak", "call", "question", "answer", "inform", "brief", "welcome", "hail"}
 
@@ -76,15 +70,6 @@ PARTICIPLES = frozenset(
     "saying adding claiming calling describing arguing warning insisting noting accusing vowing pledging "
     "stressing citing telling explaining promising denying urging acknowledging admitting blaming "
     "reaffirming emphasising emphasizing declaring announcing alleging writing".split()
-)
-# Verbs too common in other senses to count without a speaker-like subject.
-WEAK_VERBS = frozenset(
-    "expect expects expected believe believes believed fear fears feared call calls called highlight highlights "
-    "highlighted underline underlines underlined echo echoes echoed project projects projected show shows "
-    "showed shown find finds found indicate indicates indicated suggest suggests suggested put puts "
-    "reckon reckons reckoned post posts posted charge charges charged cite cites cited maintain maintains "
-    "maintained observe observes observed repeat repeats repeated protest protests protested "
-    "calculate calculates calculated project describe describes described thank thanks thanked".split()
 )
 # "made the remarks", "in remarks", "expressed support": speech by a noun.
 SPEECH_NOUNS = frozenset(

@@ -288,26 +288,47 @@ def _trailing_pp(tokens: list[Token], j: int) -> bool:
 
 
 def leading(tokens: list[Token]) -> list[list[Token]]:
-    """The subject at the start of a sentence or clause, after an introductory phrase."""
+    """The subject at the start of a sentence or clause, after an introductory phrase; a "led by"
+    apposition after it comes as a second segment."""
+    i = _after_intro(tokens)
+    if i is None:
+        return []
+    last_head = _last_head(tokens, i)
+    if last_head is None:
+        return []
+    end = _place_after(tokens, last_head)
+    segments = [tokens[i:end + 1]]
+    # "The researchers, led by glaciologist Priya Raman of ...,"
+    if end + 3 < len(tokens) and tokens[end + 1].text == "," and tokens[end + 2].lower == "led" and \
+            tokens[end + 3].lower == "by":
+        k = end + 4
+        while k < len(tokens) and tokens[k].text not in _BOUNDARY_PUNCT:
+            k += 1
+        segments.append(tokens[end + 2:k])
+    return segments
+
+
+def _after_intro(tokens: list[Token]) -> int | None:
+    """Where the subject starts: after "In a statement," or an opening quotation mark."""
     i = 0
     if tokens and tokens[0].lower in lx.INTRO_WORDS and tokens[0].lower not in lx.DETERMINERS:
-        for k in range(min(len(tokens), 25)):
-            if tokens[k].text == ",":
-                i = k + 1
-                break
-        else:
-            return []
+        i = next((k + 1 for k in range(min(len(tokens), 25)) if tokens[k].text == ","), None)
+        if i is None:
+            return None
     while i < len(tokens) and tokens[i].text in OPEN_QUOTES:
         i += 1
-    j = i
+    return i
+
+
+def _last_head(tokens: list[Token], i: int) -> int | None:
+    """The last noun of the subject starting at ``i``: modifiers are taken only while a head follows."""
     last_head = None
-    while j < len(tokens) and j - i < 12:
+    for j in range(i, min(len(tokens), i + 12)):
         token = tokens[j]
-        if token.kind == "punct" and token.text not in "-&'’.":
-            break
         word = token.lower
-        if not token.cap and (word in lx.SPEECH_FORMS or word in lx.AUXILIARIES and word not in lx.QUANTIFIERS
-                              or word in lx.CLAUSE_OPENERS and word != "and" or word in lx.PARTICIPLES):
+        if token.kind == "punct" and token.text not in "-&'’." or not token.cap and (
+                word in lx.SPEECH_FORMS or word in lx.AUXILIARIES and word not in lx.QUANTIFIERS
+                or word in lx.CLAUSE_OPENERS and word != "and" or word in lx.PARTICIPLES):
             break
         if last_head is not None and word in _TIME_OPENERS and _time_follows(tokens, j):
             break  # "The country's competition authority | on Monday blocked ..."
@@ -319,28 +340,20 @@ def leading(tokens: list[Token]) -> list[list[Token]]:
             last_head = j
         if word in lx.PRONOUNS:
             break
-        j += 1
-    if last_head is None:
-        return []
-    end = last_head
-    # "The leaders of Serenia and Vastoria", "researchers at the University of Leeds"
+    return last_head
+
+
+def _place_after(tokens: list[Token], end: int) -> int:
+    """"The leaders of Serenia and Vastoria", "researchers at the University of Leeds": a named place
+    or body after the head belongs to the subject."""
     while end + 2 < len(tokens) and tokens[end + 1].lower in ("of", "at", "from", "in") and not tokens[end + 1].cap:
         k = end + 2
         while k < len(tokens) and (tokens[k].lower in ("the", "and") or tokens[k].cap) and k - end < 8:
             k += 1
-        if k - 1 > end + 1 and tokens[k - 1].cap:
-            end = k - 1
-        else:
+        if not (k - 1 > end + 1 and tokens[k - 1].cap):
             break
-    segments = [tokens[i:end + 1]]
-    # "The researchers, led by glaciologist Priya Raman of ...,"
-    if end + 3 < len(tokens) and tokens[end + 1].text == "," and tokens[end + 2].lower == "led" and \
-            tokens[end + 3].lower == "by":
-        k = end + 4
-        while k < len(tokens) and tokens[k].text not in _BOUNDARY_PUNCT:
-            k += 1
-        segments.append(tokens[end + 2:k])
-    return segments
+        end = k - 1
+    return end
 
 
 # --- what the phrase names ----------------------------------------------------------------------------
