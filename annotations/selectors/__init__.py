@@ -21,13 +21,16 @@ from annotations.selectors.articles import (  # noqa: F401
     split_progress,
 )
 from annotations.selectors.claims import (  # noqa: F401
-    claim_detail_for,
+    claim_counted_with_article,
+    claim_detail_parts,
     claim_keys,
     claim_list,
     claim_neighbour,
     claim_with_article,
     claims_by_id,
     claims_of_factchecks,
+    claims_plain,
+    count_of,
 )
 from annotations.selectors.editorial import (  # noqa: F401
     article_agreement,
