@@ -46,11 +46,12 @@ import contextlib
 import datetime as dt
 import itertools
 import json
+import operator
 import os
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -69,43 +70,38 @@ KEPT_TABLES = {"django_content_type", "auth_permission", "auth_group", "auth_gro
 
 
 class Columns:
-    """A model's concrete columns in order, and how to fill the ones a row does not give.
+    """A model's concrete columns in order, and how to fill the ones the fill's rows do not give.
 
     A field the fill does not know gets its default (a callable one called for
     each row); an auto_now(_add) field gets the row's own time; a field with
-    neither fails the first row with its name.
+    neither fails the first row with its name. Every row of one table gives
+    the same fields, so this is worked out once, on the first.
     """
 
     CLOCKS = ("history_date", "created_at", "at")
 
-    def __init__(self, model, *, ignore: Iterable[str] = ()):
+    def __init__(self, model):
         self.model, self.fields = model, list(model._meta.concrete_fields)
         self.attnames = [f.attname for f in self.fields]
-        self.ignore, self.checked = set(ignore), False
+        self.getters = None
 
     def values(self, row: dict) -> list:
-        if not self.checked:
-            self._check(row)
-        out = []
-        for f in self.fields:
-            if f.attname in row:
-                out.append(row[f.attname])
-            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                out.append(next(row[c] for c in self.CLOCKS if c in row))
-            else:
-                out.append(f.get_default())
-        return out
+        if self.getters is None:
+            self.getters = [self._getter(f, row) for f in self.fields]
+        return [get(row) for get in self.getters]
 
-    def _check(self, row: dict) -> None:
-        unknown = set(row) - set(self.attnames) - self.ignore
+    def _getter(self, f, first: dict):
+        unknown = set(first) - set(self.attnames)
         if unknown:
             raise ValueError(f"{self.model.__name__} has no fields {sorted(unknown)}; update bench/fill_scale.py.")
-        for f in self.fields:
-            if f.attname not in row and not f.has_default() and not f.null and not isinstance(f.get_default(), str) \
-                    and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)):
-                raise ValueError(f"{self.model.__name__}.{f.name} is new, required and has no default; "
-                                 "give it a value in bench/fill_scale.py.")
-        self.checked = True
+        if f.attname in first:
+            return operator.itemgetter(f.attname)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            return operator.itemgetter(next(c for c in self.CLOCKS if c in first))
+        if f.has_default() or f.null or isinstance(f.get_default(), str):  # CharField and TextField default to ""
+            return lambda row: f.get_default()
+        raise ValueError(f"{self.model.__name__}.{f.name} is required and has no default; "
+                         "give it a value in bench/fill_scale.py.")
 
 
 PLAIN = ("AutoField", "BigAutoField", "BooleanField", "CharField", "DateField", "DateTimeField", "FloatField",
@@ -119,10 +115,10 @@ class Loader:
     def __init__(self, connection, *, progress: bool):
         self.connection, self.progress, self.report = connection, progress, {}
 
-    def load(self, model, rows: Iterator[dict], *, total: int, ignore: Iterable[str] = ()) -> None:
+    def load(self, model, rows: Iterator[dict], *, total: int) -> None:
         from tqdm import tqdm
 
-        columns = Columns(model, ignore=ignore)
+        columns = Columns(model)
         convert = self._converter(columns)
         table = model._meta.db_table
         started = time.perf_counter()
@@ -308,8 +304,9 @@ def write_all(archive: Archive, loader: Loader) -> None:
 
     plan, stories = archive.plan, archive.plan.stories
     total = int(plan.counts.sum())
-    loader.load(Article, article_rows(archive), total=archive.sizes.articles)
-    loader.load(Article.history.model, article_history_rows(archive), total=archive.sizes.articles, ignore=["body"])
+    articles = []  # the rows without their bodies, for the history
+    loader.load(Article, article_rows(archive, articles), total=archive.sizes.articles)
+    loader.load(Article.history.model, article_history_rows(articles), total=archive.sizes.articles)
     texts = {}  # claim index -> (start, end, text), for the claims whose history goes on
     loader.load(Claim, claim_rows(archive, texts), total=total)
     changes = sum(len(s.changes) for s in stories.values())
@@ -330,12 +327,13 @@ def write_all(archive: Archive, loader: Loader) -> None:
 def compose(archive: Archive, index: int):
     plan = archive.plan
     first, count = int(plan.first[index]), int(plan.counts[index])
-    units = [(scale_plan.ROLE_NAMES[r], int(u)) for r, u in zip(plan.roles[first:first + count].tolist(),
-                                                     plan.units[first:first + count].tolist(), strict=True)]
+    roles, units = plan.roles[first:first + count].tolist(), plan.units[first:first + count].tolist()
+    units = [(scale_plan.ROLE_NAMES[r], u) for r, u in zip(roles, units, strict=True)]
     return scale_text.compose(archive.pool, units, number=index, seed=archive.seed)
 
 
-def article_rows(archive: Archive, *, history: bool = False) -> Iterator[dict]:
+def article_rows(archive: Archive, kept: list) -> Iterator[dict]:
+    """The articles as their split left them; each row, less its body, is also put in ``kept`` for the history."""
     from django.utils.text import slugify
 
     from annotations.models import content_hash_of
@@ -344,25 +342,27 @@ def article_rows(archive: Archive, *, history: bool = False) -> Iterator[dict]:
     for index in range(archive.sizes.articles):
         article = compose(archive, index)
         created, done = when(float(plan.created[index])), when(float(plan.split_done[index]))
-        started = when(float(plan.split_done[index]) - 0.5)
         row = {
             "id": index + 1, "title": article.title, "title_derived": False, "body": article.body,
             "source": article.source, "url": f"https://{article.domain}/{created:%Y/%m/%d}/"
                                              f"{slugify(article.title)[:80]}-{index + 1}",
             "published_on": created.date(), "language": "en", "content_hash": content_hash_of(article.body),
             "split_state": "done", "split_error": "", "splitter_version": archive.splitter_version,
-            "split_started_at": started, "split_finished_at": done, "created_by_id": plan.creators[index],
-            "created_at": created, "updated_at": done,
+            "split_started_at": when(float(plan.split_done[index]) - 0.5), "split_finished_at": done,
+            "created_by_id": plan.creators[index], "created_at": created, "updated_at": done,
         }
-        if history:  # as article_create_many wrote it: queued, before the split
-            row.update(split_state="queued", splitter_version="", split_started_at=None, split_finished_at=None,
-                       updated_at=created, history_id=index + 1, history_date=created, history_type="+",
-                       history_change_reason="created", history_user_id=plan.creators[index])
         yield row
+        del row["body"]
+        kept.append(row)
 
 
-def article_history_rows(archive: Archive) -> Iterator[dict]:
-    return article_rows(archive, history=True)
+def article_history_rows(kept: list) -> Iterator[dict]:
+    """Each article as article_create_many wrote its history row: queued, before the split."""
+    for row in kept:
+        yield {**row, "split_state": "queued", "splitter_version": "", "split_started_at": None,
+               "split_finished_at": None, "updated_at": row["created_at"], "history_id": row["id"],
+               "history_date": row["created_at"], "history_type": "+", "history_change_reason": "created",
+               "history_user_id": row["created_by_id"]}
 
 
 def _claim_row(archive: Archive, index: int, article: int, start: int, end: int, text: str, done) -> dict:

@@ -170,3 +170,10 @@ def test_a_field_the_fill_does_not_know_gets_its_default():
     values = dict(zip(columns.attnames, columns.values(row), strict=True))
     assert (values["origin"], values["status"], values["version"], values["kind"]) == ("auto", "open", 1, "claim")
     assert values["dismissed_reason"] == "" and values["assignee_id"] is None
+
+
+def test_a_required_field_the_fill_does_not_give_stops_it_with_the_fields_name():
+    columns = fill_scale.Columns(Claim)
+    row = {"id": 1, "start": 0, "end": 4, "text": "Text", "created_at": UNTIL}
+    with pytest.raises(ValueError, match="Claim.article is required and has no default"):
+        columns.values(row)
