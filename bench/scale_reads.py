@@ -26,7 +26,7 @@ BUFFERS)``; its plan goes into the JSON. The database is only read (API
 tokens and sessions for the two users are the exception).
 
 A new endpoint is one line in ENDPOINTS. Paths may name {placeholders}
-filled from the archive (see ``Archive.samples``).
+filled from the archive (see ``Targets.samples``).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ SLOW_MS = 50
 @dataclass(frozen=True)
 class Endpoint:
     name: str
-    path: str  # may hold {placeholders} (Archive.samples)
+    path: str  # may hold {placeholders} (Targets.samples)
     auth: str = "token"  # "session" (pages), "token" (API) or "" (anonymous)
     personas: tuple[str, ...] = ("reviewer", "editor")
     walk: bool = False  # follow each page's "next" link instead of repeating the path
@@ -180,10 +180,12 @@ class Gunicorn:
         return [int(pid) for pid in path.read_text().split()]
 
 
-# --- The archive: who signs in, which rows the paths name ---
+# --- Who signs in, which rows the paths name ---
 
 
-class Archive:
+class Targets:
+    """The users to sign in as, and rows of the filled archive for the paths' {placeholders}."""
+
     def __init__(self, reviewer: str, editor: str):
         from django.db.models import Count, Max
 
@@ -203,7 +205,7 @@ class Archive:
         self.counts = {
             "articles": len(counts), "claims": Claim.objects.count(), "verdicts": Verdict.objects.count(),
             "median_claims_per_article": median, "longest_article_claims": counts[longest],
-            "longest_article_chars": Article.objects.filter(pk=longest).values_list("body", flat=True)[0].__len__(),
+            "longest_article_chars": len(Article.objects.values_list("body", flat=True).get(pk=longest)),
             "latest_article": Article.objects.aggregate(latest=Max("created_at"))["latest"].isoformat(),
         }
         self.samples = [
@@ -218,12 +220,12 @@ class Archive:
         return endpoint.path.format(**self.samples[i % len(self.samples)])
 
 
-def sessions(port: int, archive: Archive, password: str) -> dict[str, Session]:
+def sessions(port: int, targets: Targets, password: str) -> dict[str, Session]:
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
     out = {"anonymous": Session("")}
-    for persona, username in archive.usernames.items():
+    for persona, username in targets.usernames.items():
         user = get_user_model().objects.get(username=username)
         session = Session(username, token=Token.objects.get_or_create(user=user)[0].key)
         sign_in(port, session, password)
@@ -234,23 +236,23 @@ def sessions(port: int, archive: Archive, password: str) -> dict[str, Session]:
 # --- Measuring ---
 
 
-def measure(server: Gunicorn, archive: Archive, session: Session, endpoint: Endpoint, args) -> dict:
+def measure(server: Gunicorn, targets: Targets, session: Session, endpoint: Endpoint, args) -> dict:
     if endpoint.export:
         return measure_export(server, endpoint, args)
     headers = session.headers(endpoint.auth)
     out = {"load_before": load_average()}
     for i in range(args.warmup):
-        status, *_ = request(server.port, "GET", archive.path(endpoint, i), headers=headers)
+        status, *_ = request(server.port, "GET", targets.path(endpoint, i), headers=headers)
         if status != 200:
             raise RuntimeError(f"{endpoint.name} as {session.username}: HTTP {status}")
-    times, path, started = [], archive.path(endpoint, args.warmup), time.monotonic()
+    times, path, started = [], targets.path(endpoint, args.warmup), time.monotonic()
     while len(times) < args.requests and (len(times) < args.min_requests or time.monotonic() - started < args.budget):
         status, payload, elapsed, _ = request(server.port, "GET", path, headers=headers)
         if status != 200:
             raise RuntimeError(f"{endpoint.name} as {session.username}: HTTP {status} on {path}")
         times.append(elapsed)
-        path = _next(payload) if endpoint.walk else archive.path(endpoint, args.warmup + len(times))
-        path = path or archive.path(endpoint, 0)
+        path = _next(payload) if endpoint.walk else targets.path(endpoint, args.warmup + len(times))
+        path = path or targets.path(endpoint, 0)
     out.update(requests=len(times), p50_ms=round(statistics.median(times) * 1000, 1),
                p95_ms=round(pct(times, 95) * 1000, 1), bytes=len(payload))
     return out
@@ -285,7 +287,7 @@ def measure_export(server: Gunicorn, endpoint: Endpoint, args) -> dict:
     return out
 
 
-def slowest_query_plan(archive: Archive, session: Session, endpoint: Endpoint) -> dict:
+def slowest_query_plan(targets: Targets, session: Session, endpoint: Endpoint) -> dict:
     """The request once more in this process, every statement timed; the slowest SELECT under EXPLAIN ANALYZE."""
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -307,7 +309,7 @@ def slowest_query_plan(archive: Archive, session: Session, endpoint: Endpoint) -
             statements.append((time.perf_counter() - started, sql, params))
 
     with connection.execute_wrapper(timed):
-        response = client.get(archive.path(endpoint, 0), **headers)
+        response = client.get(targets.path(endpoint, 0), **headers)
         if response.streaming:
             for _ in response.streaming_content:
                 pass
@@ -374,23 +376,23 @@ def main():
 
     call_command("collectstatic", interactive=False, verbosity=0)  # as the README's production notes do
 
-    archive = Archive(args.reviewer, args.editor)
+    targets = Targets(args.reviewer, args.editor)
     report = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "load_at_start": os.getloadavg()},
-        "archive": {**archive.counts, **database_size(connection)}, "options": vars(args) | {"json": str(args.json)},
+        "archive": {**targets.counts, **database_size(connection)}, "options": vars(args) | {"json": str(args.json)},
         "results": []}
     connection.close()
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     with Gunicorn(env, args.workers, workdir) as server:
-        people = sessions(server.port, archive, args.password)
+        people = sessions(server.port, targets, args.password)
         for endpoint in ENDPOINTS:
             if args.only and args.only not in endpoint.name:
                 continue
             for persona in endpoint.personas:
                 result = {"endpoint": endpoint.name, "path": endpoint.path, "as": persona,
-                          **measure(server, archive, people[persona], endpoint, args)}
+                          **measure(server, targets, people[persona], endpoint, args)}
                 if result["p50_ms"] > SLOW_MS:
-                    result.update(slowest_query_plan(archive, people[persona], endpoint))
+                    result.update(slowest_query_plan(targets, people[persona], endpoint))
                 print(json.dumps({k: v for k, v in result.items() if k != "plan"}), flush=True)
                 report["results"].append(result)
     shutil.rmtree(workdir, ignore_errors=True)
