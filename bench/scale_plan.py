@@ -188,7 +188,7 @@ def article_times(rng: np.random.Generator, sizes: Sizes, until: float) -> np.nd
 
 
 def claim_counts(rng: np.random.Generator, sizes: Sizes) -> np.ndarray:
-    """Claims per article: mostly 8-30, one in two hundred a long read of several times that; exactly ``claims``."""
+    """Claims per article: mostly 6-35, one in two hundred a long read of five times that; exactly ``claims``."""
     draws = rng.gamma(4.0, 1.0, sizes.articles) * np.where(rng.random(sizes.articles) < 0.005, 5.0, 1.0)
     counts = np.maximum(4, np.round(draws * sizes.claims / draws.sum())).astype(np.int64)
     while (diff := sizes.claims - int(counts.sum())) != 0:
