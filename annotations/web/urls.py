@@ -8,6 +8,7 @@ urlpatterns = [
     path("", articles.home, name="home"),
     path("queue/", queue.queue, name="queue"),
     path("queue/next/", queue.queue_next, name="queue-next"),
+    path("queue/counts/", queue.queue_counts, name="queue-counts"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("articles/<int:pk>/split-state/", articles.article_split_state, name="article-split-state"),
     path("articles/<int:pk>/resplit/", articles.article_resplit, name="article-resplit"),
