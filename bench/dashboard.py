@@ -175,6 +175,16 @@ def _cpu(client, path: str, runs: int) -> dict:
             "wall_p50_ms_serial": round(statistics.median(walls), 1), "load_1min_after": round(os.getloadavg()[0], 2)}
 
 
+def _cpu_in_process(client, path: str, runs: int) -> dict:
+    """CPU per page where the database runs in this process (SQLite): this process's CPU time."""
+    client.get(path)
+    started = time.process_time()
+    for _ in range(runs):
+        client.get(path)
+    return {"cpu_ms_per_page": round(1000 * (time.process_time() - started) / runs, 1),
+            "load_1min_after": round(os.getloadavg()[0], 2)}
+
+
 def _plan(sql: str, params) -> str:
     """The plan as the page runs it (JIT off, see selectors.dashboard.lookups_planned)."""
     from django.db import connection
@@ -216,6 +226,8 @@ def main():
         if args.db == "postgres":
             result["cpu"] = _cpu(client, path, args.runs)
             result["slowest_plan"] = _plan(sql, params)
+        else:
+            result["cpu"] = _cpu_in_process(client, path, args.runs)
         report["results"].append(result)
     print(json.dumps(report, indent=2))
     if args.json:

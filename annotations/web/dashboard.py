@@ -480,8 +480,12 @@ def _ratings(desk: Desk) -> Chart:
     ratings = [(rating, n) for rating, n in desk.publishing.ratings]
     total = sum(n for _, n in ratings)
     if total:
-        top, n = max(ratings, key=lambda item: item[1])
-        title = f"Most published fact-checks were rated {top.label} ({_percent(n, total)})"
+        most = max(n for _, n in ratings)
+        top = [rating.label for rating, n in ratings if n == most]
+        if len(top) == 1:
+            title = f"{top[0]} is the most frequent final rating ({_percent(most, total)} of {total:,})"
+        else:
+            title = f"{', '.join(top[:-1])} and {top[-1]} are the most frequent final ratings ({most:,} each)"
     else:
         title = "No fact-check was published in this period"
     rows = [[Cell(rating.label), Cell(str(n), desk.list_url("published", rating=rating.pk)),
