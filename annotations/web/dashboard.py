@@ -621,8 +621,10 @@ def dashboard_list(request, figure):
         rows, kind = selectors.dashboard.counted_articles(filters, figure), "articles"
     else:
         rows, kind = selectors.dashboard.counted_claims(filters, figure, group), "claims"
+    with selectors.dashboard.lookups_planned():
+        shown, total = list(rows[:LIST_LIMIT]), rows.count()
     return render(request, "annotations/dashboard_list.html", {
-        "title": FIGURE_TITLES[figure], "kind": kind, "rows": rows[:LIST_LIMIT], "total": rows.count(),
+        "title": FIGURE_TITLES[figure], "kind": kind, "rows": shown, "total": total,
         "limit": LIST_LIMIT, "filters": filters, "query": _query(filters), "group": group,
         "milestone": MILESTONES.get(group.milestone or ""), "whole_desk": whole_desk,
         "status_label": dict(Claim.Status.choices).get(group.status or ""),
