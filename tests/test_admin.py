@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from annotations.models import Article, AuditEvent, Claim, FactCheck
 from annotations.services import publishing, review
+from tests.publishing import APPEARED
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 S = Claim.Status
@@ -13,7 +14,7 @@ S = Claim.Status
 
 @pytest.fixture
 def claim(split_article, default_ratings):
-    return split_article(BODY).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
+    return split_article(BODY, **APPEARED).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
 
 
 @pytest.fixture
@@ -84,18 +85,19 @@ def test_bulk_publish_asks_for_rating_and_summary_then_calls_the_workflow(client
     assert AuditEvent.objects.filter(claim=ready_claim, action="publish", actor=editor).count() == 1
 
 
-def test_bulk_publish_applies_the_approval_rule_and_reports_each_refusal(client, editor, claim, ready_claim,
-                                                                        default_ratings):
-    # The same claim is ready; a second claim was reviewed by the editor alone.
+def test_bulk_publish_applies_four_eyes_and_reports_each_refusal(client, editor, reviewer_a, ready_claim,
+                                                                 default_ratings):
+    # The first claim is ready and the editor did not touch it; the editor rated the second one.
     own = ready_claim.article.claims.exclude(pk=ready_claim.pk).first()
     review.verdict_submit(claim=own, reviewer=editor, rating=default_ratings["false"], rationale="Mine.")
-    publishing.claim_mark_ready(claim=own, actor=editor)
+    review.verdict_submit(claim=own, reviewer=reviewer_a, rating=default_ratings["false"], rationale="No.")
     client.force_login(editor)
     response = bulk(client, "claim", "publish", [ready_claim, own], apply="1", rating=default_ratings["false"].pk,
                     summary="Summary.", claimant="")
     page = client.get(response["Location"]).content.decode()
     assert "1 claim(s) approved and published." in page
-    assert f"#{own.pk}: You cannot approve this fact-check: you are its only reviewer." in page
+    assert (f"#{own.pk}: You rated this claim, so you cannot approve and publish it: every decision needs a "
+            "second pair of eyes.") in page
     assert list(FactCheck.objects.values_list("claim_id", flat=True)) == [ready_claim.pk]
 
 

@@ -8,7 +8,7 @@ from annotations.models import (
     Evidence,
     Verdict,
 )
-from annotations.selectors.review import evidence_list, verdict_list
+from annotations.selectors.review import verdict_list
 
 
 def claim_with_article():
@@ -35,10 +35,11 @@ def claims_of_factchecks(factchecks):
 
 
 def claim_list():
-    """Claims with their verdict and evidence counts, in a constant number of queries per page."""
+    """Claims with the counts of their verdicts and evidence that stand (withdrawn and retracted ones no longer
+    count), in a constant number of queries per page."""
     return Claim.objects.annotate(
-        verdict_count=Coalesce(count_of(Verdict), 0),
-        evidence_count=Coalesce(count_of(Evidence), 0),
+        verdict_count=Coalesce(count_of(Verdict, withdrawn_at__isnull=True), 0),
+        evidence_count=Coalesce(count_of(Evidence, retracted_at__isnull=True), 0),
     )
 
 
@@ -53,12 +54,12 @@ def claims_by_id(ids: list[int]) -> list[Claim]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def claim_detail_for(visible_verdicts):
-    """Claims with counts, article title, all evidence and the given verdicts (``visible_verdicts``), prefetched."""
+def claim_detail_for(visible_verdicts, visible_evidence):
+    """Claims with counts, article title, and the given verdicts and evidence (what the reader may see), prefetched."""
     return (
         claim_list().select_related("article").only(*_CLAIM_DETAIL_FIELDS)
         .prefetch_related(
-            Prefetch("evidence", queryset=evidence_list().order_by("created_at", "id")),
+            Prefetch("evidence", queryset=visible_evidence.order_by("created_at", "id")),
             Prefetch("verdicts", queryset=verdict_list(visible_verdicts).order_by("created_at", "id"),
                      to_attr="visible_verdicts"),
         )

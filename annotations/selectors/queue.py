@@ -18,15 +18,16 @@ ASSIGNEE_MINE, ASSIGNEE_OPEN, ASSIGNEE_ANY = "me", "open", "any"
 def review_queue_for(user, *, article=None, status=None, claim_type=None, assignee=None):
     """The claims waiting for this reviewer, most check-worthy first.
 
-    Boilerplate, dismissed and published claims are not work; a claim the
-    reviewer already gave a verdict on has left their queue. By default the
+    Boilerplate, dismissed, published and covered claims are not work; a claim
+    the reviewer already gave a verdict on has left their queue (it comes back
+    if that verdict is withdrawn). By default the
     queue holds the claims assigned to the user and those open to anyone;
     ``assignee`` narrows it to ``"me"`` or ``"open"``, and for editors
     (``"any"`` or a user id) widens it to claims assigned to others.
     """
     claims = (
         Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=Claim.QUEUE_STATUSES)
-        .exclude(verdicts__reviewer=user)
+        .exclude(Exists(Verdict.objects.standing().filter(claim=OuterRef("pk"), reviewer=user)))
         .select_related("article", "assignee")
         .defer("article__body")
         .order_by(*QUEUE_ORDER)
@@ -47,7 +48,7 @@ def _open_to_anyone():
     is open again, so a second reviewer can give the blind second opinion the
     approval rule needs.
     """
-    assignee_rated = Exists(Verdict.objects.filter(claim=OuterRef("pk"), reviewer=OuterRef("assignee")))
+    assignee_rated = Exists(Verdict.objects.standing().filter(claim=OuterRef("pk"), reviewer=OuterRef("assignee")))
     return Q(assignee__isnull=True) | assignee_rated
 
 

@@ -182,7 +182,8 @@ def article_update(*, article: Article, actor, **changes) -> list[str]:
         for name in changed:
             audit(actor=actor, action=f"article_{name}", article_id=current.pk,
                   from_state=str(getattr(current, name) or "")[:40], to_state=str(changes[name] or "")[:40],
-                  comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}")
+                  comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}",
+                  before={name: getattr(current, name)}, after={name: changes[name]})
             setattr(current, name, changes[name])
         if changed:
             current._history_user = actor
