@@ -224,6 +224,14 @@ class Claim(models.Model):
         """What an audit event keeps of the claim's span (AuditEvent.before/after)."""
         return {"start": self.start, "end": self.end, "text": self.text}
 
+    def creation_record(self) -> dict:
+        """What an audit event keeps of a claim as it is made (by the split, or a person adding one)."""
+        return {
+            **self.span_record(), "kind": self.kind, "origin": self.origin, "status": self.status,
+            "assignee": self.assignee.get_username() if self.assignee_id else None,
+            "dismissed_reason": self.dismissed_reason, "covered_by": None,
+        }
+
     # --- The workflow: docs/workflow.md draws this table; every service and template asks here. ---
 
     @property

@@ -88,8 +88,7 @@ def claim_add(*, article: Article, start: int, end: int, actor) -> Claim:
                       origin=Claim.Origin.MANUAL, kind=Claim.Kind.CLAIM, checkworthy=True, checkworthiness=1.0)
         claim._history_user = actor
         claim.save()
-        audit(actor=actor, action="claim_add", claim=claim, to_state=_span(start, end),
-              after={**claim.span_record(), "status": claim.status, "origin": claim.origin})
+        audit(actor=actor, action="claim_add", claim=claim, to_state=_span(start, end), after=claim.creation_record())
     return claim
 
 
@@ -177,8 +176,7 @@ def claim_split(*, claim: Claim, at: int, expected_version: int, actor) -> tuple
               after={**current.span_record(), "split_off": new.pk})
         audit(actor=actor, action="claim_add", claim=new, to_state=_span(new.start, new.end),
               comment=f"split off claim #{current.pk}",
-              after={**new.span_record(), "status": new.status, "origin": new.origin,
-                     "assignee": new.assignee.get_username() if new.assignee_id else None})
+              after=new.creation_record())
     return current, new
 
 

@@ -14,7 +14,6 @@ from annotations.services import matching, publishing
 def _matches_context(request, claim, *, notice=None, error=None):
     members = selectors.claim_group_members(claim)
     articles = selectors.claim_group_articles(claim)
-    factcheck = selectors.factcheck_of(claim)
     return {
         "claim": claim,
         "members": [(member, selectors.claim_link_between(claim, member)) for member in members[1:]],
@@ -24,7 +23,6 @@ def _matches_context(request, claim, *, notice=None, error=None):
         # Applying one makes the claim an appearance of it ("covered"), for those who may, while its state allows.
         "can_apply": "cover" in access.claim_actions(request.user, claim),
         "apply_refusal": access.decision_refusal(request.user, claim, access.COVER),
-        "own_factcheck": factcheck,
         "linking_pending": linking_pending(claim),
         "notice": notice,
         "error": error,
