@@ -185,7 +185,7 @@ def problems(data: dict, *, claimant: str = "") -> list[Problem]:
         need("reviewRating.alternateName", "Choose the final rating.")
     if not any(a.get("url") for a in appearances):
         need("itemReviewed.appearance[].url",
-             "No article the claim appears in has a URL: set the original article's URL (its details, above).")
+             "No article the claim appears in has a URL: set the original article's URL in its details.")
     if not item.get("datePublished"):
         need("itemReviewed.datePublished", "The date the claim was made is unknown: set the article's publication "
              "date, or enter the date of the claim.")
@@ -216,6 +216,12 @@ class Preview:
     data: dict
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def asks_for_article_details(self) -> bool:
+        """Whether a fix lies in an article's details (its URL or date), so the panel links them."""
+        return any(p.path.startswith(("itemReviewed.appearance", "itemReviewed.datePublished"))
+                   for p in (*self.errors, *self.warnings))
 
     @property
     def claimant_kind(self) -> str:

@@ -203,7 +203,7 @@ def test_publishing_without_the_articles_url_and_date_is_refused_with_the_fixes_
                                      summary="1,200 jobs.")
     assert refused.value.messages == [
         "Not published: the ClaimReview would not validate. No article the claim appears in has a URL: set the "
-        "original article's URL (its details, above).",
+        "original article's URL in its details.",
         "Not published: the ClaimReview would not validate. The date the claim was made is unknown: set the "
         "article's publication date, or enter the date of the claim.",
     ]

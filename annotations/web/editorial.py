@@ -109,7 +109,8 @@ def _run(request, pk, action, form_class, change, notice):
         change(claim, form.cleaned_data)
     except ClaimVersionConflict as exc:
         claim.refresh_from_db()
-        error = (f"{exc} What you entered is kept below; the audit trail says what changed. "
+        error = (f"This claim was changed since you read it: you sent version {exc.expected_version}, the current "
+                 f"version is {claim.version}. What you entered is kept below; the audit trail says what changed. "
                  "Submit again to go ahead with it.")
         return _render(request, claim, status=409, error=error, **{**where, form_key: _kept(
             form_class, request.POST, claim.version)})

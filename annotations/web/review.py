@@ -102,8 +102,13 @@ def claim_verdict(request, pk):
                                   rating=data["rating"], rationale=data["rationale"])
     except (review.VerdictVersionConflict, review.VerdictExists) as exc:
         # Nothing typed is lost: the form keeps the reviewer's input, the stored verdict is shown beside it.
-        stored = exc.current if isinstance(exc, review.VerdictVersionConflict) else exc.existing
-        message = str(exc) if isinstance(exc, review.VerdictVersionConflict) else exc.messages[0]
+        if isinstance(exc, review.VerdictVersionConflict):
+            stored = exc.current
+            message = (f"This verdict was changed since you read it: you sent version {exc.expected_version}, "
+                       f"the current version is {stored.version}.")
+        else:
+            stored = exc.existing
+            message = "You already submitted a verdict on this claim (in another tab, perhaps)."
         return _render_panel(request, claim, status=409, verdict_form=_kept(request, stored),
                              conflict={"message": message, "stored": stored})
     except ValidationError as exc:

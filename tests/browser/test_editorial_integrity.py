@@ -40,8 +40,9 @@ def test_an_editor_who_rated_a_claim_cannot_approve_it_and_a_second_editor_can(
     assert refusal.inner_text() == ("You rated this claim, so you cannot approve and publish it: every decision "
                                     "needs a second pair of eyes. Who can: chief_editor.")
     assert page.locator("#publish-form button[type=submit]").is_disabled()
-    assert "you worked on it" in page.goto("/editorial/ready/").text()
     screenshot(page, "four-eyes-refusal")
+    page.goto("/editorial/ready/")
+    assert page.locator(f"#ready-{claim.pk} .tag").inner_text() == "you worked on it"
 
     chief_page = sign_in(chief)
     chief_page.goto(f"/editorial/claims/{claim.pk}/")
