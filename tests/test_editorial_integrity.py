@@ -410,3 +410,32 @@ def test_a_dismissed_claim_shows_who_dismissed_it_and_why_and_an_undo_instead_of
     client.post(reverse("claim-restore", args=[claim.pk]), {"version": claim.version})
     claim.refresh_from_db()
     assert claim.status == S.OPEN
+
+
+# --- The data migration: what was published keeps its output, earlier reuses become coverage ---
+
+
+def test_the_data_migration_turns_an_earlier_reuse_into_coverage_and_keeps_published_claimants_as_people(
+    claim, twin, editor, default_ratings
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("annotations.migrations.0012_claimant_kinds_reuse_as_coverage_withdraw_"
+                                        "permission")
+    # What factcheck_apply_previous used to leave: an approved copy, never published, on the twin claim.
+    copy = FactCheck.objects.create(claim=claim, rating=twin.rating, summary=twin.summary, slug="copy",
+                                    reused_from=twin, approved_by=editor)
+    FactCheck.objects.filter(pk=twin.pk).update(claimant_kind="")
+
+    migration.claimant_kinds(apps, None)
+    migration.reuse_as_coverage(apps, None)
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.covered_by_id) == (S.COVERED, twin.pk)
+    assert not FactCheck.objects.filter(pk=copy.pk).exists()
+    event = AuditEvent.objects.get(claim=claim, action="cover")
+    assert (event.actor, event.after) == (editor, {"status": "covered", "covered_by": "budget-jobs"})
+    twin.refresh_from_db()
+    assert twin.claimant_kind == "Person", "exported as a Person before the kind existed; it says so now"
