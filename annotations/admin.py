@@ -306,7 +306,7 @@ class ClaimAdmin(WorkflowActionsMixin, HistoryAdmin):
     # The workflow fields change only through the services (bulk actions, editorial desk).
     readonly_fields = (
         "article", "start", "end", "text", "kind", "claim_type", "checkworthiness", "checkworthy", "splitter_version",
-        "origin", "status", "dismissed_reason", "assignee", "version", "created_at", "updated_at",
+        "origin", "status", "dismissed_reason", "assignee", "covered_by", "version", "created_at", "updated_at",
         "agreement", "audit_trail",
     )
     actions = ("assign_reviewer", "mark_ready", "return_to_reviewers", "publish", "unpublish")

@@ -153,14 +153,16 @@ def test_bulk_resplit_queues_the_articles_again(client, editor, claim, django_ca
     assert len(callbacks) == 1
 
 
-def test_the_claim_status_cannot_be_edited_in_the_change_form(client, admin_user, ready_claim):
+def test_no_workflow_field_of_a_claim_can_be_edited_in_the_change_form(client, admin_user, ready_claim):
     client.force_login(admin_user)
     url = reverse("admin:annotations_claim_change", args=[ready_claim.pk])
-    page = client.get(url).content.decode()
+    response = client.get(url)
+    page = response.content.decode()
     assert "Krippendorff" in page and "In review → Ready for approval" in page
-    client.post(url, {"status": "published", "kind": "claim", "claim_type": "other"})
+    assert list(response.context["adminform"].form.fields) == [], "everything changes through the services"
+    client.post(url, {"status": "published", "kind": "claim", "claim_type": "other", "covered_by": "1"})
     ready_claim.refresh_from_db()
-    assert ready_claim.status == S.READY
+    assert (ready_claim.status, ready_claim.covered_by) == (S.READY, None)
 
 
 def test_every_moderated_object_has_its_history(client, editor, ready_claim):
