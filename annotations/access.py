@@ -260,22 +260,6 @@ def may_withdraw(user, verdict) -> bool:
     return (can_review(user) and verdict.reviewer_id == user.pk) or _has(user, WITHDRAW_ANY_VERDICT)
 
 
-def can_withdraw(user, verdict) -> bool:
-    """``may_withdraw``, and it still stands (a withdrawal happens once)."""
-    return not verdict.is_withdrawn and may_withdraw(user, verdict)
-
-
-def get_verdict_to_withdraw(user, pk) -> Verdict:
-    """A verdict the user may withdraw (``can_withdraw``); Http404 otherwise, as if it did not exist."""
-    verdicts = Verdict.objects.all() if _has(user, WITHDRAW_ANY_VERDICT) else Verdict.objects.filter(reviewer=user)
-    if not (can_review(user) or _has(user, WITHDRAW_ANY_VERDICT)):
-        verdicts = Verdict.objects.none()
-    try:
-        return selectors.verdict_list(verdicts).get(pk=pk)
-    except (Verdict.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such verdict.") from None
-
-
 # --- Editorial decisions: the claim's state, the permission, four eyes ---
 
 
