@@ -95,6 +95,10 @@ class VerdictSerializer(serializers.Serializer):
     rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
     rationale = serializers.CharField(read_only=True)
     version = serializers.IntegerField(read_only=True)
+    withdrawn_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Set when the verdict was withdrawn: it no longer counts.")
+    withdrawn_by = UsernameField(help_text="Who withdrew it (its reviewer or an admin); null while it stands.")
+    withdrawal_reason = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -135,17 +139,38 @@ class VerdictConflictSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
+    """A piece of evidence as its reader may see it (blind review).
+
+    Read through ``access.evidence_visible_to_user``, which says for each
+    piece whether its judgement is visible; another reviewer's ``stance``,
+    ``excerpt`` and ``note`` are null until the reader has rated the claim.
+    """
+
     id = serializers.IntegerField(read_only=True)
     claim = serializers.IntegerField(source="claim_id", read_only=True)
     added_by = UsernameField()
     url = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)
-    excerpt = serializers.CharField(read_only=True)
-    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, read_only=True)
+    judgement_visible = serializers.BooleanField(
+        read_only=True, help_text="False while blind review hides stance, excerpt and note (null) from you.")
+    excerpt = serializers.CharField(read_only=True, allow_null=True)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, read_only=True, allow_null=True)
     source_type = serializers.ChoiceField(choices=Evidence.SourceType.choices, read_only=True)
-    note = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True, allow_null=True)
+    retracted_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Set when the evidence was retracted: it no longer counts.")
+    retracted_by = UsernameField(help_text="Who retracted it; null while it stands.")
+    retraction_reason = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, evidence):
+        data = super().to_representation(evidence)
+        # No default: evidence read around the gate has no judgement_visible and fails here, never leaks.
+        if not evidence.judgement_visible:
+            for name in Evidence.JUDGEMENT_FIELDS:
+                data[name] = None
+        return data
 
 
 class EvidenceCreateSerializer(StrictInputSerializer):
@@ -174,8 +199,9 @@ class ClaimSerializer(serializers.Serializer):
     origin = serializers.ChoiceField(choices=Claim.Origin.choices, read_only=True)
     status = serializers.ChoiceField(choices=Claim.Status.choices, read_only=True)
     version = serializers.IntegerField(read_only=True)
-    verdict_count = serializers.IntegerField(read_only=True, help_text="All verdicts, including hidden ones.")
-    evidence_count = serializers.IntegerField(read_only=True)
+    verdict_count = serializers.IntegerField(
+        read_only=True, help_text="The verdicts that stand, hidden ones included (withdrawn ones no longer count).")
+    evidence_count = serializers.IntegerField(read_only=True, help_text="The evidence that stands (not retracted).")
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

@@ -182,7 +182,8 @@ def article_update(*, article: Article, actor, **changes) -> list[str]:
         for name in changed:
             audit(actor=actor, action=f"article_{name}", article_id=current.pk,
                   from_state=str(getattr(current, name) or "")[:40], to_state=str(changes[name] or "")[:40],
-                  comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}")
+                  comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}",
+                  before={name: getattr(current, name)}, after={name: changes[name]})
             setattr(current, name, changes[name])
         if changed:
             current._history_user = actor
@@ -399,7 +400,25 @@ def _reconcile_claims(bodies: dict[int, str], candidates: dict[int, list[splitti
         )
     if to_create:
         bulk_create_with_history(to_create, Claim, batch_size=500, default_change_reason="split")
+    _audit_splits(to_create)
     return outcomes
+
+
+def _audit_splits(created: list[Claim]) -> None:
+    """One audit event per article split, on the article: the claims it made, as they were made.
+
+    Never on a claim: a claim's own events mark it as worked on, which a later
+    split must not mistake for reviewer work. With it a claim's story starts at
+    its creation (docs/workflow.md, "The audit trail"). The unworked claims a
+    re-split replaces are in the claims' history (simple-history), not here.
+    """
+    made = defaultdict(list)
+    for claim in created:
+        made[claim.article_id].append({"id": claim.pk, **claim.creation_record()})
+    AuditEvent.objects.bulk_create([
+        AuditEvent(article_id=article_id, action="split", to_state=f"{len(claims)} claims", after={"claims": claims})
+        for article_id, claims in made.items()
+    ])
 
 
 def _reconcile_article(article_id: int, body: str, existing: list[Claim], candidates: list[splitting.Candidate]):

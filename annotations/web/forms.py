@@ -3,7 +3,7 @@
 from django import forms
 
 from annotations import selectors
-from annotations.models import Evidence
+from annotations.models import TITLE_MAX_LENGTH, Evidence, FactCheck
 
 
 class VerdictForm(forms.Form):
@@ -45,6 +45,14 @@ class FactCheckDecisionForm(forms.Form):
         label="Public summary", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
     )
     claimant = forms.CharField(label="Claimant (who made the claim)", required=False, max_length=200)
+    claimant_kind = forms.ChoiceField(
+        label="The claimant is", required=False,
+        choices=[("", "Choose: a person or an organisation"), *FactCheck.ClaimantKind.choices],
+    )
+    claim_date = forms.DateField(
+        label="Date the claim was made", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to use the article's publication date.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
@@ -53,3 +61,22 @@ class EditorialCommentForm(forms.Form):
 
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReasonForm(forms.Form):
+    """Why a verdict is withdrawn or evidence retracted (the service says when it is required)."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+
+
+class ArticleMetadataForm(forms.Form):
+    """An article's details that its ClaimReview and its page show; the text itself never changes."""
+
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    source = forms.CharField(label="Publisher", max_length=200, required=False)
+    url = forms.URLField(
+        label="URL of the original article", max_length=2000, required=False, assume_scheme="https",
+        error_messages={"invalid": "Enter an http:// or https:// URL."},
+    )
+    published_on = forms.DateField(label="Publication date", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
