@@ -38,6 +38,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -168,9 +178,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task whose worker died is handed out again once this many seconds pass
-# without an ack. Splits take seconds, so minutes is plenty; a redelivered
-# split is harmless because the split service is idempotent.
+# Sending a task happens inside web requests (after the commit of an import),
+# so every broker call is bounded: a Redis that accepts connections and never
+# answers costs a request BROKER_TIMEOUT_SECONDS, not a hung web worker. One
+# attempt, no retry loop (kombu's connection retries are off, and so is
+# Celery's publish retry): a send that fails leaves the article queued with a
+# note, and the sweep below sends it once the broker answers again.
+BROKER_TIMEOUT_SECONDS = env_float("BROKER_TIMEOUT_SECONDS", 1.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY = False
+# Redelivery after a worker dies: its unacknowledged task goes back to the
+# queue once it is CELERY_VISIBILITY_TIMEOUT seconds old, found by a scan every
+# CELERY_UNACKED_RESTORE_SECONDS (kombu's default scan is every 10 × 10 s,
+# which made a lost task wait 100 s whatever the timeout). So a dead worker's
+# task is back within timeout + scan (65 s by default). The timeout must stay
+# above the longest task: a split still running at the timeout is delivered a
+# second time (harmless, the split is idempotent, but wasted work), and
+# webhook retries wait in steps shorter than it (tasks.py says why).
 #
 # Two queues, taken strictly in this order ("priority"): a worker links claims
 # across articles only when no split is waiting, so a bulk import is split
@@ -178,18 +202,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # started with -Q.
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("link"))
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+TASK_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 60)
+TASK_RESTORE_SCAN_SECONDS = env_int("CELERY_UNACKED_RESTORE_SECONDS", 5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": TASK_RESTORE_SCAN_SECONDS,
+    "unacked_restore_throttle": 1,
     "queue_order_strategy": "priority",
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "max_retries": 0,
 }
-# The sweep re-sends splits that should have finished: articles still queued
-# (the broker was down when they were saved) and splits a lost worker left.
-SPLIT_REQUEUE_QUEUED_SECONDS = env_int("SPLIT_REQUEUE_QUEUED_SECONDS", 120)
+# The sweep (beat, every SPLIT_SWEEP_SECONDS) re-sends splits that should have
+# started: an article whose send failed (the broker was unreachable; its
+# split_error says so) at the first sweep; an article that was sent but is
+# still queued only after SPLIT_REQUEUE_QUEUED_SECONDS, since a long bulk
+# import legitimately keeps thousands queued and re-sending them all would
+# flood the queue; a split a lost worker left after SPLIT_REQUEUE_SPLITTING_SECONDS
+# (Celery's own redelivery above normally comes first).
+SPLIT_SWEEP_SECONDS = env_int("SPLIT_SWEEP_SECONDS", 10)
+SPLIT_REQUEUE_QUEUED_SECONDS = env_int("SPLIT_REQUEUE_QUEUED_SECONDS", 1800)
 SPLIT_REQUEUE_SPLITTING_SECONDS = env_int("SPLIT_REQUEUE_SPLITTING_SECONDS", 900)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-splits": {
         "task": "annotations.tasks.requeue_stalled_splits_task",
-        "schedule": env_int("SPLIT_SWEEP_SECONDS", 60),
+        "schedule": SPLIT_SWEEP_SECONDS,
+        # Sweeps waiting behind a backlog are dropped, not run one after another.
+        "options": {"expires": SPLIT_SWEEP_SECONDS},
     },
     # Match-key counts only grow between rebuilds (a re-split's deleted claims keep theirs).
     "rebuild-match-key-counts": {
