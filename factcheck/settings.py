@@ -3,6 +3,7 @@
 Helpers fail loudly on malformed values rather than guessing.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -76,11 +77,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "annotations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.middleware.SecurityHeadersMiddleware",
+    "factcheck.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -137,6 +143,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is refused for
+# SIGNIN_LOCKOUT_MINUTES, the right password included; each try during the
+# lockout starts it again. Attempts are rows of axes' AccessAttempt,
+# AccessFailureLog and AccessLog (admin, "Axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "factcheck.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "factcheck.signin.client_ip"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -167,7 +190,24 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page's scripts and styles are our own static files (no inline script,
+# no CDN); factcheck/middleware.py sets these on every response.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Django's admin and the Swagger page carry inline <style> elements of their own.
+CSP_INLINE_STYLE_PATHS = ("/admin/", "/api/v1/schema/docs/")
+CSP_RELAXED = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# The largest request body, in bytes: a bigger one is a 413 naming this limit
+# (factcheck/middleware.py). 10 MiB holds a batch of 1,000 articles of the
+# benchmark corpus (2.7 MB) and one article at ARTICLE_MAX_CHARS.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 10 * 2**20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # Celery: Redis broker, no result backend (tasks report through the database).
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -245,19 +285,28 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only (docs/api.md), nesting bounded (annotations/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["annotations.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
 }
 # Keyset cursors for the API's long lists (annotations/api/pagination.py says why); 0 falls
 # back to DRF's own cursor, which cannot page past 1,000 claims of one check-worthiness.
 API_KEYSET_CURSOR = env_bool("API_KEYSET_CURSOR", True)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 20)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page need a signed-in user (session or token), as docs/api.md says.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotations.api.schema.declare_errors",
+    ],
 }
 
 # Public fact-checks: absolute URLs in ClaimReview and the organisation that publishes them.
