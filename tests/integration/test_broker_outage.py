@@ -21,7 +21,8 @@ from tests.integration.conftest import WebServer, Worker
 
 pytestmark = pytest.mark.integration
 
-TRIALS = int(os.environ.get("DRILL_TRIALS", "5"))
+REQUESTS = 5  # the hung-broker drill's median is over this many imports
+TRIALS = int(os.environ.get("DRILL_TRIALS", "1"))
 ARTICLES = int(os.environ.get("DRILL_ARTICLES", "20"))
 
 
@@ -57,7 +58,7 @@ def test_an_import_answers_within_the_broker_timeout_when_the_broker_hangs(
             f"{server.url}/api/v1/articles/", headers={"Authorization": f"Token {token}"}), timeout=30).close()
         answers = [post_json(f"{server.url}/api/v1/articles/", token,
                              {"body": f"Harbour Report {i}\n\nThe port handled {i} million containers in May."})
-                   for i in range(TRIALS)]
+                   for i in range(REQUESTS)]
     finally:
         server.stop()
 
@@ -70,7 +71,28 @@ def test_an_import_answers_within_the_broker_timeout_when_the_broker_hangs(
         assert body["split_error"].startswith(UNSENT_NOTE)
     assert max(durations) < settings.BROKER_TIMEOUT_SECONDS + 2
     stored = Article.objects.filter(pk__in=[body["id"] for _, body, _ in answers])
-    assert {a.split_state for a in stored} == {Article.SplitState.QUEUED} and stored.count() == TRIALS
+    assert {a.split_state for a in stored} == {Article.SplitState.QUEUED} and stored.count() == REQUESTS
+
+
+def outage(trial: int, redis_control, client) -> float:
+    """Redis stops, ARTICLES imports, Redis starts: the seconds until every one of them is split."""
+    redis_control.stop()
+    ids = []
+    for i in range(ARTICLES):
+        response = client.post("/api/v1/articles/", {
+            "body": f"Budget Vote {trial}-{i}\n\nThe council approved {i + 10} million for the harbour on Monday."
+        }, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["split_error"].startswith(UNSENT_NOTE)
+        ids.append(response.json()["id"])
+    redis_control.start()
+    back = time.monotonic()
+    done = wait_until(lambda: Article.objects.filter(
+        pk__in=ids, split_state=Article.SplitState.DONE).count() == len(ids), timeout=120)
+    recovery = time.monotonic() - back
+    assert done, "some articles were never split"
+    assert set(Article.objects.filter(pk__in=ids).values_list("split_error", flat=True)) == {""}
+    return recovery
 
 
 def test_articles_imported_while_the_broker_was_down_are_split_soon_after_it_returns(
@@ -82,31 +104,14 @@ def test_articles_imported_while_the_broker_was_down_are_split_soon_after_it_ret
     client = APIClient()
     client.force_authenticate(editor)
     try:
-        redis_control.stop()
-        started = time.monotonic()
-        ids = []
-        for i in range(ARTICLES):
-            response = client.post("/api/v1/articles/", {
-                "body": f"Budget Vote {i}\n\nThe council approved {i + 10} million for the harbour on Monday."
-            }, format="json")
-            assert response.status_code == 201, response.content
-            assert response.json()["split_error"].startswith(UNSENT_NOTE)
-            ids.append(response.json()["id"])
-        posting = time.monotonic() - started
-        redis_control.start()
-        back = time.monotonic()
-
-        done = wait_until(lambda: Article.objects.filter(
-            pk__in=ids, split_state=Article.SplitState.DONE).count() == len(ids), timeout=120)
-        recovery = time.monotonic() - back
+        recoveries = [outage(trial, redis_control, client) for trial in range(TRIALS)]
     finally:
         worker.stop()
         if redis_control.proc.poll() is not None:
             redis_control.start()
 
-    print(f"\nbroker down: {ARTICLES} imports in {posting:.1f} s; all split {recovery:.1f} s after Redis returned "
+    print(f"\nbroker down: {ARTICLES} imports each time; all split {[round(r, 1) for r in recoveries]} s after "
+          f"Redis returned, median {statistics.median(recoveries):.1f} s "
           f"(sweep every {settings.SPLIT_SWEEP_SECONDS} s)")
-    assert done, "some articles were never split"
-    assert set(Article.objects.filter(pk__in=ids).values_list("split_error", flat=True)) == {""}
     # The sweep's period, the worker's own reconnection back-off (2, 4, 6 … s) and the splits themselves.
-    assert recovery < settings.SPLIT_SWEEP_SECONDS + 30
+    assert max(recoveries) < settings.SPLIT_SWEEP_SECONDS + 30
