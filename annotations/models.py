@@ -33,6 +33,9 @@ def validate_http_url(url: str) -> None:
     http_url_validator(url)
 
 TITLE_MAX_LENGTH = 300
+# Limits of texts stored in unbounded columns, shared by the forms and the API.
+RATIONALE_MAX_LENGTH = 10_000
+EVIDENCE_TEXT_MAX_LENGTH = 5_000  # an excerpt, a note
 
 
 def content_hash_of(body: str) -> str:

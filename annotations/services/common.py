@@ -71,6 +71,11 @@ def username(user) -> str | None:
 def task_send(task_name: str, *args) -> Exception | None:
     """Send ``annotations.tasks.<task_name>`` now; the error instead of raising when the broker is unreachable.
 
+    One attempt, bounded by ``BROKER_TIMEOUT_SECONDS`` (settings: socket and
+    connect timeouts on the broker transport, no retries), because it runs
+    inside web requests: a broker that accepts connections and never answers
+    costs the request about a second, and the caller records what was not sent.
+
     Tasks are looked up by name in Celery's registry (``annotations.apps``
     imports the tasks module at start-up), so no service imports ``tasks``
     and ``tasks`` imports services without a cycle.

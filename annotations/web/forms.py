@@ -3,14 +3,16 @@
 from django import forms
 
 from annotations import selectors
-from annotations.models import TITLE_MAX_LENGTH, Evidence, FactCheck
+from annotations.models import EVIDENCE_TEXT_MAX_LENGTH, RATIONALE_MAX_LENGTH, TITLE_MAX_LENGTH, Evidence, FactCheck
 
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(
         queryset=selectors.ratings_default_scale(), widget=forms.RadioSelect, empty_label=None,
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10_000)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=RATIONALE_MAX_LENGTH,
+    )
     # The version the reviewer saw; a mismatch means someone else saved first.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -21,6 +23,12 @@ class EvidenceForm(forms.ModelForm):
         max_length=2000, assume_scheme="https", label="URL",
         error_messages={"invalid": "Enter an http:// or https:// URL."},
     )
+    excerpt = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=EVIDENCE_TEXT_MAX_LENGTH,
+        help_text="The passage quoted from the source.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=EVIDENCE_TEXT_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +39,6 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ("url", "title", "excerpt", "stance", "source_type", "note")
-        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}
 
 
 class FactCheckDecisionForm(forms.Form):
