@@ -202,7 +202,11 @@ def play_week(*, texts: list[str], reviewer_a, reviewer_b, editor, ratings, capt
             stack.enter_context(clock(at))
             stack.enter_context(capture_on_commit(execute=True))
             with transaction.atomic():
-                article = articles.article_create(body=text, source=source)
+                # A URL and a date: a fact-check is published only with them (its ClaimReview needs them).
+                article = articles.article_create(
+                    body=text, source=source, url=f"https://news.example/{len(week.articles)}",
+                    published_on=timezone.localdate(at),
+                )
         article.refresh_from_db()
         claim_ids = list(article.claims.filter(kind=Claim.Kind.CLAIM).order_by("start").values_list("pk", flat=True))
         made = ArticleMade(article.pk, source, at, fail, link and not fail, claim_ids)

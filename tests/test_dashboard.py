@@ -276,3 +276,21 @@ def test_stacked_bars_are_as_tall_as_their_values():
     # The axis tops at 4: a's two segments each fill half, b's single one all of it; a zero draws nothing.
     assert heights == [pytest.approx(h) for h in (77.0, 77.0, 154.0)]
     assert [mark.href for mark in plot.marks] == ["/a", "/a", "/b"]
+
+
+def test_a_withdrawn_verdict_counts_nowhere(client, editor, reviewer_b, week, names, default_ratings):
+    from annotations.models import Verdict
+    from annotations.services import review as review_services
+
+    claim_id = week.articles[1].claim_ids[4]  # rated True by reviewer A and False by reviewer B
+    verdict = Verdict.objects.get(claim_id=claim_id, reviewer=reviewer_b)
+    review_services.verdict_withdraw(verdict=verdict, actor=reviewer_b, reason="Misread the figure.")
+    week.verdicts = [v for v in week.verdicts if (v[0], v[1]) != (claim_id, reviewer_b.pk)]
+    week.status[claim_id] = Claim.Status.IN_REVIEW
+
+    client.force_login(editor)
+    found = tables_of(client.get("/dashboard/").content.decode())
+    expected = expected_tables(week, names=names, ratings=_ordered_ratings(default_ratings),
+                               until=timezone.localdate())
+    assert found == expected
+    assert found["reviewers"]["reviewer_b"][:3] == ["9", "8", "3"]

@@ -36,11 +36,15 @@ from annotations.selectors.claims import (  # noqa: F401
     count_of,
 )
 from annotations.selectors.editorial import (  # noqa: F401
+    DESK_LISTS,
     article_agreement,
     claim_agreement,
     claim_audit_trail,
+    claim_dismissal,
+    desk_counts,
+    desk_list,
     factcheck_of,
-    ready_for_approval_list,
+    users_with_permission,
 )
 from annotations.selectors.matching import (  # noqa: F401
     claim_group_articles,
@@ -56,6 +60,8 @@ from annotations.selectors.publishing import (  # noqa: F401
     Appearance,
     PublishedItem,
     claim_appearances,
+    claims_covered_by,
+    factcheck_appearances,
     factcheck_for_claimreview,
     factcheck_public_get,
     factcheck_published,
@@ -79,8 +85,12 @@ from annotations.selectors.queue import (  # noqa: F401
 from annotations.selectors.review import (  # noqa: F401
     claim_evidence,
     claim_has_verdicts,
+    claim_participant_ids,
     claim_presence_get,
+    claim_rated_by,
     claim_verdicts,
+    claim_was_rated,
+    claim_work_by,
     evidence_list,
     ratings_all,
     ratings_default_scale,

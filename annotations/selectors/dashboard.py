@@ -203,11 +203,16 @@ def _claim_filters(filters: DashboardFilters, prefix: str = "") -> Q:
     return q
 
 
+def _standing():
+    """The verdicts that count: a withdrawn verdict is kept on record but counts nowhere (models.Verdict)."""
+    return Verdict.objects.standing()
+
+
 def _rated_by_reviewer(filters: DashboardFilters, claim_ref: str = "pk") -> Q:
     """Claims the filtered reviewer gave a verdict on (everything without a reviewer filter)."""
     if filters.reviewer_id is None:
         return Q()
-    return Q(Exists(Verdict.objects.filter(claim=OuterRef(claim_ref), reviewer_id=filters.reviewer_id)))
+    return Q(Exists(_standing().filter(claim=OuterRef(claim_ref), reviewer_id=filters.reviewer_id)))
 
 
 def _in_range(field_name: str, filters: DashboardFilters) -> Q:
@@ -283,7 +288,7 @@ def milestone_rows(filters: DashboardFilters, milestone: str):
     first publication. Each is measured from the import of its article.
     """
     if milestone == "first-verdict":
-        rows = _first(Verdict.objects.filter(_in_range("created_at", filters)), "created_at")
+        rows = _first(_standing().filter(_in_range("created_at", filters)), "created_at", withdrawn_at__isnull=True)
         at = "created_at"
     elif milestone == "ready":
         ready = AuditEvent.objects.filter(_in_range("at", filters), to_state=Claim.Status.READY, claim__isnull=False)
@@ -298,7 +303,7 @@ def milestone_rows(filters: DashboardFilters, milestone: str):
 
 def _ordinal(rating_ids: list[int]):
     """Verdicts on the ordinal scale, by rating id: the per-claim subqueries then need no join to the ratings."""
-    return Verdict.objects.filter(rating_id__in=rating_ids)
+    return _standing().filter(rating_id__in=rating_ids)
 
 
 def ordinal_rating_ids() -> list[int]:
@@ -341,7 +346,7 @@ def agreement_claims(filters: DashboardFilters):
 
 def reviewer_verdicts(filters: DashboardFilters):
     """Verdicts given in the range, each marked ``paired`` (another reviewer rated the claim too) and ``differs``."""
-    verdicts = Verdict.objects.filter(_in_range("created_at", filters), _claim_filters(filters, "claim__"))
+    verdicts = _standing().filter(_in_range("created_at", filters), _claim_filters(filters, "claim__"))
     if filters.reviewer_id is not None:
         verdicts = verdicts.filter(reviewer_id=filters.reviewer_id)
     return verdicts.annotate(partner=_partner()).annotate(
@@ -354,7 +359,7 @@ SAME, DIFFERENT = 1, 2
 
 def _partner():
     """Per verdict, in one probe of its claim: None (nobody else rated it), SAME (all alike) or DIFFERENT."""
-    others = Verdict.objects.filter(claim=OuterRef("claim")).exclude(reviewer=OuterRef("reviewer"))
+    others = _standing().filter(claim=OuterRef("claim")).exclude(reviewer=OuterRef("reviewer"))
     verdict = Max(Case(When(rating=OuterRef("rating"), then=Value(SAME)), default=Value(DIFFERENT)))
     return Subquery(others.order_by().values("claim").annotate(verdict=verdict).values("verdict"))
 
@@ -492,8 +497,8 @@ def agreement_weekly(filters: DashboardFilters) -> list[WeeklyAgreement]:
     rating_ids = ordinal_rating_ids()
     pairs = (
         _rated_last_in_range(filters, rating_ids)
-        .annotate(one=FilteredRelation("verdicts", condition=Q(verdicts__pk__isnull=False)),
-                  two=FilteredRelation("verdicts", condition=Q(verdicts__pk__isnull=False)))
+        .annotate(one=FilteredRelation("verdicts", condition=Q(verdicts__withdrawn_at__isnull=True)),
+                  two=FilteredRelation("verdicts", condition=Q(verdicts__withdrawn_at__isnull=True)))
         .filter(two__pk__gt=F("one__pk"), one__rating__value__isnull=False, two__rating__value__isnull=False)
         .order_by()
         .annotate(week=Trunc(_last_rated(rating_ids), WEEK, output_field=DateField()), m=_raters(rating_ids))

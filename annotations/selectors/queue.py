@@ -21,15 +21,16 @@ ASSIGNEE_MINE, ASSIGNEE_OPEN, ASSIGNEE_ANY = "me", "open", "any"
 def review_queue_for(user, *, article=None, status=None, claim_type=None, assignee=None, article_title=None):
     """The claims waiting for this reviewer, most check-worthy first.
 
-    Boilerplate, dismissed and published claims are not work; a claim the
-    reviewer already gave a verdict on has left their queue. By default the
+    Boilerplate, dismissed, published and covered claims are not work; a claim
+    the reviewer already gave a verdict on has left their queue (it comes back
+    if that verdict is withdrawn). By default the
     queue holds the claims assigned to the user and those open to anyone;
     ``assignee`` narrows it to ``"me"`` or ``"open"``, and for editors
     (``"any"`` or a user id) widens it to claims assigned to others.
     """
     claims = (
         Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=Claim.QUEUE_STATUSES)
-        .exclude(verdicts__reviewer=user)
+        .exclude(Exists(Verdict.objects.standing().filter(claim=OuterRef("pk"), reviewer=user)))
         .select_related("article", "assignee")
         .defer("article__body")
         .order_by(*QUEUE_ORDER)
@@ -56,7 +57,7 @@ def _open_to_anyone():
 
 
 def _assignee_rated():
-    return Exists(Verdict.objects.filter(claim=OuterRef("pk"), reviewer=OuterRef("assignee")))
+    return Exists(Verdict.objects.standing().filter(claim=OuterRef("pk"), reviewer=OuterRef("assignee")))
 
 
 def _assignee_filter(user, assignee):

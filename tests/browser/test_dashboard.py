@@ -40,8 +40,13 @@ def test_an_editor_reads_the_week_on_the_dashboard_and_a_reviewer_reads_their_ow
     ratings = sorted(default_ratings.values(), key=lambda rating: rating.position)
 
     page = sign_in(editor)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
     page.click("nav >> text=Dashboard")
     page.locator("#chart-imports").wait_for()
+    # The page obeys the site's strict policy: nothing inline to refuse.
+    assert "style-src 'self';" in page.request.get("/dashboard/").headers["content-security-policy"]
     assert page.locator("section.chart svg[role=img]").count() == 10
     # Every chart is drawn (a bar or a point per figure that is not zero).
     assert page.locator("#chart-imports svg rect").count() >= 5
@@ -73,3 +78,4 @@ def test_an_editor_reads_the_week_on_the_dashboard_and_a_reviewer_reads_their_ow
                                   reviewer_id=reviewer_a.pk)
     assert list(own["reviewers"]) == ["reviewer_a"]
     assert reviewer_page.locator("#chart-imports").count() == 0
+    assert refused == []

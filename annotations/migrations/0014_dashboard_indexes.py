@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0011_claim_queue_order_index'),
+        ('annotations', '0013_claimant_kinds_reuse_as_coverage_withdraw_permission'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
