@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -281,6 +281,7 @@ class EvidenceDetail(generics.GenericAPIView):
         return Response(s.EvidenceSerializer(access.get_evidence_for_user(request.user, pk)).data)
 
     @extend_schema(
+        parameters=[OpenApiParameter("reason", str, required=False, description="Why it is retracted.")],
         responses={200: s.EvidenceSerializer},
         description="Retracts the evidence (nothing is deleted): it stays on record with `retracted_at`, "
                     "`retracted_by` and the optional `reason` (query parameter or body), no longer counts and "
