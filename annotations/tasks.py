@@ -12,7 +12,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from annotations.services import articles, matching, webhooks
+from annotations.services import articles, intake, matching, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -39,6 +39,24 @@ def requeue_stalled_splits_task() -> None:
     articles.article_requeue_stalled(
         queued_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_QUEUED_SECONDS),
         splitting_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_SPLITTING_SECONDS),
+    )
+
+
+# Network failures are retried by the service's own count (INTAKE_FETCH_ATTEMPTS), as with
+# webhooks; Celery retries only the database's passing errors.
+@shared_task(bind=True, **RETRY_TRANSIENT)
+def article_fetch_task(self, fetch_id: int) -> None:
+    """Fetch a URL and make (or find) its article; a rerun of a finished fetch does nothing."""
+    outcome = intake.article_fetch(fetch_id=fetch_id)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def requeue_stalled_fetches_task() -> None:
+    intake.article_fetch_requeue_stalled(
+        queued_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_QUEUED_SECONDS),
+        fetching_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_SPLITTING_SECONDS),
     )
 
 

@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from annotations.api import claimreviews, views
 
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("articles/", views.ArticleList.as_view(), name="api-article-list"),
     path("articles/<int:pk>/", views.ArticleDetail.as_view(), name="api-article-detail"),
+    path("fetches/<int:pk>/", views.ArticleFetchDetail.as_view(), name="api-fetch-detail"),
     path("claims/", views.ClaimList.as_view(), name="api-claim-list"),
     path("claims/<int:pk>/", views.ClaimDetail.as_view(), name="api-claim-detail"),
     path("verdicts/", views.VerdictList.as_view(), name="api-verdict-list"),

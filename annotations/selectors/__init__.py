@@ -6,10 +6,16 @@ tests/test_architecture.py holds them to it. Callers use ``selectors.<name>``;
 the modules below are where each read is written.
 """
 
+from annotations.selectors.accounts import (  # noqa: F401
+    api_token_for_key,
+    api_token_of,
+    api_tokens_of,
+)
 from annotations.selectors.articles import (  # noqa: F401
     SplitProgress,
     article_claims,
     article_detail_get,
+    article_fetch_get,
     article_get,
     article_ids_linked_by_old_matcher,
     article_ids_split,
@@ -79,4 +85,12 @@ from annotations.selectors.review import (  # noqa: F401
     rationale_draft_get,
     verdict_list,
     verdict_own,
+)
+from annotations.selectors.search import (  # noqa: F401
+    SearchFilters,
+    articles_matching,
+    claims_matching,
+    factchecks_matching,
+    search,
+    search_count,
 )
