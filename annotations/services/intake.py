@@ -278,15 +278,26 @@ def article_create_from_file(*, name: str, data: bytes, encoding: str | None = N
 def article_import_url(*, url: str, created_by=None) -> Article:
     """Fetch the article at ``url`` now (not in Celery) and create it: ``import_articles URL``.
 
+    Recorded as a finished fetch, so the app knows the address afterwards.
     Raises ValidationError with the refusal or failure, or DuplicateArticle.
     """
     url = url.strip()
     url_check(url)
-    existing = _known_url(url_key_of(canonical_url(url)))
+    key = url_key_of(canonical_url(url))
+    existing = _known_url(key)
     if existing is not None:
         raise DuplicateArticle(existing, same="url")
+    started = timezone.now()
     try:
         draft = extract_page(fetch(url, fetch_config()))
     except (FetchError, ExtractionError) as exc:
         raise ValidationError(str(exc)) from None
-    return article_create(**_draft_fields(draft), created_by=created_by)
+    with transaction.atomic():
+        article, duplicate = _article_from_draft(draft, created_by=created_by)
+        ArticleFetch.objects.create(
+            url=url, url_key=key, state=ArticleFetch.State.DONE, article=article, duplicate=duplicate, attempts=1,
+            requested_by=created_by, started_at=started, finished_at=timezone.now(),
+        )
+    if duplicate:
+        raise DuplicateArticle(article, same="url")
+    return article

@@ -37,4 +37,4 @@ class Command(BaseCommand):
         if options["wait"] and articles:
             wait_for_splits(self, articles, timeout=options["timeout"])
         if failures:
-            raise CommandError(f"{len(failures)} file(s) could not be imported (see above).")
+            raise CommandError(f"{len(failures)} file(s) or page(s) could not be imported (see above).")
