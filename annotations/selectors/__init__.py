@@ -91,6 +91,6 @@ from annotations.selectors.search import (  # noqa: F401
     articles_matching,
     claims_matching,
     factchecks_matching,
-    search,
     search_count,
+    search_results,
 )

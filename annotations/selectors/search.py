@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.html import escape
@@ -269,7 +269,7 @@ def _bm25(table: str, match: str, *weights: float, outer: str | None = None) -> 
     arguments = ", ".join([fts, *(str(w) for w in weights)])
     return RawSQL(
         f"(SELECT bm25({arguments}) FROM {fts} WHERE {fts} MATCH %s AND rowid = {outer or table + '.id'})",
-        [match],
+        [match], output_field=FloatField(),
     )
 
 
@@ -365,8 +365,8 @@ def search_count(kind: str, text: str, filters: SearchFilters, visible_verdicts)
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
-def search(kind: str, text: str, filters: SearchFilters, visible_verdicts, *, page: int = 1,
-           per_page: int = PER_PAGE) -> ResultPage:
+def search_results(kind: str, text: str, filters: SearchFilters, visible_verdicts, *, page: int = 1,
+                   per_page: int = PER_PAGE) -> ResultPage:
     """One page of the best matches of ``kind`` ("claims", "articles", "factchecks") for ``text``.
 
     ``visible_verdicts`` is what the reader may see (``access.verdicts_visible_to_user``): the

@@ -72,7 +72,7 @@ def _results(request, data, checked) -> dict:
         article=data["article"], reviewer=data["reviewer"], exclude_claim=checked.pk if checked else None,
     )
     visible = access.verdicts_visible_to_user(request.user)
-    results = selectors.search(kind, text, filters, visible, page=data["page"] or 1)
+    results = selectors.search_results(kind, text, filters, visible, page=data["page"] or 1)
     kinds = []
     for other in KINDS:
         count, capped = ((results.count, results.count_capped) if other == kind
