@@ -12,7 +12,8 @@ from annotations.services import accounts
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=100, help_text="What the token is for, e.g. “newsroom CMS sync”.")
+    name = forms.CharField(label="Name", max_length=100, help_text="What the token is for, e.g. “newsroom CMS sync”.",
+                           error_messages={"required": "Give the token a name, so you can tell it apart later."})
 
 
 def _page(request, form, *, new_key=None, status=200):
