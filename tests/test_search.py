@@ -15,7 +15,16 @@ from rest_framework.test import APIClient
 from annotations import access, fulltext
 from annotations.models import Article, Claim, FactCheck, Verdict
 from annotations.selectors import search as search_module
-from annotations.selectors.search import SearchFilters, any_word_query, fts5_query, search_count, words
+from annotations.selectors.search import (
+    SearchFilters,
+    Terms,
+    any_words,
+    fts5_query,
+    key_word_pairs,
+    key_words,
+    search_count,
+    words,
+)
 from annotations.selectors.search import search_results as search
 
 from .publishing import publish_factcheck
@@ -72,7 +81,7 @@ def test_words_are_stemmed_and_common_words_ignored(desk):
 
 def test_every_word_must_appear_unless_any_word_is_asked_for(desk):
     every = search("claims", "water rise fares", SearchFilters(), _all())
-    any_word = search("claims", any_word_query("water rise fares"), SearchFilters(), _all())
+    any_word = search("claims", any_words("water rise fares"), SearchFilters(), _all())
 
     assert every.hits == []
     assert set(_texts(any_word)) == {
@@ -195,8 +204,7 @@ def test_the_reviewer_filter_sees_only_the_verdicts_the_reader_may_see(desk, rev
     assert [hit.item for hit in once_rated.hits] == [claim]
 
 
-def test_counts_stop_at_the_cap_and_pages_follow_each_other(desk, monkeypatch):
-    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+def test_pages_follow_each_other(desk):
     for n in range(5):
         make_article(f"Bus {n}", [f"Bus fares rise by {n + 1}% this year."])
 
@@ -204,10 +212,22 @@ def test_counts_stop_at_the_cap_and_pages_follow_each_other(desk, monkeypatch):
     second = search("claims", "bus", SearchFilters(), _all(), page=2, per_page=2)
     third = search("claims", "bus", SearchFilters(), _all(), page=3, per_page=2)
 
-    assert (first.count, first.count_capped) == (3, True)
+    assert (first.count, first.count_capped) == (5, False)
     assert (first.has_next, second.has_next, third.has_next) == (True, True, False)
     seen = [hit.item.pk for page in (first, second, third) for hit in page.hits]
     assert len(seen) == len(set(seen)) == 5
+
+
+def test_past_the_cap_the_count_stops_and_the_best_of_the_newest_are_shown(desk, monkeypatch):
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    best_but_old = make_article("Bus", ["Bus fares rise, bus fares rise, bus fares rise."]).claims.get()
+    newer = [make_article(f"Bus {n}", [f"Bus fares rise by {n + 1}% this year."]).claims.get() for n in range(4)]
+
+    found = search("claims", "bus fares", SearchFilters(), _all())
+
+    assert (found.count, found.count_capped) == (3, True)
+    assert sorted(hit.item.pk for hit in found.hits) == sorted(c.pk for c in newer[-3:])
+    assert best_but_old.pk not in [hit.item.pk for hit in found.hits]
     assert search_count("claims", "bus", SearchFilters(), _all()) == (3, True)
 
 
@@ -230,7 +250,20 @@ def test_the_fts5_query_quotes_every_word_so_nothing_typed_is_syntax():
     assert fts5_query('water "bills rise" -mayor or NEAR(x') == (
         '(("water" AND "bills rise") OR ("near x")) NOT ("mayor")')
     assert fts5_query("the and of") == ""
-    assert words("The mayor's office said the MAYOR'S office") == ["mayor's", "office", "said"]
+    assert words("The mayor's office said the MAYOR'S office") == ["mayor", "office", "said"]
+    assert fts5_query(Terms((("water", "bills"), ("rise",)))) == '("water" AND "bills") OR ("rise")'
+
+
+def test_key_words_prefer_numbers_and_names_and_pairs_need_two_of_them():
+    text = "The Port Authority said on Monday that ferry fares would stay frozen until 2027."
+
+    assert key_words(text) == ["port", "authority", "monday", "ferry", "fares", "would", "frozen", "2027"]
+    long = key_words("Officials said the embankment would reopen before 12,000 commuters returned on Friday, "
+                     "the transport department confirmed yesterday afternoon.")
+    assert len(long) == 8 and {"12", "000", "friday", "embankment", "department"} <= set(long)
+    assert "said" not in long  # short words give way to numbers, names and long words
+    assert len(key_word_pairs(text).groups) == 28 and ("port", "authority") in key_word_pairs(text).groups
+    assert key_word_pairs("Fares frozen").groups == (("fares", "frozen"),)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")
@@ -308,7 +341,7 @@ def test_checked_before_looks_for_the_claims_words_among_published_fact_checks_l
     own = client.get(reverse("search"), {"checked_before": desk["f"]["Ferry"].pk}).content.decode()
 
     assert f'href="{reverse("search")}?checked_before={claim.pk}" id="checked-before"' in panel
-    assert 'id="checked-before-note"' in result
+    assert 'id="checked-before-note"' in result and "port, authority, said, ferry, fares, stay, frozen, 2027" in result
     assert f'href="{desk["factcheck"].get_absolute_url()}"' in result
     assert f'href="{desk["factcheck"].get_absolute_url()}"' not in own  # its own fact-check is not "before"
 

@@ -4,12 +4,15 @@ One query language on both databases, the one web search engines taught
 everyone (PostgreSQL's ``websearch_to_tsquery``): words must all appear
 (stemmed: "rises" finds "rise"), ``"a phrase"`` in quotes, ``or`` between
 alternatives, ``-word`` to leave out; common words ("the", "is") are ignored.
-``any_word`` asks for any of the words instead, best overlap first: the
-"Checked before?" lookup of a claim's words.
+A query may also be built from a text's words (``Terms``): ``any_words``
+(any of them) or ``key_word_pairs`` (any two of its most telling words: the
+"Checked before?" lookup of a claim among the published fact-checks).
 
 PostgreSQL reads the stored ``search_document`` columns through their GIN
 indexes and ranks with ``ts_rank``; SQLite reads the FTS5 tables of
-``annotations.fulltext`` and ranks with ``bm25``. Matches are marked by the
+``annotations.fulltext`` and ranks with ``bm25``. Where more than COUNT_CAP
+rows match, the best of the COUNT_CAP newest are shown: ranking every claim
+that holds a common word costs a read of each. Matches are marked by the
 database (``ts_headline``, FTS5 ``highlight``) between control characters that
 ``marked`` turns into ``<mark>`` after escaping the text, so no markup in an
 article ever reaches a page.
@@ -18,12 +21,14 @@ article ever reaches a page.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import DateField, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.html import escape
@@ -39,6 +44,7 @@ MAX_PAGE = 50
 # costs more than the page itself, and nobody reads past "1,000+".
 COUNT_CAP = 1000
 ANY_WORD_LIMIT = 24
+KEY_WORDS = 8
 _START, _STOP = "\x02", "\x03"
 
 # PostgreSQL's English stop words (tsearch_data/english.stop): ignored by both databases.
@@ -51,7 +57,8 @@ further then once here there when where why how all any both each few more most 
 same so than too very s t can will just don should now
 """.split())
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Letters and digits: an apostrophe or a hyphen splits a word, as both databases' parsers split it.
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -77,9 +84,16 @@ class ResultPage:
     kind: str
     hits: list[Hit]
     count: int
-    count_capped: bool  # ``count`` is COUNT_CAP and there are more
+    count_capped: bool  # ``count`` is COUNT_CAP and there are more: the best of the COUNT_CAP newest are shown
     page: int
     has_next: bool
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A query made from a text's words rather than typed: any of the groups, each group's words all present."""
+
+    groups: tuple[tuple[str, ...], ...]
 
 
 # --- The query language ---
@@ -94,9 +108,35 @@ def words(text: str) -> list[str]:
     return seen
 
 
-def any_word_query(text: str) -> str:
-    """The query for "any of these words": a claim's words joined by ``or``."""
-    return " or ".join(words(text)[:ANY_WORD_LIMIT])
+def any_words(text: str) -> Terms:
+    """Any of the text's words (the first ANY_WORD_LIMIT of them)."""
+    return Terms(tuple((word,) for word in words(text)[:ANY_WORD_LIMIT]))
+
+
+def key_words(text: str) -> list[str]:
+    """The text's most telling words, at most KEY_WORDS: numbers, then names, then the longest words."""
+    names = {w.lower() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][^\W_]+", text.strip())}
+
+    def weight(item):
+        position, word = item
+        return (any(ch.isdigit() for ch in word), word in names, len(word), -position)
+
+    # A lone letter ("m" of "I'm") tells nothing; a lone digit may ("5 %").
+    telling = [(i, w) for i, w in enumerate(words(text)) if len(w) > 1 or w.isdigit()]
+    ranked = sorted(telling, key=weight, reverse=True)[:KEY_WORDS]
+    return [word for _, word in sorted(ranked)]
+
+
+def key_word_pairs(text: str) -> Terms:
+    """Any two of the text's key words: what a published fact-check of the same claim shares with it.
+
+    Any single word would match most fact-checks; all of them, hardly any
+    other telling of the claim. A text with fewer than three key words needs all of them.
+    """
+    chosen = key_words(text)
+    if len(chosen) < 3:
+        return Terms((tuple(chosen),) if chosen else ())
+    return Terms(tuple(itertools.combinations(chosen, 2)))
 
 
 @dataclass(frozen=True)
@@ -105,7 +145,9 @@ class _Parsed:
     excluded: list[list[str]]
 
 
-def _parse(text: str) -> _Parsed:
+def _parse(text: str | Terms) -> _Parsed:
+    if isinstance(text, Terms):
+        return _Parsed([[[word] for word in group] for group in text.groups if group], [])
     groups, current, excluded = [], [], []
     for negated, phrase, bare in _TOKEN.findall(text):
         if bare and bare.lower() == "or":
@@ -128,7 +170,7 @@ def _fts5_term(term: list[str]) -> str:
     return '"' + " ".join(word.replace('"', '""') for word in term) + '"'
 
 
-def fts5_query(text: str) -> str:
+def fts5_query(text: str | Terms) -> str:
     """The websearch-style query as an FTS5 MATCH expression ("" when nothing searchable is left)."""
     parsed = _parse(text)
     if not parsed.groups:
@@ -143,11 +185,17 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _pg_query(text: str) -> SearchQuery:
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+def _pg_query(text: str | Terms):
+    """``websearch_to_tsquery`` for typed text; for Terms, words combined with && and ||, each parsed by
+    ``plainto_tsquery`` (so "3.5" or "12,000" is read exactly as in the documents)."""
+    if isinstance(text, str):
+        return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    groups = [reduce(lambda a, b: a & b, (SearchQuery(word, config=SEARCH_CONFIG) for word in group))
+              for group in text.groups if group]
+    return reduce(lambda a, b: a | b, groups)
 
 
-def _searchable(text: str) -> bool:
+def _searchable(text: str | Terms) -> bool:
     return bool(_parse(text).groups)
 
 
@@ -159,7 +207,7 @@ def _fts_ids(table: str, match: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])
 
 
-def claims_matching(claims: QuerySet, text: str) -> QuerySet:
+def claims_matching(claims: QuerySet, text: str | Terms) -> QuerySet:
     """The claims whose text matches ``text`` (the query language above); none for an empty query."""
     if not _searchable(text):
         return claims.none()
@@ -168,7 +216,7 @@ def claims_matching(claims: QuerySet, text: str) -> QuerySet:
     return claims.filter(pk__in=_fts_ids("annotations_claim", fts5_query(text)))
 
 
-def articles_matching(articles: QuerySet, text: str) -> QuerySet:
+def articles_matching(articles: QuerySet, text: str | Terms) -> QuerySet:
     """Articles whose title, publisher or author match."""
     if not _searchable(text):
         return articles.none()
@@ -177,13 +225,19 @@ def articles_matching(articles: QuerySet, text: str) -> QuerySet:
     return articles.filter(pk__in=_fts_ids("annotations_article", fts5_query(text)))
 
 
-def factchecks_matching(factchecks: QuerySet, text: str) -> QuerySet:
+def factchecks_matching(factchecks: QuerySet, text: str | Terms) -> QuerySet:
     """Fact-checks whose claim, summary or claimant match."""
     if not _searchable(text):
         return factchecks.none()
     if _is_postgres():
         query = _pg_query(text)
-        return factchecks.filter(Q(claim__search_document=query) | Q(search_document=query))
+        # Both sides from an index, as one set of ids: the claim through the published claims' own
+        # (partial) index, a fact-check being public only while its claim is published; an OR of the
+        # two conditions would test the query against every published fact-check in turn.
+        claims = Claim.objects.filter(status=Claim.Status.PUBLISHED, search_document=query).values("pk")
+        ids = FactCheck.objects.filter(claim_id__in=claims).values("pk").union(
+            FactCheck.objects.filter(search_document=query).values("pk"))
+        return factchecks.filter(pk__in=ids)
     match = fts5_query(text)
     return factchecks.filter(
         Q(claim_id__in=_fts_ids("annotations_claim", match)) | Q(pk__in=_fts_ids("annotations_factcheck", match))
@@ -273,7 +327,7 @@ def _bm25(table: str, match: str, *weights: float, outer: str | None = None) -> 
     )
 
 
-def _ranked(kind: str, rows: QuerySet, text: str) -> QuerySet:
+def _ranked(kind: str, rows: QuerySet, text: str | Terms) -> QuerySet:
     """The matching rows, best first (then newest), for one kind."""
     if _is_postgres():
         query = _pg_query(text)
@@ -313,7 +367,7 @@ def marked(text: str) -> SafeString:
     return mark_safe("".join(out))  # every piece of text was escaped above
 
 
-def _headlines(model, ids: list[int], column: str, text: str, *, whole: bool) -> dict[int, str]:
+def _headlines(model, ids: list[int], column: str, text: str | Terms, *, whole: bool) -> dict[int, str]:
     """{id: the column's text with the matches between markers} for the rows that match."""
     if not ids:
         return {}
@@ -336,7 +390,7 @@ def _headlines(model, ids: list[int], column: str, text: str, *, whole: bool) ->
         return dict(cursor.fetchall())
 
 
-def _hits(kind: str, rows: list, text: str) -> list[Hit]:
+def _hits(kind: str, rows: list, text: str | Terms) -> list[Hit]:
     if kind == "claims":
         marks = _headlines(Claim, [c.pk for c in rows], "text", text, whole=True)
         return [Hit(c, marked(marks.get(c.pk) or c.text)) for c in rows]
@@ -355,22 +409,23 @@ _FILTERED = {"claims": _filtered_claims, "articles": _filtered_articles, "factch
 _MATCHING = {"claims": claims_matching, "articles": articles_matching, "factchecks": factchecks_matching}
 
 
-def _matches(kind: str, text: str, filters: SearchFilters, visible_verdicts) -> QuerySet:
+def _matches(kind: str, text: str | Terms, filters: SearchFilters, visible_verdicts) -> QuerySet:
     return _MATCHING[kind](_FILTERED[kind](filters, visible_verdicts), text)
 
 
-def search_count(kind: str, text: str, filters: SearchFilters, visible_verdicts) -> tuple[int, bool]:
+def search_count(kind: str, text: str | Terms, filters: SearchFilters, visible_verdicts) -> tuple[int, bool]:
     """How many rows of ``kind`` match, up to COUNT_CAP, and whether there are more."""
     found = _matches(kind, text, filters, visible_verdicts).order_by().values("pk")[:COUNT_CAP + 1].count()
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
-def search_results(kind: str, text: str, filters: SearchFilters, visible_verdicts, *, page: int = 1,
+def search_results(kind: str, text: str | Terms, filters: SearchFilters, visible_verdicts, *, page: int = 1,
                    per_page: int = PER_PAGE) -> ResultPage:
     """One page of the best matches of ``kind`` ("claims", "articles", "factchecks") for ``text``.
 
     ``visible_verdicts`` is what the reader may see (``access.verdicts_visible_to_user``): the
-    reviewer filter looks only there. Pages stop at MAX_PAGE.
+    reviewer filter looks only there. Past COUNT_CAP matches, the best of the COUNT_CAP newest
+    (``count_capped``). Pages stop at MAX_PAGE.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown kind {kind!r}.")
@@ -378,7 +433,11 @@ def search_results(kind: str, text: str, filters: SearchFilters, visible_verdict
     count, capped = search_count(kind, text, filters, visible_verdicts)
     if not count:
         return ResultPage(kind, [], 0, False, page, False)
-    rows = _ranked(kind, _matches(kind, text, filters, visible_verdicts), text)
+    matches = _matches(kind, text, filters, visible_verdicts)
+    if capped:
+        newest = matches.order_by("-pk").values("pk")[:COUNT_CAP]
+        matches = _FILTERED[kind](SearchFilters(), visible_verdicts).filter(pk__in=Subquery(newest))
+    rows = _ranked(kind, matches, text)
     if kind == "claims":
         rows = rows.select_related("article").defer("article__body")
     offset = (page - 1) * per_page

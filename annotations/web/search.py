@@ -1,8 +1,8 @@
 """The search page: claims, articles and published fact-checks, filtered, ranked, matches marked.
 
 The header's search box lands here; so does the review panel's "Checked
-before?" (``?checked_before=<claim id>``: the claim's words, any of them,
-among published fact-checks, the claim's own left out).
+before?" (``?checked_before=<claim id>``: published fact-checks sharing two
+or more of the claim's key words, the claim's own left out).
 """
 
 from urllib.parse import urlencode
@@ -14,16 +14,18 @@ from django.shortcuts import render
 
 from annotations import access, selectors
 from annotations.models import Claim
-from annotations.selectors.search import KINDS, PER_PAGE, any_word_query
+from annotations.selectors.search import KINDS, PER_PAGE, any_words, key_word_pairs, key_words
 
 NO_ROLE = "Your account has no role yet; ask an editor to add you."
 KIND_LABELS = {"claims": "Claims", "articles": "Articles", "factchecks": "Published fact-checks"}
+MATCHES = [("all", "all the words"), ("any", "any of the words"), ("key", "two of its key words")]
+BUILD = {"any": any_words, "key": key_word_pairs}
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=1000)
     type = forms.ChoiceField(choices=[(kind, KIND_LABELS[kind]) for kind in KINDS], required=False)
-    match = forms.ChoiceField(choices=[("all", "all the words"), ("any", "any of the words")], required=False)
+    match = forms.ChoiceField(choices=MATCHES, required=False)
     status = forms.ChoiceField(label="Claim status", choices=[("", "Any status"), *Claim.Status.choices],
                                required=False)
     rating = forms.ChoiceField(label="Rating", required=False)
@@ -55,17 +57,18 @@ def search(request):
     if params.get("checked_before"):
         checked = access.get_claim_for_user(request.user, params["checked_before"])
         params.setdefault("q", checked.text)
-        params.setdefault("match", "any")
+        params.setdefault("match", "key")
         params.setdefault("type", "factchecks")
     form = SearchForm(params, reviewers=selectors.reviewer_list())
-    context = {"form": form, "checked": checked, "kinds": [], "results": None, "labels": KIND_LABELS}
+    context = {"form": form, "checked": checked, "kinds": [], "results": None, "labels": KIND_LABELS,
+               "checked_words": key_words(checked.text) if checked else []}
     if form.is_valid() and form.cleaned_data["q"].strip():
         context.update(_results(request, form.cleaned_data, checked))
     return render(request, "annotations/search.html", context, status=200 if form.is_valid() else 400)
 
 
 def _results(request, data, checked) -> dict:
-    text = data["q"] if data["match"] != "any" else any_word_query(data["q"])
+    text = BUILD[data["match"]](data["q"]) if data["match"] in BUILD else data["q"]
     kind = data["type"] or "claims"
     filters = selectors.SearchFilters(
         status=data["status"], rating=data["rating"], date_from=data["date_from"], date_to=data["date_to"],
