@@ -13,7 +13,7 @@ without any Python hook. Django rebuilds a SQLite table for some schema changes
 and its triggers go with the old table, so ``ensure`` runs after every migrate
 and puts back whatever is missing.
 
-Migration 0014 calls ``install``; ``annotations.apps`` connects ``ensure``.
+The migration ``search_indexes`` calls ``install``; ``annotations.apps`` connects ``ensure``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _sqlite_statements(table: str) -> list[str]:
 
 
 def _sqlite_missing_triggers(cursor) -> list[str]:
-    """Tables whose FTS5 table exists (migration 0014 ran) but lacks a trigger."""
+    """Tables whose FTS5 table exists (the ``search_indexes`` migration ran) but lacks a trigger."""
     cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
     present = {name for (name,) in cursor.fetchall()}
     triggers = {table: {f"{fts_table(table)}_{event}" for event in ("insert", "delete", "update")}
@@ -101,7 +101,7 @@ def ensure(connection) -> bool:
 
 
 def ensure_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver. Only where the FTS5 tables exist: a migration back past 0014 stays undone."""
+    """post_migrate receiver. Only where the FTS5 tables exist: a migration back past ``search_indexes`` stays undone."""
     from django.db import connections
 
     ensure(connections[using])

@@ -222,13 +222,13 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     ``verdict_count`` counts every verdict, so ``verdict_count - len(verdicts)``
     is how many stay hidden until the reader submits their own. The verdicts
-    come prefetched as ``visible_verdicts`` (``selectors.claim_detail_for``).
+    and the evidence come attached by ``selectors.claim_detail_parts``.
     """
 
     article = ArticleRefSerializer(read_only=True)
     dismissed_reason = serializers.CharField(read_only=True)
     verdicts = serializers.SerializerMethodField()
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(source="evidence_items", many=True, read_only=True)
 
     @extend_schema_field(VerdictSerializer(many=True))
     def get_verdicts(self, claim):

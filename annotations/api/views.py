@@ -44,9 +44,12 @@ def service_errors():
 
 
 def claim_from_body(user, claim_id):
-    """The claim named in a request body, through the gate; an unknown or hidden one is a 400."""
+    """The claim named in a request body, through the gate; an unknown or hidden one is a 400.
+
+    The claim alone: a verdict or a piece of evidence needs neither its article nor its counts.
+    """
     try:
-        return access.get_claim_for_user(user, claim_id)
+        return access.get_claim_for_user(user, claim_id, queryset=selectors.claims_plain())
     except Http404:
         raise serializers.ValidationError({"claim": ["No such claim."]}) from None
 
@@ -217,7 +220,7 @@ class ClaimList(generics.ListAPIView):
         # only: counted in the paged query, PostgreSQL would count for every row
         # an OFFSET skips too.
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        claims = selectors.claims_by_id([claim.pk for claim in page])
+        claims = selectors.claims_by_id([row["id"] for row in page])
         return self.get_paginated_response(self.get_serializer(claims, many=True).data)
 
 
@@ -226,10 +229,9 @@ class ClaimDetail(generics.RetrieveAPIView):
     serializer_class = s.ClaimDetailSerializer
 
     def get_object(self):
-        return access.get_claim_for_user(
-            self.request.user, self.kwargs["pk"],
-            queryset=selectors.claim_detail_for(access.verdicts_visible_to_user(self.request.user)),
-        )
+        user = self.request.user
+        claim = access.get_claim_for_user(user, self.kwargs["pk"], queryset=selectors.claim_counted_with_article())
+        return selectors.claim_detail_parts(claim, access.verdicts_visible_to_user(user))
 
 
 # --- Verdicts ---

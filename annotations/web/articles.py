@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,15 +12,18 @@ from annotations.services import articles
 from annotations.web.review import claim_panel_context
 
 NO_ROLE = "Your account has no role yet; ask an editor to add you."
+HOME_PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
     if not access.can_review(request.user):
         raise PermissionDenied(NO_ROLE)
-    article_list = selectors.article_list()
+    page = Paginator(selectors.article_list().order_by("-created_at", "-id"), HOME_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render(request, "annotations/home.html", {
-        "articles": article_list,
+        "articles": page,
+        "page": page,
         "pending": selectors.articles_pending_split(),
         "queue_counts": selectors.queue_assignee_counts(request.user),
         "can_assign": access.can_assign(request.user),

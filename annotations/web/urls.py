@@ -19,6 +19,7 @@ urlpatterns = [
     path("", articles.home, name="home"),
     path("queue/", queue.queue, name="queue"),
     path("queue/next/", queue.queue_next, name="queue-next"),
+    path("queue/counts/", queue.queue_counts, name="queue-counts"),
     path("articles/add/", intake.article_add, name="article-add"),
     path("articles/add/fetches/<int:pk>/", intake.article_fetch, name="article-fetch"),
     path("articles/add/fetches/<int:pk>/state/", intake.article_fetch_state, name="article-fetch-state"),

@@ -323,7 +323,7 @@ def test_the_backfill_gives_older_articles_their_key_and_the_first_of_two_keeps_
                                     url="https://news.example/same?utm_source=x") for n in (1, 2)]
     plain = Article.objects.create(title="No URL", body="No URL here.", content_hash="3" * 64)
 
-    importlib.import_module("annotations.migrations.0012_fill_article_canonical_urls").fill(apps, None)
+    importlib.import_module("annotations.migrations.0013_fill_article_canonical_urls").fill(apps, None)
 
     keys = dict(Article.objects.values_list("pk", "url_key"))
     assert keys == {older[0].pk: url_key_of("https://news.example/same"), older[1].pk: "", plain.pk: ""}

@@ -20,6 +20,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotations", "0013_search_documents")]
+    dependencies = [("annotations", "0014_search_documents")]
 
     operations = [migrations.RunPython(install, uninstall)]

@@ -1,4 +1,4 @@
-"""Full-text search: a stored tsvector beside each searchable row (NULL on SQLite; see 0014)."""
+"""Full-text search: a stored tsvector beside each searchable row (NULL on SQLite; see search_indexes)."""
 
 import django.contrib.postgres.search
 from django.db import migrations, models
@@ -9,7 +9,7 @@ import annotations.models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0012_fill_article_canonical_urls'),
+        ('annotations', '0013_fill_article_canonical_urls'),
     ]
 
     operations = [

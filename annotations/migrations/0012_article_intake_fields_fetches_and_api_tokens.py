@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0010_claim_presence_and_permissions'),
+        ('annotations', '0011_claim_queue_order_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

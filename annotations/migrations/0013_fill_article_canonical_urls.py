@@ -1,4 +1,4 @@
-"""Give the articles imported before 0011 their canonical URL and its key.
+"""Give the articles imported before intake kept them their canonical URL and its key.
 
 Where two older articles share a canonical URL, the first keeps the key (the
 unique one) and the later ones keep only the URL: nothing is deleted.
@@ -27,6 +27,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotations", "0011_article_intake_fields_fetches_and_api_tokens")]
+    dependencies = [("annotations", "0012_article_intake_fields_fetches_and_api_tokens")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
