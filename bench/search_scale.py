@@ -7,7 +7,8 @@ Usage (from the repository root; on demand, never part of the test suite):
 
 The database is migrated, then filled unless it already holds ``--claims``
 claims (``--refill`` empties the claims, articles and fact-checks and fills
-again). The fill is this script's own (bench/fill_scale.py, the archive filler,
+again; ``--claims 0`` searches whatever it holds, such as the archive of
+bench/fill_scale.py). The fill is this script's own (bench/fill_scale.py, the archive filler,
 was not on main when this was written): PostgreSQL's COPY of articles of 18
 claims each, the claims' texts spliced from real sentences so that the
 vocabulary is a real one and every text differs: the first part of one
@@ -214,7 +215,8 @@ def plan(text: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--claims", type=int, default=1_000_000,
+                        help="fill this many claims (0: search the database as it is, e.g. bench/fill_scale.py's)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--refill", action="store_true")
@@ -233,7 +235,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     rng = random.Random(args.seed)
-    if args.refill or Claim.objects.count() != args.claims:
+    if args.claims and (args.refill or Claim.objects.count() != args.claims):
         fill(args.claims, rng)
     from annotations import fulltext
 
