@@ -101,7 +101,7 @@ def ensure(connection) -> bool:
 
 
 def ensure_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver. Only where the FTS5 tables exist: a migration back past ``search_indexes`` stays undone."""
+    """post_migrate receiver; only where the FTS5 tables exist (a migration back past them stays undone)."""
     from django.db import connections
 
     ensure(connections[using])

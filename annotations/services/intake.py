@@ -74,8 +74,8 @@ def url_check(url: str) -> None:
         ip = ip_address(parts.hostname or "")
     except ValueError:
         return
-    netloc = parts.netloc.lower()
-    if netloc in settings.INTAKE_ALLOWED_HOSTS or (parts.hostname or "") in settings.INTAKE_ALLOWED_HOSTS:
+    allowed = {entry.strip().lower() for entry in settings.INTAKE_ALLOWED_HOSTS}
+    if parts.netloc.lower() in allowed or (parts.hostname or "") in allowed:
         return
     problem = address_problem(ip)
     if problem:
