@@ -368,3 +368,16 @@ def test_the_api_lists_filter_by_q(desk, reviewer_a):
     assert [a["id"] for a in article_list["results"]] == [desk["water"].pk]
     assert [r["url"].rsplit("/", 2)[-2] for r in reviews["results"]] == [desk["factcheck"].slug]
     assert nothing["count"] == 0
+
+
+def test_a_decimal_number_is_one_word_typed_or_taken_from_a_claim(desk):
+    claim = make_article("Jobs", ["Unemployment fell to 4.1 percent in March."]).claims.get()
+    other = "Joblessness was 4.1 percent in March, officials said."
+
+    typed = search("claims", "4.1 percent", SearchFilters(), _all())
+    from_claim = search("claims", key_word_pairs(other), SearchFilters(), _all())
+
+    assert "4.1" in key_words(other)
+    assert [hit.item for hit in typed.hits] == [claim]
+    assert [hit.item for hit in from_claim.hits] == [claim]
+    assert str(typed.hits[0].snippet).count("<mark>") == 2

@@ -24,7 +24,6 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -58,7 +57,8 @@ same so than too very s t can will just don should now
 """.split())
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Letters and digits: an apostrophe or a hyphen splits a word, as both databases' parsers split it.
-_WORD = re.compile(r"[^\W_]+")
+# A decimal number stays whole: PostgreSQL's parser keeps "4.1" as one word.
+_WORD = re.compile(r"\d+(?:\.\d+)+|[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -185,14 +185,19 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _pg_query(text: str | Terms):
-    """``websearch_to_tsquery`` for typed text; for Terms, words combined with && and ||, each parsed by
-    ``plainto_tsquery`` (so "3.5" or "12,000" is read exactly as in the documents)."""
+def _pg_query(text: str | Terms) -> SearchQuery:
+    """``websearch_to_tsquery`` for typed text; ``to_tsquery`` of ``(a & b) | (c & d)`` for Terms.
+
+    One query string, not SearchQuery objects combined: Django copies a tree of
+    28 combined queries at every step of building a query, which cost 200 ms
+    a search. Only words (letters, digits, a decimal number) reach the string,
+    so nothing in it is read as tsquery syntax.
+    """
     if isinstance(text, str):
         return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    groups = [reduce(lambda a, b: a & b, (SearchQuery(word, config=SEARCH_CONFIG) for word in group))
-              for group in text.groups if group]
-    return reduce(lambda a, b: a | b, groups)
+    groups = [[word for word in group if _WORD.fullmatch(word)] for group in text.groups]
+    raw = " | ".join("(" + " & ".join(group) + ")" for group in groups if group)
+    return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
 
 
 def _searchable(text: str | Terms) -> bool:
