@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.http import Http404
 
 from annotations import selectors
-from annotations.models import Article, Claim, ClaimMatch, Evidence, FactCheck, Verdict
+from annotations.models import ApiToken, Article, ArticleFetch, Claim, ClaimMatch, Evidence, FactCheck, Verdict
 
 # The permissions this gate asks about (app label "annotations").
 REVIEW = "annotations.review_claim"
@@ -107,6 +107,26 @@ def get_article_for_user(user, pk, *, action: str | None = None) -> Article:
         return selectors.article_get(pk)
     except (Article.DoesNotExist, ValueError, TypeError):
         raise Http404("No such article.") from None
+
+
+def get_fetch_for_user(user, pk) -> ArticleFetch:
+    """A fetch of an article's URL: anyone who reads articles may follow it (it holds nothing private)."""
+    if not can_review(user):
+        raise Http404("No such fetch.")
+    try:
+        return selectors.article_fetch_get(pk)
+    except (ArticleFetch.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such fetch.") from None
+
+
+def get_api_token_for_user(user, pk) -> ApiToken:
+    """One of the user's own API tokens; anyone else's is Http404 (admins revoke others' in the admin)."""
+    if not (user.is_authenticated and user.is_active):
+        raise Http404("No such token.")
+    try:
+        return selectors.api_token_of(user, pk)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such token.") from None
 
 
 # --- Claims, verdicts and evidence ---

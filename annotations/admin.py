@@ -14,7 +14,9 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from annotations import access, selectors
 from annotations.models import (
+    ApiToken,
     Article,
+    ArticleFetch,
     AuditEvent,
     Claim,
     Evidence,
@@ -25,7 +27,7 @@ from annotations.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from annotations.services import articles, assignment, publishing, review
+from annotations.services import accounts, articles, assignment, publishing, review
 from annotations.services.common import ClaimVersionConflict
 from annotations.services.webhooks import webhook_endpoint_save
 
@@ -33,8 +35,8 @@ from annotations.services.webhooks import webhook_endpoint_save
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 PIPELINE_FIELDS = (
-    "content_hash", "split_state", "split_error", "splitter_version", "split_started_at", "split_finished_at",
-    "title_derived", "created_by", "created_at", "updated_at",
+    "content_hash", "canonical_url", "split_state", "split_error", "splitter_version", "split_started_at",
+    "split_finished_at", "title_derived", "created_by", "created_at", "updated_at",
 )
 
 
@@ -124,7 +126,7 @@ class ArticleAdmin(HistoryAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ArticleAddForm.Meta.fields
-        return ("title", "source", "url", "published_on", "language", "body", "agreement") + PIPELINE_FIELDS
+        return ("title", "source", "author", "url", "published_on", "language", "body", "agreement") + PIPELINE_FIELDS
 
     @admin.display(description="reviewer agreement (Krippendorff's α, ordinal)")
     def agreement(self, obj):
@@ -511,6 +513,51 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ArticleFetch)
+class ArticleFetchAdmin(admin.ModelAdmin):
+    """Every URL someone asked to add, and where it led: a record, never edited by hand."""
+
+    list_display = ("url", "state", "article", "duplicate", "attempts", "requested_by", "created_at")
+    list_filter = ("state", "duplicate")
+    search_fields = ("url", "error")
+    list_select_related = ("article", "requested_by")
+    raw_id_fields = ("article",)
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Everyone's API tokens: admins see who uses what and revoke any. No key is ever shown: only its hash is kept."""
+
+    list_display = ("name", "user", "key_start", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "user__username", "key_start")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "name", "key_start", "created_at", "last_used_at", "revoked_at", "revoked_by")
+    fields = readonly_fields
+    actions = ("revoke",)
+
+    def has_add_permission(self, request):
+        return False  # a token is made by its owner, who alone sees the key
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked tokens stay, with when and by whom
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("annotations.change_apitoken")
+
+    @admin.action(description="Revoke the selected tokens", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        revoked = sum(accounts.api_token_revoke(token=token, actor=request.user) for token in queryset)
+        self.message_user(request, f"{revoked} token(s) revoked.", messages.SUCCESS)
 
 
 User = get_user_model()

@@ -11,11 +11,12 @@ import secrets
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +43,42 @@ def content_hash_of(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def url_key_of(canonical: str) -> str:
+    """The indexed key of a canonical URL: fixed-size, so any URL fits a unique index."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest() if canonical else ""
+
+
+SEARCH_CONFIG = "english"
+
+
+class SearchDocument(Func):
+    """What full-text search reads, stored beside the row: ``to_tsvector('english', ...)`` of the
+    given fields, each with its weight (A ranks highest), on PostgreSQL; NULL on SQLite, where
+    FTS5 tables kept by triggers do the work (``annotations.selectors.search``).
+
+    ``SearchDocument(("title", "A"), ("author", "B"))``
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, *weighted_fields):
+        self.weighted_fields = tuple(tuple(pair) for pair in weighted_fields)
+        super().__init__(*(F(name) for name, _ in self.weighted_fields))
+
+    def as_sql(self, compiler, connection, **extra):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        parts, params = [], []
+        for expression, (_, weight) in zip(self.get_source_expressions(), self.weighted_fields, strict=True):
+            sql, part_params = SearchVector(expression, config=SEARCH_CONFIG, weight=weight).as_sql(
+                compiler, connection)
+            parts.append(sql)
+            params.extend(part_params)
+        return " || ".join(parts), params
+
+
+
 class Article(models.Model):
     class SplitState(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -58,7 +95,19 @@ class Article(models.Model):
     url = models.URLField(max_length=2000, blank=True, validators=[http_url_validator])
     published_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=16, default="en")
+    author = models.CharField(max_length=300, blank=True, help_text="The byline, as the page gives it.")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    canonical_url = models.CharField(
+        max_length=2000, blank=True, editable=False,
+        help_text="The URL's canonical form (tracking parameters and fragment dropped): what makes two "
+                  "imports of one page the same.",
+    )
+    url_key = models.CharField(max_length=64, blank=True, editable=False,
+                               help_text="SHA-256 of the canonical URL; unique when set.")
+    search_document = models.GeneratedField(
+        expression=SearchDocument(("title", "A"), ("source", "B"), ("author", "B")),
+        output_field=SearchVectorField(null=True), db_persist=True,
+    )
 
     split_state = models.CharField(max_length=16, choices=SplitState.choices, default=SplitState.QUEUED)
     split_error = models.TextField(blank=True)
@@ -73,8 +122,9 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # The body is immutable and can be megabytes; copying it into every
-    # history row would bloat the table without recording any change.
-    history = HistoricalRecords(excluded_fields=["body"])
+    # history row would bloat the table without recording any change. The
+    # search document follows the other fields by itself.
+    history = HistoricalRecords(excluded_fields=["body", "search_document"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -82,6 +132,10 @@ class Article(models.Model):
             models.Index(fields=["split_state", "updated_at"]),
             # The dashboard's imports per day (docs/dashboard.md).
             models.Index(fields=["created_at"], name="article_created_at"),
+        ]
+        constraints = [
+            # Older rows and rows without a URL have none; every URL imported is there once.
+            models.UniqueConstraint(fields=["url_key"], condition=~Q(url_key=""), name="article_url_key_unique"),
         ]
         permissions = [("resplit_article", "Can split an article again")]
 
@@ -103,6 +157,51 @@ class Article(models.Model):
     def split_finished(self) -> bool:
         """The split job has nothing more to do: done, or failed with a reason to show."""
         return self.split_state in (self.SplitState.DONE, self.SplitState.FAILED)
+
+
+class ArticleFetch(models.Model):
+    """A request to add the article at a URL: queued, fetched by a Celery task, and where it led.
+
+    Kept apart from Article: an article exists only once its text does, and a
+    fetch that fails, or leads to an article imported before, leaves no article
+    behind, only this record of what was asked and what came of it.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    url = models.CharField(max_length=2000, help_text="The address as it was asked for.")
+    url_key = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of its canonical form.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(blank=True, help_text="Why it failed, or why it is being tried again.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches")
+    duplicate = models.BooleanField(default=False, help_text="It led to an article imported before.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "updated_at"], name="articlefetch_state_updated")]
+
+    def __str__(self):
+        return f"{self.url} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def failed(self) -> bool:
+        return self.state == self.State.FAILED
 
 
 SPAN_FIELDS = frozenset({"article", "article_id", "start", "end", "text"})
@@ -182,8 +281,11 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_document = models.GeneratedField(
+        expression=SearchDocument(("text", "A")), output_field=SearchVectorField(null=True), db_persist=True,
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         # Reading order is the order in the text.
@@ -547,8 +649,12 @@ class FactCheck(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit (optimistic locking).")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_document = models.GeneratedField(
+        expression=SearchDocument(("summary", "B"), ("claimant", "B")),
+        output_field=SearchVectorField(null=True), db_persist=True,
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -824,3 +930,40 @@ class ClaimMatch(models.Model):
         return self.decision == self.Decision.CONFIRMED or (
             self.relation == self.Relation.SAME and self.decision != self.Decision.REJECTED
         )
+
+
+class ApiToken(models.Model):
+    """A person's named key for the REST API (``Authorization: Token <key>``).
+
+    Only the key's SHA-256 is stored: the key is shown once, when it is made.
+    The key is 32 random bytes, so a plain hash suffices (a slow password hash
+    guards guessable secrets; nobody guesses 256 random bits).
+    """
+
+    KEY_PREFIX = "fcd_"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What it is for, so its owner can tell it apart.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_start = models.CharField(max_length=12, editable=False, help_text="The key's first characters.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, help_text="To the minute.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.key_start}…)"
+
+    @staticmethod
+    def hash_of(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

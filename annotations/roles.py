@@ -17,10 +17,11 @@ _REVIEW_MODELS = ("article", "claim", "verdict", "evidence", "factcheck", "ratin
 _HISTORY_MODELS = ("historicalarticle", "historicalclaim", "historicalverdict", "historicalevidence",
                    "historicalfactcheck")
 
-_REVIEWING = [("annotations", "review_claim")]
+# Reviewers add articles too: a fact-checker's day starts with a link someone sent.
+_REVIEWING = [("annotations", "review_claim"), ("annotations", "add_article")]
 _EDITORIAL = [("annotations", codename) for codename in (
     "view_editorial", "mark_claim_ready", "return_claim", "assign_claim", "publish_factcheck", "reuse_factcheck",
-    "resplit_article", "add_article", "delete_evidence",
+    "resplit_article", "delete_evidence",
 )]
 
 # (app label, codename) per role. Reviewers review; editors also moderate, in the
@@ -39,5 +40,7 @@ ROLE_PERMISSIONS = {
         + [("annotations", f"view_{model}") for model in _HISTORY_MODELS + ("auditevent",)]
         + _REVIEWING + _EDITORIAL + [("annotations", "withdraw_verdict")]
         + [("auth", "view_user"), ("auth", "change_user"), ("auth", "add_user"), ("auth", "view_group")]
+        # Everyone's API tokens: see them, revoke them (change); never read a key, which is not kept.
+        + [("annotations", "view_apitoken"), ("annotations", "change_apitoken")]
     ),
 }

@@ -13,7 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from annotations.services import articles, matching, webhooks
+from annotations.services import articles, intake, matching, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -52,6 +52,25 @@ def countdown_step() -> float:
     schedule its own retry.
     """
     return settings.TASK_VISIBILITY_TIMEOUT / 2
+
+
+# Network failures are retried by the service's own count (INTAKE_FETCH_ATTEMPTS), as with
+# webhooks; Celery retries only the database's passing errors.
+@shared_task(bind=True, **RETRY_TRANSIENT)
+def article_fetch_task(self, fetch_id: int) -> None:
+    """Fetch a URL and make (or find) its article; a rerun of a finished fetch does nothing."""
+    outcome = intake.article_fetch(fetch_id=fetch_id)
+    if outcome.retry_in is not None:
+        # Never past countdown_step(): a longer wait would be handed out twice (see there).
+        raise self.retry(countdown=min(outcome.retry_in, countdown_step()))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def requeue_stalled_fetches_task() -> None:
+    intake.article_fetch_requeue_stalled(
+        queued_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_QUEUED_SECONDS),
+        fetching_for=dt.timedelta(seconds=settings.SPLIT_REQUEUE_SPLITTING_SECONDS),
+    )
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)

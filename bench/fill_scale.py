@@ -81,7 +81,8 @@ class Columns:
     CLOCKS = ("history_date", "created_at", "at")
 
     def __init__(self, model):
-        self.model, self.fields = model, list(model._meta.concrete_fields)
+        # A generated column (the search document) is the database's to fill: COPY may not name it.
+        self.model, self.fields = model, [f for f in model._meta.concrete_fields if not f.generated]
         self.attnames = [f.attname for f in self.fields]
         self.getters = None
 

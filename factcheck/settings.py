@@ -272,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
         # Sweeps waiting behind a backlog are dropped, not run one after another.
         "options": {"expires": SPLIT_SWEEP_SECONDS},
     },
+    # Fetches of article URLs that a broker outage or a lost worker left behind.
+    "requeue-stalled-fetches": {
+        "task": "annotations.tasks.requeue_stalled_fetches_task",
+        "schedule": env_int("SPLIT_SWEEP_SECONDS", 60),
+    },
     # Match-key counts only grow between rebuilds (a re-split's deleted claims keep theirs).
     "rebuild-match-key-counts": {
         "task": "annotations.tasks.key_frequency_rebuild_task",
@@ -282,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
 API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # People's own tokens (account page), then the ones create_api_token printed.
+        "annotations.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -323,6 +330,19 @@ WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 
 # Articles above this many characters are refused with a clear message.
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 1_000_000)
+
+# Intake: articles fetched from a URL (annotations/intake, docs/intake.md). Private and loopback
+# addresses are refused; INTAKE_ALLOWED_HOSTS lists `host` or `host:port` entries exempt from
+# that check only (an intranet CMS; the tests' local server).
+INTAKE_ALLOWED_HOSTS = env_list("INTAKE_ALLOWED_HOSTS")
+INTAKE_CONNECT_TIMEOUT = env_int("INTAKE_CONNECT_TIMEOUT", 5)
+INTAKE_TIMEOUT = env_int("INTAKE_TIMEOUT", 20)
+# Pages and uploaded files alike.
+INTAKE_MAX_BYTES = env_int("INTAKE_MAX_BYTES", 5_000_000)
+INTAKE_MAX_REDIRECTS = env_int("INTAKE_MAX_REDIRECTS", 5)
+# A timeout, a refused connection or a 5xx is tried again, this many attempts in all.
+INTAKE_FETCH_ATTEMPTS = env_int("INTAKE_FETCH_ATTEMPTS", 3)
+INTAKE_RETRY_SECONDS = env_int("INTAKE_RETRY_SECONDS", 20)
 
 LOGGING = {
     "version": 1,

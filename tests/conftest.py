@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from annotations import roles
 from annotations.services import articles
 from annotations.services.accounts import role_permissions_grant
+from tests.redis_server import redis_control, redis_server  # noqa: F401 - fixtures, used by name
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"

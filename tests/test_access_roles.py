@@ -34,7 +34,7 @@ def test_each_role_holds_the_permissions_the_gate_asks_about(reviewer_a, editor,
     }
 
     assert rows == {
-        "reviewer_a": [True, False] + [False] * len(access.ACTION_PERMISSIONS),
+        "reviewer_a": [True, True] + [False] * len(access.ACTION_PERMISSIONS),
         "editor": [True, True] + [True] * len(access.ACTION_PERMISSIONS),
         "admin": [True, True] + [True] * len(access.ACTION_PERMISSIONS),
         "outsider": [False, False] + [False] * len(access.ACTION_PERMISSIONS),

@@ -51,12 +51,29 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         super().__init__(*args, choices=BOOLEAN_CHOICES, coerce=lambda value: value in ("true", "1"), **kwargs)
 
 
+Q_HELP = ("Full-text search: all the words (stemmed, so `rise` finds `rises`), `\"a phrase\"`, `or`, "
+          "`-word` to leave out. It filters; the order stays the list's own.")
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``?q=``: the rows a selectors.search matcher keeps; an empty value is no filter."""
+
+    def __init__(self, matching, **kwargs):
+        kwargs.setdefault("help_text", Q_HELP)
+        super().__init__(max_length=1000, **kwargs)
+        self.matching = matching
+
+    def filter(self, queryset, value):
+        return self.matching(queryset, value) if value and value.strip() else queryset
+
+
 class ArticleFilter(django_filters.FilterSet):
     split_state = ChoiceFilter(choices=Article.SplitState.choices)
+    q = SearchFilter(selectors.articles_matching, help_text=Q_HELP + " Searches title, publisher and author.")
 
     class Meta:
         model = Article
-        fields = ["split_state"]
+        fields = ["split_state", "q"]
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -65,10 +82,11 @@ class ClaimFilter(django_filters.FilterSet):
     kind = ChoiceFilter(choices=Claim.Kind.choices)
     claim_type = ChoiceFilter(choices=Claim.ClaimType.choices)
     checkworthy = StrictBooleanFilter()
+    q = SearchFilter(selectors.claims_matching, help_text=Q_HELP + " Searches the claim's text.")
 
     class Meta:
         model = Claim
-        fields = ["article", "status", "kind", "claim_type", "checkworthy"]
+        fields = ["article", "status", "kind", "claim_type", "checkworthy", "q"]
 
 
 class ClaimIdFilter(django_filters.FilterSet):
@@ -118,10 +136,12 @@ class ClaimReviewFilter(django_filters.FilterSet):
     rating = django_filters.CharFilter(method="filter_rating", help_text="A rating slug, e.g. `false`.")
     language = django_filters.CharFilter(field_name="claim__article__language", max_length=16,
                                          help_text="The article language, e.g. `en`.")
+    q = SearchFilter(selectors.factchecks_matching,
+                     help_text=Q_HELP + " Searches the claim, the summary and the claimant.")
 
     class Meta:
         model = FactCheck
-        fields = ["since", "rating", "language"]
+        fields = ["since", "rating", "language", "q"]
 
     def filter_rating(self, queryset, name, slug):
         if not selectors.ratings_all().filter(slug=slug).exists():

@@ -18,6 +18,7 @@ from annotations.models import (
     RATIONALE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Article,
+    ArticleFetch,
     Claim,
     Evidence,
     validate_http_url,
@@ -75,6 +76,9 @@ class ArticleSerializer(serializers.Serializer):
     title_derived = serializers.BooleanField(read_only=True)
     source = serializers.CharField(read_only=True)
     url = serializers.CharField(read_only=True, help_text="The article's address (http/https), or empty.")
+    canonical_url = serializers.CharField(
+        read_only=True, help_text="The address without tracking parameters: one article per canonical URL.")
+    author = serializers.CharField(read_only=True)
     published_on = serializers.DateField(read_only=True, allow_null=True)
     language = serializers.CharField(read_only=True)
     split_state = serializers.ChoiceField(choices=Article.SplitState.choices, read_only=True)
@@ -101,6 +105,35 @@ class ArticleCreateSerializer(StrictInputSerializer):
     url = TextField(required=False, allow_blank=True, max_length=2000, validators=[validate_http_url])
     published_on = serializers.DateField(required=False, allow_null=True)
     language = TextField(required=False, max_length=16)
+
+
+class ArticleUrlSerializer(StrictInputSerializer):
+    url = serializers.CharField(max_length=2000, help_text="An http(s) address; the page is fetched and its "
+                                                           "article extracted by a background job.")
+
+
+ENCODINGS = ("utf-8", "cp1252", "iso-8859-1", "iso-8859-15", "utf-16")
+
+
+class ArticleFileSerializer(StrictInputSerializer):
+    file = serializers.FileField(help_text="A .txt, .md, .html, .htm or .docx file (multipart/form-data).")
+    encoding = serializers.ChoiceField(choices=ENCODINGS, required=False, allow_blank=True,
+                                       help_text="For a text file that is not UTF-8 and has no byte-order mark.")
+
+
+class ArticleFetchSerializer(serializers.Serializer):
+    """A fetch of a URL: poll it until ``state`` is done (``article`` is set) or failed (``error`` says why)."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="The address as it was sent.")
+    state = serializers.ChoiceField(choices=ArticleFetch.State.choices, read_only=True)
+    error = serializers.CharField(read_only=True, help_text="Why it failed, or why it is being tried again.")
+    attempts = serializers.IntegerField(read_only=True)
+    article = serializers.IntegerField(source="article_id", read_only=True, allow_null=True)
+    duplicate = serializers.BooleanField(
+        read_only=True, help_text="True when it led to an article imported before: nothing new was created.")
+    created_at = serializers.DateTimeField(read_only=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class ArticleBatchCreatedSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from annotations.api import claimreviews, views
 
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file (no inline script, for the Content-Security-Policy);
     # OPTIONS is refused, since its HTML renderer has no page for it.
@@ -13,6 +14,7 @@ urlpatterns = [
          name="api-docs"),
     path("articles/", views.ArticleList.as_view(), name="api-article-list"),
     path("articles/<int:pk>/", views.ArticleDetail.as_view(), name="api-article-detail"),
+    path("fetches/<int:pk>/", views.ArticleFetchDetail.as_view(), name="api-fetch-detail"),
     path("claims/", views.ClaimList.as_view(), name="api-claim-list"),
     path("claims/<int:pk>/", views.ClaimDetail.as_view(), name="api-claim-detail"),
     path("verdicts/", views.VerdictList.as_view(), name="api-verdict-list"),

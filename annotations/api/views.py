@@ -8,18 +8,23 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from annotations import access, selectors
-from annotations.api import filters
+from annotations.api import filters, parsers
 from annotations.api import serializers as s
+from annotations.api.claimreviews import PublicAnonThrottle
 from annotations.api.pagination import PageOrCursorPagination, Pagination
 from annotations.api.permissions import IsReviewer, ReviewersReadEditorsWrite
-from annotations.services import articles, review
+from annotations.services import articles, intake, review
 
 # Larger batches belong in several requests: one request holds one transaction.
 ARTICLE_BATCH_MAX = 1000
@@ -49,6 +54,34 @@ def claim_from_body(user, claim_id):
         raise serializers.ValidationError({"claim": ["No such claim."]}) from None
 
 
+# --- The root ---
+
+ENDPOINTS = {
+    "articles": "api-article-list", "claims": "api-claim-list", "verdicts": "api-verdict-list",
+    "evidence": "api-evidence-list", "claim_reviews": "api-claimreview-list",
+    "claim_reviews_jsonl": "api-claimreview-jsonl", "claim_reviews_csv": "api-claimreview-csv",
+    "schema": "api-schema", "docs": "api-docs",
+}
+
+
+class ApiRoot(APIView):
+    """``/api/v1/``: where everything is, for anyone (the feed and the docs are public)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicAnonThrottle]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT},
+                   description="The API's endpoints by name, and where its documentation is.")
+    def get(self, request):
+        links = {name: request.build_absolute_uri(reverse(url_name)) for name, url_name in ENDPOINTS.items()}
+        links["fetch"] = request.build_absolute_uri(reverse("api-fetch-detail", args=[0])).replace("/0/", "/{id}/")
+        return Response({
+            "endpoints": links,
+            "authentication": "Authorization: Token <key>; make a key on your account page: "
+                              + request.build_absolute_uri(reverse("account-tokens")),
+        })
+
+
 # --- Articles ---
 
 
@@ -58,33 +91,51 @@ class ArticleList(generics.ListAPIView):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.ArticleFilter
+    # Named here, not taken from the defaults: a file comes as multipart/form-data.
+    # JSON with the nesting limit, as everywhere (api/parsers.py), and a file upload besides.
+    parser_classes = [parsers.JSONParser, MultiPartParser]
 
     def get_queryset(self):
         # Explicit order: the counts' GROUP BY drops Meta.ordering, and pages need a stable one.
         return selectors.article_list().order_by("-created_at", "-id")
 
     @extend_schema(
-        request=PolymorphicProxySerializer(
-            component_name="ArticleCreateOneOrMany",
-            serializers=[s.ArticleCreateSerializer, s.ArticleCreateSerializer(many=True)],
-            resource_type_field_name=None,
-            many=False,
-        ),
+        request={
+            "application/json": PolymorphicProxySerializer(
+                component_name="ArticleCreateOneOrMany",
+                serializers=[s.ArticleCreateSerializer, s.ArticleCreateSerializer(many=True), s.ArticleUrlSerializer],
+                resource_type_field_name=None,
+                many=False,
+            ),
+            "multipart/form-data": s.ArticleFileSerializer,
+        },
         responses={
             201: PolymorphicProxySerializer(
                 component_name="ArticleCreated",
                 serializers=[s.ArticleDetailSerializer, s.ArticleBatchCreatedSerializer],
                 resource_type_field_name=None,
-            )
+            ),
+            202: OpenApiResponse(s.ArticleFetchSerializer, description="The URL is being fetched: poll `Location`."),
+            200: OpenApiResponse(s.ArticleFetchSerializer, description="The URL was imported before: "
+                                                                       "`article` is that article."),
         },
         description=(
-            "Send one article (an object) or many (a list, at most 1000). A list is all or nothing: "
-            "on any problem nothing is created and the 400 body maps each failing item's index to its errors."
+            "Send one article (an object with `body`) or many (a list, at most 1000). A list is all or nothing: "
+            "on any problem nothing is created and the 400 body maps each failing item's index to its errors. "
+            "Or send `{\"url\": ...}` alone: the page is fetched and its article extracted in the background; "
+            "the answer is 202 with a fetch to poll (`/api/v1/fetches/{id}/`, also in `Location`), or 200 with "
+            "the fetch already done when that URL (its canonical form) was imported before. "
+            "Or upload a .txt, .md, .html, .htm or .docx file as `file` (multipart/form-data): 201. "
+            "A text or canonical URL imported before is a 400 naming that article."
         ),
     )
     def post(self, request, *args, **kwargs):
         if isinstance(request.data, list):
             return self.create_many(request)
+        if request.content_type.startswith("multipart/"):
+            return self.create_from_file(request)
+        if "url" in request.data and "body" not in request.data:
+            return self.create_from_url(request)
         data = s.ArticleCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with service_errors():
@@ -110,6 +161,34 @@ class ArticleList(generics.ListAPIView):
                 return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         ids = [article.pk for article in created]
         return Response({"created": len(ids), "ids": ids}, status=status.HTTP_201_CREATED)
+
+    def create_from_file(self, request):
+        data = s.ArticleFileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        with service_errors():
+            article = intake.article_create_from_file(
+                name=upload.name, data=upload.read(), encoding=data.validated_data.get("encoding"),
+                created_by=request.user)
+        article = selectors.article_detail_get(article.pk)
+        return Response(s.ArticleDetailSerializer(article).data, status=status.HTTP_201_CREATED)
+
+    def create_from_url(self, request):
+        data = s.ArticleUrlSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            fetch = intake.article_create_from_url(url=data.validated_data["url"], requested_by=request.user)
+        location = request.build_absolute_uri(reverse("api-fetch-detail", args=[fetch.pk]))
+        answer = status.HTTP_200_OK if fetch.duplicate else status.HTTP_202_ACCEPTED
+        return Response(s.ArticleFetchSerializer(fetch).data, status=answer, headers={"Location": location})
+
+
+class ArticleFetchDetail(generics.RetrieveAPIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = s.ArticleFetchSerializer
+
+    def get_object(self):
+        return access.get_fetch_for_user(self.request.user, self.kwargs["pk"])
 
 
 class ArticleDetail(generics.RetrieveAPIView):

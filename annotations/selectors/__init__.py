@@ -8,10 +8,16 @@ the modules below are where each read is written.
 
 # The dashboard's figures keep their own namespace: selectors.dashboard.<name>.
 from annotations.selectors import dashboard  # noqa: F401
+from annotations.selectors.accounts import (  # noqa: F401
+    api_token_for_key,
+    api_token_of,
+    api_tokens_of,
+)
 from annotations.selectors.articles import (  # noqa: F401
     SplitProgress,
     article_claims,
     article_detail_get,
+    article_fetch_get,
     article_get,
     article_ids_linked_by_old_matcher,
     article_ids_split,
@@ -97,4 +103,12 @@ from annotations.selectors.review import (  # noqa: F401
     rationale_draft_get,
     verdict_list,
     verdict_own,
+)
+from annotations.selectors.search import (  # noqa: F401
+    SearchFilters,
+    articles_matching,
+    claims_matching,
+    factchecks_matching,
+    search_count,
+    search_results,
 )

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from annotations.matching import MATCHER_VERSION
 from annotations.models import (
     Article,
+    ArticleFetch,
     Claim,
     ClaimFingerprint,
     content_hash_of,
@@ -111,3 +112,8 @@ def article_segments(article: Article):
 def article_detail_get(pk) -> Article:
     """One article with its claim counts, body and importer."""
     return article_list().defer(None).select_related("created_by").get(pk=pk)
+
+
+def article_fetch_get(pk) -> ArticleFetch:
+    """A fetch of a URL with the article it led to (its body left in the database)."""
+    return ArticleFetch.objects.select_related("article").defer("article__body").get(pk=pk)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from annotations import roles
+from annotations.models import ApiToken
 
 DEMO_USERS = (
     ("admin", roles.ADMIN),
@@ -41,6 +45,48 @@ def api_token_get_or_create(*, user) -> Token:
         raise ValidationError(f"The user {user.get_username()!r} is inactive; an inactive user's token is refused.")
     token, _ = Token.objects.get_or_create(user=user)
     return token
+
+
+API_TOKENS_PER_USER = 50
+# Last use is recorded to the minute: a write per request would cost every API call a transaction.
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """A new named token for ``user``: the row (which keeps only the key's hash) and the key, to show once."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Give the token a name, so you can tell it apart later."})
+    if len(name) > 100:
+        raise ValidationError({"name": f"The name has {len(name)} characters; the limit is 100."})
+    if not user.is_active:
+        raise ValidationError(f"The user {user.get_username()!r} is inactive; an inactive user's token is refused.")
+    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= API_TOKENS_PER_USER:
+        raise ValidationError(f"You have {API_TOKENS_PER_USER} tokens; revoke one you no longer use first.")
+    key = ApiToken.KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_of(key), key_start=key[:10])
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken, actor) -> bool:
+    """Revoke a token (its owner, or an admin through the admin); False if it was revoked already."""
+    now = timezone.now()
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=actor)
+    if revoked:
+        token.revoked_at, token.revoked_by = now, actor
+    return bool(revoked)
+
+
+def api_token_used(*, token: ApiToken) -> None:
+    """Record that the token authenticated a request, at most once a minute."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    # Conditional, so that concurrent requests write it once.
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION)
+    ).update(last_used_at=now)
+    token.last_used_at = now
 
 
 @transaction.atomic

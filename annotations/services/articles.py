@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from annotations import splitting
 from annotations.importing import decode_article_bytes, derive_title, find_headline, parse_article_text
+from annotations.intake.identity import canonical_url
 from annotations.models import (
     TITLE_MAX_LENGTH,
     Article,
@@ -24,6 +25,7 @@ from annotations.models import (
     Evidence,
     Verdict,
     content_hash_of,
+    url_key_of,
     validate_http_url,
 )
 from annotations.services.common import audit, task_send
@@ -32,11 +34,26 @@ log = logging.getLogger(__name__)
 
 
 class DuplicateArticle(ValidationError):
-    """The same text was imported before; ``existing`` is that article."""
+    """The same text, or the same page (canonical URL), was imported before; ``existing`` is that article."""
 
-    def __init__(self, existing: Article):
-        super().__init__(f"This text was already imported as article #{existing.pk} “{existing.title}”.")
+    def __init__(self, existing: Article, *, same: str = "text"):
+        what = "This address" if same == "url" else "This text"
+        super().__init__(f"{what} was already imported as article #{existing.pk} “{existing.title}”.")
         self.existing = existing
+        self.same = same
+
+
+def article_known(*, content_hash: str = "", url_key: str = "") -> tuple[Article | None, str]:
+    """The article imported before with this text or this canonical URL, and which of the two matched."""
+    if content_hash:
+        found = Article.objects.filter(content_hash=content_hash).defer("body").first()
+        if found:
+            return found, "text"
+    if url_key:
+        found = Article.objects.filter(url_key=url_key).defer("body").first()
+        if found:
+            return found, "url"
+    return None, ""
 
 
 class ArticleBatchInvalid(ValidationError):
@@ -66,44 +83,55 @@ def article_validate(*, body: str, title: str = "", url: str = "") -> None:
 
 def _article_new(
     *, body: str, title: str = "", title_derived: bool = False, source: str = "", url: str = "",
-    published_on: dt.date | None = None, language: str = "en", created_by=None,
+    published_on: dt.date | None = None, language: str = "en", author: str = "", created_by=None,
 ) -> Article:
-    """An unsaved, validated article with its derived fields (title from the headline, content hash)."""
+    """An unsaved, validated article with its derived fields (title from the headline, content hash, URL key)."""
     article = Article(
         body=body, title=title.strip(), title_derived=title_derived, source=source.strip(), url=url.strip(),
-        published_on=published_on, language=language or "en", created_by=created_by,
+        published_on=published_on, language=language or "en", author=author.strip(), created_by=created_by,
         split_state=Article.SplitState.QUEUED,
     )
     article_validate(body=article.body, title=article.title, url=article.url)
+    if len(article.author) > 300:
+        raise ValidationError(f"The author has {len(article.author)} characters; the limit is 300.")
     if not article.title:
         headline = find_headline(article.body)
         article.title = headline or derive_title(article.body)[:TITLE_MAX_LENGTH]
         article.title_derived = headline is None
     article.content_hash = content_hash_of(article.body)
+    article.canonical_url = canonical_url(article.url) if article.url else ""
+    article.url_key = url_key_of(article.canonical_url)
     return article
 
 
 def article_create(
     *, body: str, title: str = "", source: str = "", url: str = "", published_on: dt.date | None = None,
-    language: str = "en", created_by=None, title_derived: bool = False,
+    language: str = "en", author: str = "", created_by=None, title_derived: bool = False,
 ) -> Article:
     """Create an article and queue its split once the transaction commits.
 
     Without a title, the text's headline is used, or one derived from the lead.
-    Raises ValidationError (DuplicateArticle for a text seen before).
+    Raises ValidationError (DuplicateArticle for a text, or a canonical URL, seen before).
     """
     article = _article_new(
         body=body, title=title, title_derived=title_derived, source=source, url=url,
-        published_on=published_on, language=language, created_by=created_by,
+        published_on=published_on, language=language, author=author, created_by=created_by,
     )
-    with transaction.atomic():
-        existing = Article.objects.filter(content_hash=article.content_hash).first()
-        if existing:
-            raise DuplicateArticle(existing)
-        article._history_user = created_by
-        article.save()
-        pair = (article.pk, article.content_hash)
-        transaction.on_commit(lambda: _send_split(*pair))
+    try:
+        with transaction.atomic():
+            existing, same = article_known(content_hash=article.content_hash, url_key=article.url_key)
+            if existing:
+                raise DuplicateArticle(existing, same=same)
+            article._history_user = created_by
+            article.save()
+            pair = (article.pk, article.content_hash)
+            transaction.on_commit(lambda: _send_split(*pair))
+    except IntegrityError:
+        # Another request stored the same text or page between the check and the insert.
+        existing, same = article_known(content_hash=article.content_hash, url_key=article.url_key)
+        if existing is None:
+            raise
+        raise DuplicateArticle(existing, same=same) from None
     return article
 
 
@@ -127,7 +155,7 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
     validated first, duplicates within the batch and of existing articles
     included; any problem raises ArticleBatchInvalid and nothing is written.
     """
-    articles, errors, first_seen = [], {}, {}
+    articles, errors, first_seen, first_url = [], {}, {}, {}
     for index, item in enumerate(items):
         try:
             article = _article_new(**item, created_by=created_by)
@@ -137,10 +165,17 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
         if article.content_hash in first_seen:
             errors[index] = f"This text is the same as item {first_seen[article.content_hash]} of this request."
             continue
+        if article.url_key and article.url_key in first_url:
+            errors[index] = f"This address is the same as that of item {first_url[article.url_key]} of this request."
+            continue
         first_seen[article.content_hash] = index
+        if article.url_key:
+            first_url[article.url_key] = index
         articles.append(article)
     for existing in Article.objects.filter(content_hash__in=first_seen).only("pk", "title", "content_hash"):
         errors[first_seen[existing.content_hash]] = DuplicateArticle(existing).messages[0]
+    for existing in Article.objects.filter(url_key__in=first_url).only("pk", "title", "url_key"):
+        errors.setdefault(first_url[existing.url_key], DuplicateArticle(existing, same="url").messages[0])
     if errors:
         raise ArticleBatchInvalid(dict(sorted(errors.items())))
     try:
@@ -158,7 +193,7 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
     return created
 
 
-ARTICLE_METADATA = ("title", "source", "url", "published_on", "language")
+ARTICLE_METADATA = ("title", "source", "url", "published_on", "language", "author")
 
 
 def article_update(*, article: Article, actor, **changes) -> list[str]:
@@ -170,7 +205,7 @@ def article_update(*, article: Article, actor, **changes) -> list[str]:
     unknown = sorted(set(changes) - set(ARTICLE_METADATA))
     if unknown:
         raise ValidationError(f"These fields cannot be changed: {', '.join(unknown)}.")
-    for name in ("title", "source", "url", "language"):
+    for name in ("title", "source", "url", "language", "author"):
         if name in changes:
             changes[name] = (changes[name] or "").strip()
     if "title" in changes and not changes["title"]:
@@ -185,12 +220,26 @@ def article_update(*, article: Article, actor, **changes) -> list[str]:
                   comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}",
                   before={name: getattr(current, name)}, after={name: changes[name]})
             setattr(current, name, changes[name])
+        derived = []
+        if "url" in changed:
+            derived = _url_identity(current)
         if changed:
             current._history_user = actor
-            current.save(update_fields=[*changed, "updated_at"])
-    for name in changed:
-        setattr(article, name, changes[name])
+            current.save(update_fields=[*changed, *derived, "updated_at"])
+    for name in [*changed, *derived]:
+        setattr(article, name, getattr(current, name))
     return changed
+
+
+def _url_identity(article: Article) -> list[str]:
+    """Recompute the canonical URL and its key after the URL changed; refuse another article's page."""
+    article.canonical_url = canonical_url(article.url) if article.url else ""
+    article.url_key = url_key_of(article.canonical_url)
+    if article.url_key:
+        other = Article.objects.filter(url_key=article.url_key).exclude(pk=article.pk).only("pk", "title").first()
+        if other:
+            raise ValidationError({"url": f"This address is article #{other.pk} “{other.title}”'s already."})
+    return ["canonical_url", "url_key"]
 
 
 def article_resplit(*, article: Article, actor) -> None:

@@ -2,13 +2,33 @@
 
 from django.urls import path
 
-from annotations.web import articles, assignment, corrections, dashboard, editorial, matching, queue, review
+from annotations.web import (
+    account,
+    articles,
+    assignment,
+    corrections,
+    dashboard,
+    editorial,
+    intake,
+    matching,
+    queue,
+    review,
+    search,
+)
 
 urlpatterns = [
     path("", articles.home, name="home"),
     path("queue/", queue.queue, name="queue"),
     path("queue/next/", queue.queue_next, name="queue-next"),
     path("queue/counts/", queue.queue_counts, name="queue-counts"),
+    path("articles/add/", intake.article_add, name="article-add"),
+    path("articles/add/fetches/<int:pk>/", intake.article_fetch, name="article-fetch"),
+    path("articles/add/fetches/<int:pk>/state/", intake.article_fetch_state, name="article-fetch-state"),
+    path("articles/<int:pk>/added/", intake.article_added, name="article-added"),
+    path("articles/<int:pk>/added/state/", intake.article_added_state, name="article-added-state"),
+    path("search/", search.search, name="search"),
+    path("account/tokens/", account.account_tokens, name="account-tokens"),
+    path("account/tokens/<int:pk>/revoke/", account.account_token_revoke, name="account-token-revoke"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("articles/<int:pk>/split-state/", articles.article_split_state, name="article-split-state"),
     path("articles/<int:pk>/resplit/", articles.article_resplit, name="article-resplit"),

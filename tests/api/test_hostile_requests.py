@@ -173,19 +173,22 @@ def _api_urls(ctx):
 
 def test_the_options_list_names_every_endpoint_of_the_api():
     names = {sub.name for p in get_resolver().url_patterns if str(p.pattern) == "api/v1/" for sub in p.url_patterns}
-    assert len(names) == 14
+    assert len(names) == 16
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "reviewer", "editor", "admin"])
 def test_options_answers_every_endpoint_with_json_and_never_fails(client_as, persona, claim, verdict_by_b,
                                                                    evidence_by_b):
-    ctx = {"api-article-detail": claim.article_id, "api-claim-detail": claim.pk,
+    from annotations.models import ArticleFetch
+
+    fetch = ArticleFetch.objects.create(url="https://news.example/a", url_key="0" * 64)
+    ctx = {"api-article-detail": claim.article_id, "api-claim-detail": claim.pk, "api-fetch-detail": fetch.pk,
            "api-verdict-detail": verdict_by_b.pk, "api-evidence-detail": evidence_by_b.pk}
     client = client_as(persona)
     for url in _api_urls(ctx):
         response = client.options(url)
 
-        public = url.startswith(("/api/v1/claim-reviews/", "/api/v1/export/"))
+        public = url == "/api/v1/" or url.startswith(("/api/v1/claim-reviews/", "/api/v1/export/"))
         expected = 200 if persona != "anonymous" or public else 401
         if url == "/api/v1/schema/docs/" and persona != "anonymous":
             expected = 405  # an HTML page, with nothing to say to OPTIONS

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from annotations.models import Claim, Evidence, Verdict
+from annotations.models import ArticleFetch, Claim, Evidence, Verdict
 from annotations.services.accounts import api_token_get_or_create
 from tests.publishing import publish_factcheck
 
@@ -36,7 +36,7 @@ BODIES = [
 def world(live_server, transactional_db, split_article, reviewer_a, reviewer_b, editor, admin_user,
           default_ratings):
     """Rows for the fuzz to find: articles with claims, verdicts, evidence, a published fact-check."""
-    articles = [split_article(body, url="https://example.org/news") for body in BODIES]
+    articles = [split_article(body, url=f"https://example.org/news/{n}") for n, body in enumerate(BODIES)]
     claims = list(Claim.objects.filter(article__in=articles, kind=Claim.Kind.CLAIM))
     verdicts = [Verdict.objects.create(claim=claims[0], reviewer=reviewer_b, rating=default_ratings["false"],
                                        rationale="Records say no."),
@@ -44,12 +44,14 @@ def world(live_server, transactional_db, split_article, reviewer_a, reviewer_b, 
     evidence = [Evidence.objects.create(claim=claim, added_by=reviewer_a, url="https://stats.example.org/q1",
                                         title="Q1 statistics", stance=Evidence.Stance.REFUTES) for claim in claims]
     factcheck = publish_factcheck(claims[2], default_ratings["false"], slug="jobs-figure")
+    fetch = ArticleFetch.objects.create(url="https://example.org/pending", url_key="example.org/pending",
+                                        requested_by=reviewer_a)
     return {
         "url": live_server.url,
         "tokens": {"reviewer": api_token_get_or_create(user=reviewer_a).key,
                    "admin": api_token_get_or_create(user=admin_user).key},
         "ids": {"claim": [c.pk for c in claims], "article": [a.pk for a in articles],
-                "verdict": [v.pk for v in verdicts], "evidence": [e.pk for e in evidence]},
+                "verdict": [v.pk for v in verdicts], "evidence": [e.pk for e in evidence], "fetch": [fetch.pk]},
         "ratings": [r.pk for r in default_ratings.values()],
         "slug": factcheck.slug,
     }
@@ -61,7 +63,7 @@ def _strategies(world, operation):
     if "{slug}" in operation.path:
         return [generated, operation.as_strategy(path_parameters={"slug": world["slug"]})]
     if "{id}" in operation.path:
-        noun = next(noun for noun in ("article", "claim", "verdict", "evidence") if f"/{noun}" in operation.path)
+        noun = next(noun for noun in ("article", "claim", "verdict", "evidence", "fetch") if f"/{noun}" in operation.path)
         existing = st.sampled_from(world["ids"][noun]).flatmap(
             lambda pk: operation.as_strategy(path_parameters={"id": pk}))
         return [generated, existing]

@@ -125,6 +125,11 @@ class _Handler(BaseHTTPRequestHandler):
         name = rest[0]
         self.reply(200, page_expectations(name)["served_as"], (PAGES_DIR / f"{name}.html").read_bytes())
 
+    def route_slow(self, rest, query):
+        """/slow/<name>?seconds=S: a saved page after S seconds, so a person can watch the fetch under way."""
+        time.sleep(float(query.get("seconds", 1)))
+        self.route_pages(rest, query)
+
     def route_typed(self, rest, query):
         """A short article served with the Content-Type named in ?type= (none if empty)."""
         body = ("<html><body><article><p>" + "The council said the bridge would reopen in May. " * 5

@@ -3,7 +3,6 @@ on 127.0.0.1. Missing binaries fail the run: a skipped test proves nothing."""
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -11,62 +10,15 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection
 
 from factcheck.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class RedisServer:
-    """The tests' redis-server on the broker's port, which a drill may stop and start again."""
-
-    def __init__(self, binary: str, port: int, workdir: Path):
-        self.binary, self.port, self.workdir = binary, port, workdir
-        self.client = redis.Redis(host="127.0.0.1", port=port)
-        self.proc = None
-
-    def start(self, timeout=10):
-        self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.client.ping()
-                return
-            except redis.ConnectionError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"redis-server did not start on port {self.port}")
-                time.sleep(0.05)
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-
-
-@pytest.fixture(scope="session")
-def redis_control(tmp_path_factory):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server); integration tests need it")
-    server = RedisServer(binary, urlparse(settings.CELERY_BROKER_URL).port, tmp_path_factory.mktemp("redis"))
-    server.start()
-    yield server
-    if server.proc.poll() is None:
-        server.stop()
-
-
-@pytest.fixture(scope="session")
-def redis_server(redis_control):
-    return redis_control.client
 
 
 def _database_url() -> str:

@@ -1,5 +1,6 @@
 """What import_articles and load_seeds share: import files with progress, then wait for the splits."""
 
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +11,13 @@ from tqdm import tqdm
 from annotations import selectors
 from annotations.importing import ARTICLE_SUFFIXES, ArticleFileError
 from annotations.services import articles as article_services
+from annotations.services import intake
+
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def is_url(raw: str) -> bool:
+    return bool(_URL.match(raw))
 
 
 def expand_paths(paths):
@@ -51,6 +59,28 @@ def import_files(command, files, *, encoding=None, created_by=None, language="en
         command.stderr.write(failure)
     command.stdout.write(
         command.style.SUCCESS(f"{created} imported, {present} already present, {len(failures)} failed.")
+    )
+    return articles, failures
+
+
+def import_urls(command, urls, *, created_by=None):
+    """Fetch each URL now and import its article; one line per page. Returns (articles touched, failures)."""
+    created, present, failures, articles = 0, 0, [], []
+    for url in urls:
+        try:
+            articles.append(intake.article_import_url(url=url, created_by=created_by))
+            created += 1
+            command.stdout.write(f"{url}: imported as article #{articles[-1].pk} “{articles[-1].title}”")
+        except article_services.DuplicateArticle as exc:
+            present += 1
+            articles.append(exc.existing)
+            command.stdout.write(f"{url}: already imported as article #{exc.existing.pk}, skipped")
+        except ValidationError as exc:
+            failures.append(f"{url}: {'; '.join(exc.messages)}")
+    for failure in failures:
+        command.stderr.write(failure)
+    command.stdout.write(
+        command.style.SUCCESS(f"{created} fetched, {present} already present, {len(failures)} failed.")
     )
     return articles, failures
 
