@@ -33,7 +33,7 @@ from annotations.models import FACT_FIELDS, Article, Claim, ClaimDate
 from annotations.temporal import TEMPORAL_VERSION, find_dates
 
 # What the panel quotes of the mention the claimant came from: "Kim made the remarks during a…".
-EXCERPT_WORDS = 6
+EXCERPT_WORDS = 4
 EXCERPT_CHARS = Claim._meta.get_field("claimant_excerpt").max_length - 1
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # month 14: February of the next year
 
