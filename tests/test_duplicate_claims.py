@@ -72,7 +72,7 @@ def test_a_duplicate_takes_no_verdict_or_evidence_its_leads_verdict_counts_for_i
 ):
     first, second, _ = winds(storm)
     with pytest.raises(ValidationError) as refused:
-        review.verdict_submit(claim=second, reviewer=reviewer_a, rating=default_ratings["true"], rationale="Met Office.")
+        review.verdict_submit(claim=second, reviewer=reviewer_a, rating=default_ratings["true"], rationale="Gauge.")
     assert refused.value.messages == [
         "This claim is said again in this article (rated once, with the first); it takes no verdicts."]
     with pytest.raises(ValidationError):

@@ -89,8 +89,8 @@ def test_the_editor_changes_what_was_prefilled(client, editor, beijing, default_
 def test_a_group_is_prefilled_as_an_organisation_and_said_to_be_one(
     client, editor, seeds, reviewer_a, reviewer_b, default_ratings
 ):
-    officials = _ready(Claim.objects.get(article=seeds["004"], text__startswith="More recently, South Korean officials"),
-                       (reviewer_a, reviewer_b), default_ratings["true"])
+    officials = Claim.objects.get(article=seeds["004"], text__startswith="More recently, South Korean officials")
+    officials = _ready(officials, (reviewer_a, reviewer_b), default_ratings["true"])
     assert officials.claimant_kind == Claim.ClaimantKind.GROUP
     client.force_login(editor)
     initial, page = _initial(client, officials)

@@ -102,7 +102,8 @@ def test_the_matches_partial_lists_three_and_folds_the_rest_behind_n_weaker_sugg
 def test_the_drift_view_compares_the_linked_and_the_shown_never_the_weaker(claim_with_suggestions, client, reviewer_a):
     claim, matches, headline_match = claim_with_suggestions
     group = ClaimGroup.objects.create()
-    linked = _claim(_article("Linked", "Linked\n\nThe works cost 40 million euros."), "The works cost 40 million euros.")
+    text = "The works cost 40 million euros."
+    linked = _claim(_article("Linked", f"Linked\n\n{text}"), text)
     _match(claim, linked, 0.97, relation=ClaimMatch.Relation.SAME)
     ClaimFingerprint.objects.filter(claim__in=[claim, linked]).update(group=group)
 
