@@ -59,7 +59,7 @@ ACTION_REFUSALS = {
     EDIT_ARTICLE: "You do not have the permission to change an article's details.",
 }
 # The claim's own actions (Claim.TRANSITIONS) that any reviewer may take; the others are editorial.
-REVIEW_ACTIONS = frozenset({"rate", "dismiss", "restore"})
+REVIEW_ACTIONS = frozenset({"rate", "dismiss", "restore", "separate"})
 # Four eyes: the decisions nobody takes on a claim they rated or gave evidence for.
 FOUR_EYES = frozenset({MARK_READY, RETURN, PUBLISH, COVER})
 _DECISION_WORDS = {

@@ -14,6 +14,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from annotations import access, selectors
 from annotations.models import (
+    FACT_FIELDS,
     ApiToken,
     Article,
     ArticleFetch,
@@ -308,8 +309,8 @@ class ClaimAdmin(WorkflowActionsMixin, HistoryAdmin):
     # The workflow fields change only through the services (bulk actions, editorial desk).
     readonly_fields = (
         "article", "start", "end", "text", "kind", "claim_type", "checkworthiness", "checkworthy", "splitter_version",
-        "origin", "status", "dismissed_reason", "assignee", "covered_by", "version", "created_at", "updated_at",
-        "agreement", "audit_trail",
+        "origin", "status", "dismissed_reason", "assignee", "covered_by", "duplicate_of", "version", "created_at",
+        "updated_at", "agreement", "audit_trail", *FACT_FIELDS,
     )
     actions = ("assign_reviewer", "mark_ready", "return_to_reviewers", "publish", "unpublish")
 

@@ -88,6 +88,28 @@ def claim_date(item: PublishedItem) -> dt.date | None:
     return item.claim_date or (min(dates) if dates else None)
 
 
+# The claimant kinds the text gives (annotations.attribution, Claim.claimant_kind) as schema.org types,
+# for prefilling the editor's decision. ClaimReview's itemReviewed.author is a Person or an Organization;
+# a group ("South Korean officials", "U.S. intelligence sources") is not one person, and speaks for the
+# bodies its members serve, so it is prefilled as an Organization: a schema.org Organization is any
+# collective. Where a group is two named people ("Putin and Kim"), the editor names the one who spoke.
+# "unknown" prefills nothing: a wrong type published is worse than one the editor must choose.
+AUTHOR_TYPES = {
+    Claim.ClaimantKind.PERSON: FactCheck.ClaimantKind.PERSON,
+    Claim.ClaimantKind.ORGANIZATION: FactCheck.ClaimantKind.ORGANIZATION,
+    Claim.ClaimantKind.GROUP: FactCheck.ClaimantKind.ORGANIZATION,
+}
+
+
+def suggested_author(claim: Claim) -> dict:
+    """The claimant and its schema.org type as the claim's text gives them (``claimant``, ``claimant_kind``
+    of the editor's form), or {} when the text names nobody a type can be given to."""
+    kind = AUTHOR_TYPES.get(claim.claimant_kind)
+    if not claim.claimant or kind is None:
+        return {}
+    return {"claimant": claim.claimant, "claimant_kind": kind.value}
+
+
 def item_reviewed(item: PublishedItem) -> dict:
     data = {"@type": "Claim"}
     if item.claimant and item.claimant_kind:

@@ -6,6 +6,7 @@ stored, so ``article.body[claim.start:claim.end] == claim.text`` always. The
 body never changes after creation, which is what keeps every offset valid.
 """
 
+import datetime as dt
 import hashlib
 import secrets
 from functools import lru_cache
@@ -19,6 +20,8 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from annotations.attribution import claimant_key
 
 http_url_validator = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
 
@@ -205,6 +208,13 @@ class ArticleFetch(models.Model):
 
 
 SPAN_FIELDS = frozenset({"article", "article_id", "start", "end", "text"})
+# Who made a claim and when, as the split job reads them from the text (services.facts).
+FACT_FIELDS = (
+    "claimant", "claimant_key", "claimant_kind", "claimant_own", "claimant_via", "claimant_evidence",
+    "claimant_excerpt", "dates", "dates_anchor", "is_headline", "attribution_version", "temporal_version",
+)
+# TIMEX3 values that place nothing on the calendar ("now", "recently", "in the future").
+VAGUE_DATE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 
 class Claim(models.Model):
@@ -233,7 +243,15 @@ class Claim(models.Model):
         RETURNED = "returned", "Returned to reviewers"
         PUBLISHED = "published", "Approved and published"
         COVERED = "covered", "Covered by a published fact-check"
+        DUPLICATE = "duplicate", "Said again in this article (rated once, with the first)"
         DISMISSED = "dismissed", "Dismissed (not a claim)"
+
+    class ClaimantKind(models.TextChoices):
+        # annotations.attribution's kinds; claimreview.author_type makes them schema.org types.
+        PERSON = "person", "person"
+        ORGANIZATION = "organization", "organisation"
+        GROUP = "group", "group"
+        UNKNOWN = "unknown", "unknown"
 
     # The workflow (docs/workflow.md draws it). Waiting for reviewers' verdicts:
     QUEUE_STATUSES = (Status.OPEN, Status.IN_REVIEW, Status.DISAGREEMENT, Status.RETURNED)
@@ -256,6 +274,9 @@ class Claim(models.Model):
         "uncover": ((Status.COVERED,), None),  # back to what its verdicts call for
         "dismiss": ((*FOLLOWS_VERDICTS,), Status.DISMISSED),
         "restore": ((Status.DISMISSED,), None),  # back to what its verdicts call for
+        # A sentence the article states again is rated once, on its first statement (the split groups
+        # them); a person may take one out of its group to review it on its own.
+        "separate": ((Status.DUPLICATE,), None),  # to what its own verdicts call for
     }
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
@@ -279,13 +300,34 @@ class Claim(models.Model):
         "FactCheck", null=True, blank=True, on_delete=models.PROTECT, related_name="covered_claims",
         help_text="The published fact-check of a twin claim that this claim is one more appearance of.",
     )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        help_text="The first statement of the same sentence in this article, whose verdict counts for this one.",
+    )
+    # What the text says about the claim, computed by the split job (services.facts): suggestions
+    # for the editor, never a decision. Offsets index into the article body, like start and end.
+    claimant = models.CharField(max_length=300, blank=True, help_text="Who the text says made the claim.")
+    claimant_key = models.CharField(max_length=300, blank=True, help_text="The claimant, compared across tellings.")
+    claimant_kind = models.CharField(max_length=12, choices=ClaimantKind.choices, blank=True)
+    claimant_own = models.BooleanField(default=False, help_text="The author's own statement (the publisher's).")
+    claimant_via = models.CharField(max_length=300, blank=True, help_text="A reporting channel beside the speaker.")
+    claimant_evidence = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] of the mention.")
+    claimant_excerpt = models.CharField(max_length=120, blank=True, help_text="The words from the mention on.")
+    dates = models.JSONField(default=list, blank=True, help_text="Date mentions: start, end, text, type, TIMEX3 value.")
+    dates_anchor = models.DateField(null=True, blank=True, help_text="The publication date the dates were resolved on.")
+    is_headline = models.BooleanField(default=False, help_text="Its article's headline (the matches panel's rule).")
+    attribution_version = models.CharField(max_length=20, blank=True)
+    temporal_version = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_document = models.GeneratedField(
         expression=SearchDocument(("text", "A")), output_field=SearchVectorField(null=True), db_persist=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    # The pipeline's facts change with every re-split and article date, and the search
+    # document with every edit; a person's changes (span, status, assignee, grouping)
+    # are what the history is for.
+    history = HistoricalRecords(excluded_fields=["search_document", *FACT_FIELDS])
 
     class Meta:
         # Reading order is the order in the text.
@@ -319,6 +361,8 @@ class Claim(models.Model):
             models.Index(fields=["created_at"], name="claim_created_at"),
             models.Index(fields=["status", "assignee"], name="claim_queue_status_assignee",
                          condition=Q(kind="claim", status__in=["open", "in_review", "disagreement", "returned"])),
+            # The claimant filter of the claim lists (who made it, as the text says).
+            models.Index(fields=["claimant_key"], name="claim_claimant_key"),
         ]
 
     def __str__(self):
@@ -349,7 +393,7 @@ class Claim(models.Model):
         return {
             **self.span_record(), "kind": self.kind, "origin": self.origin, "status": self.status,
             "assignee": self.assignee.get_username() if self.assignee_id else None,
-            "dismissed_reason": self.dismissed_reason, "covered_by": None,
+            "dismissed_reason": self.dismissed_reason, "covered_by": None, "duplicate_of": self.duplicate_of_id,
         }
 
     # --- The workflow: docs/workflow.md draws this table; every service and template asks here. ---
@@ -373,6 +417,10 @@ class Claim(models.Model):
     @property
     def is_boilerplate(self) -> bool:
         return self.kind == self.Kind.BOILERPLATE
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.status == self.Status.DUPLICATE
 
     @property
     def is_in_queue(self) -> bool:
@@ -424,6 +472,66 @@ class Claim(models.Model):
         if self.status in held and target == self.Status.IN_REVIEW:
             return self.status
         return target
+
+
+    # --- What the text says about the claim (services.facts fills them) ---
+
+    @property
+    def has_facts(self) -> bool:
+        return bool(self.attribution_version)
+
+    @property
+    def has_unresolved_dates(self) -> bool:
+        return any(mention.get("value") is None for mention in self.dates)
+
+    def attribution_key(self) -> tuple[str, ...]:
+        """Who the claim is given to, for comparing tellings: the author's own statement, else the claimant
+        and the channel it came through ("Kim said" / "Kim said, state media reported" differ)."""
+        if self.claimant_own:
+            return ("own",)
+        return ("said", self.claimant_key, claimant_key(self.claimant_via))
+
+    def date_signature(self) -> frozenset[str]:
+        """What its dates state, for comparing tellings: the resolved values ("on Wednesday" in an article of
+        2025-09-04 and "September 3, 2025" are both 2025-09-03), and the words of the unresolved ones."""
+        found = set()
+        for mention in self.dates:
+            value = mention.get("value")
+            if value is None:
+                found.add("text:" + mention["text"].casefold())
+            elif value not in VAGUE_DATE_VALUES:
+                found.add(value)
+        return frozenset(found)
+
+    def suggested_claim_date(self, published_on):
+        """When the claim was made, as the text says it: the first day an attributed claim names, up to the
+        article's publication ("Kim said on Wednesday"); None leaves it to the publication date."""
+        if self.claimant_own or not self.claimant:
+            return None
+        for mention in self.dates:
+            value = mention.get("value") or ""
+            if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+                try:
+                    day = dt.date.fromisoformat(value[:10])
+                except ValueError:
+                    continue
+                if published_on is None or day <= published_on:
+                    return day
+        return None
+
+
+class ClaimDate(models.Model):
+    """One calendar stretch a claim's dates name (a day, a month, a year ...): what the date filters search."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="date_spans")
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["first_day", "last_day"], name="claimdate_days")]
+
+    def __str__(self):
+        return f"{self.first_day}–{self.last_day} (claim #{self.claim_id})"
 
 
 class RatingScale(models.Model):

@@ -26,12 +26,15 @@ WORKFLOW = Path(__file__).resolve().parent.parent / "docs" / "workflow.md"
 S = Claim.Status
 STATE_NAMES = {label.lower(): value for value, label in [
     (S.OPEN, "open"), (S.IN_REVIEW, "in review"), (S.DISAGREEMENT, "disagreement"), (S.RETURNED, "returned"),
-    (S.READY, "ready"), (S.PUBLISHED, "published"), (S.COVERED, "covered"), (S.DISMISSED, "dismissed"),
+    (S.READY, "ready"), (S.PUBLISHED, "published"), (S.COVERED, "covered"), (S.DUPLICATE, "duplicate"),
+    (S.DISMISSED, "dismissed"),
 ]}
 ROLES = {"reviewer": "reviewer_a", "editor": "editor", "admin": "admin_user"}
 # The actions the table speaks of; other forms on the pages (take, assign, evidence, corrections) are not states'.
 TABLE_ACTIONS = set(Claim.TRANSITIONS)
-BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
+# The last paragraph says the claim again: the split makes that second statement a duplicate of the first.
+SAID_AGAIN = "\n\nIt adds 12,000 jobs, officials said."
+BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said." + SAID_AGAIN
 TWIN = "Budget Deal Signed\n\nOfficials said the budget deal adds 12,000 jobs. Unions were not consulted."
 
 
@@ -96,7 +99,7 @@ def _group(*claims):
 def setup(split_article, default_ratings, reviewer_b, django_user_model):
     """A claim with a twin in another article whose fact-check is published (so "cover" can be offered)."""
     article = split_article(BODY, **APPEARED)
-    claim = article.claims.get(text="It adds 12,000 jobs, officials said.")
+    claim = article.claims.get(text="It adds 12,000 jobs, officials said.", duplicate_of=None)
     twin_article = Article.objects.create(title="Budget Deal Signed", body=TWIN, content_hash="t" * 64,
                                           split_state=Article.SplitState.DONE)
     start = TWIN.index("Officials said")
@@ -116,9 +119,12 @@ def _rate(claim, reviewer, rating):
 
 
 def _into(state, claim, source, people, ratings):
-    """Bring ``claim`` into ``state`` the way people do: through the services."""
+    """Bring ``claim`` into ``state`` the way people do: through the services (a duplicate is the split's:
+    the claim's second statement). Returns the claim in that state."""
     chief = people["chief"]
-    if state == S.IN_REVIEW:
+    if state == S.DUPLICATE:
+        claim = claim.duplicates.get()
+    elif state == S.IN_REVIEW:
         _rate(claim, people["b"], ratings["false"])
     elif state in (S.DISAGREEMENT, S.RETURNED):
         _rate(claim, people["b"], ratings["false"])
@@ -137,6 +143,7 @@ def _into(state, claim, source, people, ratings):
         corrections.claim_dismiss(claim=claim, reason="A caption.", expected_version=claim.version, actor=chief)
     claim.refresh_from_db()
     assert claim.status == state
+    return claim
 
 
 def _offered(client, claim, role) -> set[str]:
@@ -160,7 +167,7 @@ def test_every_state_offers_each_role_exactly_the_actions_of_the_state_table(
     state, setup, client, request
 ):
     claim, source, people, ratings = setup
-    _into(state, claim, source, people, ratings)
+    claim = _into(state, claim, source, people, ratings)
     expected = state_table()[state]
     for role, fixture in ROLES.items():
         client.force_login(request.getfixturevalue(fixture))

@@ -10,7 +10,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +19,7 @@ from rest_framework import serializers
 from rest_framework.filters import OrderingFilter
 
 from annotations import selectors
+from annotations.attribution import claimant_key
 from annotations.models import Article, Claim, FactCheck
 
 BOOLEAN_CHOICES = (("true", "true"), ("false", "false"), ("1", "1"), ("0", "0"))
@@ -76,17 +77,46 @@ class ArticleFilter(django_filters.FilterSet):
         fields = ["split_state", "q"]
 
 
+DATE_ERROR = {"invalid": "Enter a date as YYYY-MM-DD."}
+
+
 class ClaimFilter(django_filters.FilterSet):
     article = IdFilter(field_name="article_id")
     status = ChoiceFilter(choices=Claim.Status.choices)
     kind = ChoiceFilter(choices=Claim.Kind.choices)
     claim_type = ChoiceFilter(choices=Claim.ClaimType.choices)
     checkworthy = StrictBooleanFilter()
+    claimant = django_filters.CharFilter(
+        method="filter_claimant", max_length=300,
+        help_text="Who the text says made the claim, as the claims name them: case, hyphens, apostrophes and a "
+                  "leading \"the\" do not matter (`Kim Jong Un` finds \"Kim Jong-un\").")
+    claimant_kind = ChoiceFilter(choices=Claim.ClaimantKind.choices)
+    date_from = django_filters.DateFilter(
+        method="filter_dates", error_messages=DATE_ERROR,
+        help_text="Claims that name a date on or after this day (a month or a year counts if it reaches it), "
+                  "resolved against each article's publication date.")
+    date_to = django_filters.DateFilter(
+        method="filter_dates", error_messages=DATE_ERROR,
+        help_text="Claims that name a date on or before this day (with `date_from`: a date within the range).")
+
     q = SearchFilter(selectors.claims_matching, help_text=Q_HELP + " Searches the claim's text.")
 
     class Meta:
         model = Claim
-        fields = ["article", "status", "kind", "claim_type", "checkworthy", "q"]
+        fields = ["article", "status", "kind", "claim_type", "checkworthy", "claimant", "claimant_kind",
+                  "date_from", "date_to", "q"]
+
+    def filter_claimant(self, queryset, name, value):
+        return queryset.filter(claimant_key=claimant_key(value))
+
+    def filter_dates(self, queryset, name, value):
+        # Both ends in one EXISTS, so that "from" and "to" must hold of the same date the claim names.
+        if name == "date_to" and self.form.cleaned_data.get("date_from"):
+            return queryset
+        start, end = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"date_to": ["The end of the range is before its start."]})
+        return queryset.filter(Exists(selectors.claim_dates_between(start, end).filter(claim=OuterRef("pk"))))
 
 
 class ClaimIdFilter(django_filters.FilterSet):

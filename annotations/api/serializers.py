@@ -254,6 +254,36 @@ class EvidenceCreateSerializer(StrictInputSerializer):
 # --- Claims ---
 
 
+class ClaimantSerializer(serializers.Serializer):
+    """Who the article says made the claim (a suggestion read from the text, not the editor's decision)."""
+
+    name = serializers.CharField(source="claimant", read_only=True,
+                                 help_text="As it should appear publicly (\"Kim\" and \"he\" resolved to the full "
+                                           "name); the publisher for the article's own statements; empty if unknown.")
+    kind = serializers.CharField(source="claimant_kind", read_only=True,
+                                 help_text="person, organization, group or unknown; empty until computed.")
+    own_statement = serializers.BooleanField(source="claimant_own", read_only=True,
+                                             help_text="No attribution: the article states it itself.")
+    via = serializers.CharField(source="claimant_via", read_only=True,
+                                help_text="A reporting channel beside the speaker (\"as reported by state media\").")
+    evidence = serializers.ListField(
+        source="claimant_evidence", read_only=True, child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="[start, end] offsets into the article body of the mention it came from, then of the full "
+                  "name it was resolved to.")
+    version = serializers.CharField(source="attribution_version", read_only=True)
+
+
+class DateMentionSerializer(serializers.Serializer):
+    start = serializers.IntegerField(read_only=True, help_text="Offset into the article body.")
+    end = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    type = serializers.CharField(read_only=True, help_text="TIMEX3 type: DATE, TIME, DURATION or SET.")
+    value = serializers.CharField(read_only=True, allow_null=True,
+                                  help_text="TIMEX3 value resolved against the article's publication date "
+                                            "(2025-09-03, 2025-09, 2025-W36, P2M ...); null when unresolved.")
+    mod = serializers.CharField(read_only=True, allow_null=True, help_text="TIMEX3 modifier (START, APPROX ...).")
+
+
 class ClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     article = serializers.IntegerField(source="article_id", read_only=True)
@@ -270,6 +300,15 @@ class ClaimSerializer(serializers.Serializer):
     verdict_count = serializers.IntegerField(
         read_only=True, help_text="The verdicts that stand, hidden ones included (withdrawn ones no longer count).")
     evidence_count = serializers.IntegerField(read_only=True, help_text="The evidence that stands (not retracted).")
+    duplicate_of = serializers.IntegerField(
+        source="duplicate_of_id", read_only=True, allow_null=True,
+        help_text="The claim of the same article this one repeats, whose verdict counts for it (status duplicate).")
+    claimant = ClaimantSerializer(source="*", read_only=True)
+    dates = DateMentionSerializer(many=True, read_only=True, help_text="The dates the claim names, in text order.")
+    dates_resolved_on = serializers.DateField(
+        source="dates_anchor", read_only=True, allow_null=True,
+        help_text="The publication date the dates were resolved against; null when the article had none.")
+    temporal_version = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

@@ -21,6 +21,7 @@ from annotations.selectors.articles import (  # noqa: F401
     article_get,
     article_ids_linked_by_old_matcher,
     article_ids_split,
+    article_ids_with_stale_facts,
     article_list,
     article_segments,
     article_title_get,
@@ -31,6 +32,7 @@ from annotations.selectors.articles import (  # noqa: F401
 )
 from annotations.selectors.claims import (  # noqa: F401
     claim_counted_with_article,
+    claim_dates_between,
     claim_detail_parts,
     claim_keys,
     claim_list,
@@ -53,13 +55,16 @@ from annotations.selectors.editorial import (  # noqa: F401
     users_with_permission,
 )
 from annotations.selectors.matching import (  # noqa: F401
+    SuggestionPanel,
     claim_group_articles,
     claim_group_members,
     claim_is_linked,
     claim_link_between,
     claim_matches_of,
     claim_previous_factchecks,
+    claim_suggestion_panel,
     claim_suggestions,
+    claims_with_text,
 )
 from annotations.selectors.publishing import (  # noqa: F401
     PUBLISHED_ORDER,
@@ -89,6 +94,7 @@ from annotations.selectors.queue import (  # noqa: F401
     reviewer_list,
 )
 from annotations.selectors.review import (  # noqa: F401
+    claim_duplicate_group,
     claim_evidence,
     claim_has_verdicts,
     claim_participant_ids,

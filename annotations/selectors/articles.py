@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from annotations.attribution import ATTRIBUTION_VERSION
 from annotations.matching import MATCHER_VERSION
 from annotations.models import (
     Article,
@@ -12,6 +13,7 @@ from annotations.models import (
     ClaimFingerprint,
     content_hash_of,
 )
+from annotations.temporal import TEMPORAL_VERSION
 
 
 def article_get(pk) -> Article:
@@ -42,6 +44,14 @@ def article_ids_linked_by_old_matcher() -> list[int]:
         ClaimFingerprint.objects.exclude(matcher_version=MATCHER_VERSION)
         .values_list("article_id", flat=True).distinct().order_by("article_id")
     )
+
+
+def article_ids_with_stale_facts() -> list[int]:
+    """Articles with a claim whose facts (claimant, dates) an older reader made, or none (split before
+    facts existed); page chrome gets none, so it never counts."""
+    stale = Claim.objects.filter(kind=Claim.Kind.CLAIM).filter(
+        ~Q(attribution_version=ATTRIBUTION_VERSION) | ~Q(temporal_version=TEMPORAL_VERSION))
+    return list(stale.values_list("article_id", flat=True).distinct().order_by("article_id"))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 
-from annotations.models import Claim
+from annotations.models import Claim, ClaimDate
 from annotations.selectors.review import verdict_list
 
 
@@ -72,3 +72,13 @@ def claim_detail_parts(claim: Claim, visible_verdicts, visible_evidence) -> Clai
     claim.visible_verdicts = list(
         verdict_list(visible_verdicts).filter(claim_id=claim.pk).order_by("created_at", "id"))
     return claim
+
+
+def claim_dates_between(start, end):
+    """The calendar stretches claims name that reach into [start, end] (either end may be None: open)."""
+    dates = ClaimDate.objects.all()
+    if start:
+        dates = dates.filter(last_day__gte=start)
+    if end:
+        dates = dates.filter(first_day__lte=end)
+    return dates

@@ -1,7 +1,11 @@
 """The same claim across articles: groups, suggestions, previous fact-checks."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
+from annotations import matching
+from annotations.matching import suggest
 from annotations.models import (
     Article,
     Claim,
@@ -48,6 +52,47 @@ def claim_suggestions(claim: Claim, *, limit: int = 5) -> list[tuple[ClaimMatch,
         [m.other(claim.pk) for m in matches]
     )
     return [(m, others[m.other(claim.pk)]) for m in matches if m.other(claim.pk) in others]
+
+
+@dataclass(frozen=True)
+class SuggestionPanel:
+    """What the matches panel lists of a claim's suggestions (``matching.suggest.panel``)."""
+
+    shown: list[tuple[ClaimMatch, Claim]]  # at most three, right at least four times in five
+    weaker: list[tuple[ClaimMatch, Claim]]  # the rest, best first, behind "N weaker suggestions"
+    stale: bool = False  # scored by an older matcher: nothing is shown until the article is linked again
+
+
+def claim_suggestion_panel(claim: Claim) -> SuggestionPanel:
+    """The claim's undecided suggestions, split into those shown and the weaker ones.
+
+    Its links take part (one may be its best match, which a headline's
+    suggestion must be) but are listed as group members, not here. A claim
+    whose fingerprint an older matcher made has scores the threshold means
+    nothing on (1.3 put most suggestions at 0.85-0.89): all of them wait,
+    weaker, until ``link_articles --stale`` relinks its article.
+    """
+    matches = [m for m in claim_matches_of(claim) if m.decision != ClaimMatch.Decision.REJECTED]
+    others = Claim.objects.select_related("article").defer("article__body").in_bulk(
+        [m.other(claim.pk) for m in matches])
+    by_other = {m.other(claim.pk): m for m in matches if m.other(claim.pk) in others}
+    found = [
+        suggest.Suggestion(other=other_id, score=m.score, headline=others[other_id].is_headline,
+                           relation=ClaimMatch.Relation.SAME if m.is_linked else ClaimMatch.Relation.POSSIBLE)
+        for other_id, m in by_other.items()
+    ]
+    version = ClaimFingerprint.objects.filter(claim_id=claim.pk).values_list("matcher_version", flat=True).first()
+    stale = version is not None and version != matching.MATCHER_VERSION
+    panel = suggest.panel(found, headline=claim.is_headline, limit=0 if stale else suggest.MAX_SHOWN)
+    return SuggestionPanel(
+        shown=[(by_other[s.other], others[s.other]) for s in panel.shown],
+        weaker=[(by_other[s.other], others[s.other]) for s in panel.weaker], stale=stale,
+    )
+
+
+def claims_with_text(claim_ids) -> dict[int, Claim]:
+    """Claims by id with their articles, bodies included (the drift view names what each article names)."""
+    return Claim.objects.select_related("article").in_bulk(list(claim_ids))
 
 
 def claim_link_between(claim: Claim, other: Claim) -> ClaimMatch | None:

@@ -86,3 +86,11 @@ def claim_presence_get(claim):
 def rationale_draft_get(claim, author):
     """The author's own autosaved rationale on a claim; drafts are never shown to anyone else."""
     return RationaleDraft.objects.filter(claim=claim, author=author).first()
+
+
+def claim_duplicate_group(claim: Claim) -> tuple[Claim | None, list[Claim]]:
+    """The claim this one repeats (its group's lead, whose verdict counts for it), or None; and the claims
+    of the article that repeat this one, in text order."""
+    lead = Claim.objects.filter(pk=claim.duplicate_of_id).first() if claim.duplicate_of_id else None
+    repeats = list(Claim.objects.filter(duplicate_of=claim, status=Claim.Status.DUPLICATE).order_by("start"))
+    return lead, repeats

@@ -13,6 +13,7 @@ from django.db import transaction
 from annotations import selectors
 from annotations.models import Article, Claim
 from annotations.services.common import audit, claim_for_update
+from annotations.services.facts import article_facts_refresh_on_commit
 
 
 def _span(start: int, end: int) -> str:
@@ -76,6 +77,7 @@ def claim_update_span(*, claim: Claim, start: int, end: int, expected_version: i
         _save(current, actor, ["start", "end", "text"])
         audit(actor=actor, action="span_move", claim=current, from_state=old, to_state=_span(start, end),
               before=before, after=current.span_record())
+        article_facts_refresh_on_commit(current.article_id)
     return current
 
 
@@ -89,6 +91,7 @@ def claim_add(*, article: Article, start: int, end: int, actor) -> Claim:
         claim._history_user = actor
         claim.save()
         audit(actor=actor, action="claim_add", claim=claim, to_state=_span(start, end), after=claim.creation_record())
+        article_facts_refresh_on_commit(article.pk)
     return claim
 
 
@@ -177,6 +180,7 @@ def claim_split(*, claim: Claim, at: int, expected_version: int, actor) -> tuple
         audit(actor=actor, action="claim_add", claim=new, to_state=_span(new.start, new.end),
               comment=f"split off claim #{current.pk}",
               after=new.creation_record())
+        article_facts_refresh_on_commit(current.article_id)
     return current, new
 
 
@@ -219,4 +223,5 @@ def claim_merge(*, claim: Claim, expected_version: int, neighbour_id: int, neigh
         audit(actor=actor, action="claim_merge", claim=current, from_state=old,
               to_state=_span(current.start, current.end), comment=f"absorbed claim #{following.pk}",
               before=before, after={**current.span_record(), "absorbed": following.pk, "evidence_moved": moved})
+        article_facts_refresh_on_commit(current.article_id)
     return current

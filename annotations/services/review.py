@@ -226,3 +226,32 @@ def rationale_draft_save(*, claim: Claim, author, text: str) -> RationaleDraft |
 
 def rationale_draft_clear(*, claim: Claim, author) -> None:
     RationaleDraft.objects.filter(claim=claim, author=author).delete()
+
+
+def claim_separate(*, claim: Claim, actor, expected_version: int | None = None) -> Claim:
+    """Take a duplicate out of its group: it is reviewed on its own, its status what its own verdicts call for.
+
+    The split grouped it with an earlier, identical or near-identical sentence
+    of its article, whose verdict counts for it; a reviewer who finds the two
+    say different things (another context, another speaker) separates them.
+    Audited with the lead it left, which also keeps every later split from
+    grouping it again (a claim with its own events is a person's).
+    """
+    if not access.can_review(actor):
+        raise PermissionDenied("Only reviewers can take a claim out of its group.")
+    with transaction.atomic():
+        current = claim_for_update(claim.pk, expected_version=expected_version)
+        if not current.allows("separate"):
+            raise ValidationError(f"This claim is {current.get_status_display().lower()}; it is in no group.")
+        from_state, lead = current.status, current.duplicate_of_id
+        current.status = Claim.status_called_for(list(current.verdicts.standing().values_list("rating_id", flat=True)))
+        current.duplicate_of = None
+        current.version += 1
+        current._history_user = actor
+        current.save(update_fields=["status", "duplicate_of", "version", "updated_at"])
+        audit(actor=actor, action="separate", claim=current, from_state=from_state, to_state=current.status,
+              comment=f"Taken out of the group of claim #{lead}: reviewed on its own.",
+              before={"status": from_state, "duplicate_of": lead},
+              after={"status": current.status, "duplicate_of": None})
+    claim.status, claim.version, claim.duplicate_of_id = current.status, current.version, None
+    return current

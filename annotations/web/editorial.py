@@ -22,12 +22,25 @@ PANEL = "annotations/partials/_editorial.html"
 
 
 def _decision_initial(claim, factcheck):
-    """Prefill with the stored decision, or the rating the reviewers agreed on."""
+    """Prefill with the stored decision; else the rating the reviewers agreed on, and the claimant and the
+    date the claim was made as its text says them (services.facts), for the editor to check."""
     if factcheck:
         return {"rating": factcheck.rating_id, "summary": factcheck.summary, "claimant": factcheck.claimant,
                 "claimant_kind": factcheck.claimant_kind, "claim_date": factcheck.claim_date}
+    initial = _suggested(claim)
     ratings = {verdict.rating_id for verdict in selectors.claim_verdicts(claim) if not verdict.is_withdrawn}
-    return {"rating": ratings.pop()} if len(ratings) == 1 else {}
+    if len(ratings) == 1:
+        initial["rating"] = ratings.pop()
+    return initial
+
+
+def _suggested(claim) -> dict:
+    """The claimant, its kind and the claim date the text gives, as the decision form's initial values."""
+    suggested = claimreview.suggested_author(claim)
+    day = claim.suggested_claim_date(claim.article.published_on)
+    if day:
+        suggested["claim_date"] = day
+    return suggested
 
 
 def _preview(claim, factcheck, form):
@@ -66,6 +79,8 @@ def _context(request, claim, *, decision_form=None, comment_form=None, error=Non
         "preview": _preview(claim, factcheck, decision_form) if "publish" in actions else None,
         "can_edit_article": access.may(request.user, access.EDIT_ARTICLE),
         "decision_form": decision_form,
+        # Said next to the form, so the editor knows where a prefilled claimant or date came from.
+        "suggested": _suggested(claim) if factcheck is None else {},
         "comment_form": comment_form or EditorialCommentForm(initial=version),
         "error": error,
         "error_for": error_for,

@@ -1,24 +1,30 @@
 """The same claim across articles in the review workspace: matches partial, decisions, reuse, drift."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from annotations import access, selectors
-from annotations.matching.diff import word_diff
-from annotations.models import ClaimMatch
+from annotations.matching.diff import DRIFT_KINDS, Diff, Drift, drift, word_diff
+from annotations.models import Claim, ClaimMatch
 from annotations.services import matching, publishing
 
 
 def _matches_context(request, claim, *, notice=None, error=None):
     members = selectors.claim_group_members(claim)
     articles = selectors.claim_group_articles(claim)
+    panel = selectors.claim_suggestion_panel(claim)
     return {
         "claim": claim,
         "members": [(member, selectors.claim_link_between(claim, member)) for member in members[1:]],
         "other_article_count": len(articles) - 1,
-        "suggestions": selectors.claim_suggestions(claim),
+        # At most three, right four times in five; the rest behind "N weaker suggestions" (docs/matching.md).
+        "suggestions": panel.shown,
+        "weaker": panel.weaker,
+        "suggestions_stale": panel.stale,
         "previous": selectors.claim_previous_factchecks(claim),
         # Applying one makes the claim an appearance of it ("covered"), for those who may, while its state allows.
         "can_apply": "cover" in access.claim_actions(request.user, claim),
@@ -81,13 +87,56 @@ def claim_apply_verdict(request, pk, factcheck_pk):
     return response
 
 
+@dataclass(frozen=True)
+class Telling:
+    """One row of the drift view: another telling of the claim, what changed, and what it amounts to."""
+
+    other: Claim
+    linked: bool
+    diff: Diff
+    drift: Drift
+    # Which kinds were judged on what the text says once read (resolved dates, resolved claimants).
+    resolved: tuple[str, ...] = ()
+
+
+def telling_drift(claim: Claim, other: Claim, *, relation: str) -> tuple[Drift, tuple[str, ...]]:
+    """``diff.drift`` of two tellings, with dates and attribution judged on the claims' stored facts.
+
+    Words alone would call "on Wednesday" (an article of 2025-09-04) and "on
+    September 3, 2025" different dates, and "he said" and "Kim said" different
+    sources; resolved, they agree. And "Kim said" against "Kim said, as state
+    media reported" is an attribution difference words may miss. Where either
+    claim has no facts yet (split before they existed) the words decide.
+    """
+    found = drift(claim.text, other.text, relation=relation, article_a=claim.article.body,
+                  article_b=other.article.body)
+    if not (claim.has_facts and other.has_facts):
+        return found, ()
+    differs = set(found.differs)
+    for kind, agree in (("dates", claim.date_signature() == other.date_signature()),
+                        ("attribution", claim.attribution_key() == other.attribution_key())):
+        (differs.discard if agree else differs.add)(kind)
+    return Drift(differs=tuple(kind for kind in DRIFT_KINDS if kind in differs)), ("dates", "attribution")
+
+
+def drift_tellings(claim: Claim) -> list[Telling]:
+    """The tellings the drift view compares: the claim's group (linked) and the suggestions its panel shows,
+    never the weaker ones (two claims nobody matched are not "the same claim in other words")."""
+    linked = [member.pk for member in selectors.claim_group_members(claim)[1:]]
+    shown = [other.pk for _, other in selectors.claim_suggestion_panel(claim).shown]
+    others = selectors.claims_with_text([*linked, *shown])
+    rows = []
+    for pk, relation in [*((pk, ClaimMatch.Relation.SAME) for pk in linked),
+                         *((pk, ClaimMatch.Relation.POSSIBLE) for pk in shown)]:
+        if pk in others:
+            other = others[pk]
+            found, resolved = telling_drift(claim, other, relation=relation)
+            rows.append(Telling(other=other, linked=relation == ClaimMatch.Relation.SAME,
+                                diff=word_diff(claim.text, other.text), drift=found, resolved=resolved))
+    return rows
+
+
 @login_required
 def claim_drift(request, pk):
     claim = access.get_claim_for_user(request.user, pk)
-    linked = selectors.claim_group_members(claim)[1:]
-    suggested = [other for _, other in selectors.claim_suggestions(claim, limit=3)]
-    rows = [
-        {"other": other, "diff": word_diff(claim.text, other.text), "linked": i < len(linked)}
-        for i, other in enumerate(linked + suggested)
-    ]
-    return render(request, "annotations/claim_drift.html", {"claim": claim, "rows": rows})
+    return render(request, "annotations/claim_drift.html", {"claim": claim, "rows": drift_tellings(claim)})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from annotations import access, selectors
 from annotations.services import review
+from annotations.services.common import ClaimVersionConflict
 from annotations.web.forms import EvidenceForm, ReasonForm, VerdictForm
 
 
@@ -35,6 +36,7 @@ def claim_panel_context(request, claim, *, verdict_form=None, evidence_form=None
         if draft:
             initial["rationale"] = draft.text
         verdict_form = VerdictForm(initial=initial)
+    duplicate_lead, duplicate_repeats = selectors.claim_duplicate_group(claim)
     blind = access.verdict_scope(request.user) != access.VERDICTS_ALL
     others = access.verdicts_visible_to(request.user, claim).standing().exclude(reviewer=request.user)
     return {
@@ -50,6 +52,9 @@ def claim_panel_context(request, claim, *, verdict_form=None, evidence_form=None
         "notice": notice,
         "draft": draft,
         "presence": selectors.claim_presence_get(claim),
+        # The claim's facts are its own fields; whether the article says it again is read here.
+        "duplicate_lead": duplicate_lead,
+        "duplicate_repeats": duplicate_repeats,
         "dismissal": selectors.claim_dismissal(claim) if claim.is_dismissed else None,
         "factcheck": selectors.factcheck_of(claim) if claim.is_published else None,
     }
@@ -191,4 +196,22 @@ def evidence_retract(request, pk, evidence_pk):
     if request.headers.get("HX-Request"):
         return _render_evidence(request, claim, notice=notice)
     messages.info(request, notice)
+    return back_to_claim(claim)
+
+
+@require_POST
+@login_required
+def claim_separate(request, pk):
+    """Take a duplicate out of its group, so it is reviewed on its own; back to the claim."""
+    claim = access.get_claim_for_user(request.user, pk)
+    version = request.POST.get("version", "")
+    try:
+        review.claim_separate(claim=claim, actor=request.user,
+                              expected_version=int(version) if version.isdigit() else 0)
+    except ClaimVersionConflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Taken out of its group: this claim is reviewed on its own now.")
     return back_to_claim(claim)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("claims/<int:pk>/verdict/withdraw/", review.claim_verdict_withdraw, name="claim-verdict-withdraw"),
     path("claims/<int:pk>/draft/", review.claim_draft, name="claim-draft"),
     path("claims/<int:pk>/evidence/", review.claim_evidence, name="claim-evidence"),
+    path("claims/<int:pk>/separate/", review.claim_separate, name="claim-separate"),
     path("claims/<int:pk>/evidence/<str:evidence_pk>/retract/", review.evidence_retract, name="evidence-retract"),
     path("claims/<int:pk>/span/", corrections.claim_correct, {"action": "span"}, name="claim-span"),
     path("claims/<int:pk>/split/", corrections.claim_correct, {"action": "split"}, name="claim-split"),

@@ -63,7 +63,8 @@ def _strategies(world, operation):
     if "{slug}" in operation.path:
         return [generated, operation.as_strategy(path_parameters={"slug": world["slug"]})]
     if "{id}" in operation.path:
-        noun = next(noun for noun in ("article", "claim", "verdict", "evidence", "fetch") if f"/{noun}" in operation.path)
+        nouns = ("article", "claim", "verdict", "evidence", "fetch")
+        noun = next(noun for noun in nouns if f"/{noun}" in operation.path)
         existing = st.sampled_from(world["ids"][noun]).flatmap(
             lambda pk: operation.as_strategy(path_parameters={"id": pk}))
         return [generated, existing]
