@@ -6,6 +6,7 @@ stored, so ``article.body[claim.start:claim.end] == claim.text`` always. The
 body never changes after creation, which is what keeps every offset valid.
 """
 
+import datetime as dt
 import hashlib
 import secrets
 from functools import lru_cache
@@ -183,7 +184,29 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # What the dashboard counts about the claim's review, kept on its row by the services that change
+    # verdicts and status, under the claim's lock (``follow_review``, ``note_first_ready``): the
+    # dashboard reads the claims of a date range instead of walking every verdict with a probe per
+    # row (docs/dashboard.md). They are derived from the verdicts and the audit trail, so the
+    # history leaves them out and changing them bumps no version.
+    first_verdict_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the first of its standing verdicts was given.")
+    verdicts_standing = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="How many verdicts on it stand (withdrawn ones do not).")
+    ratings_differ = models.BooleanField(
+        default=False, editable=False, help_text="Its standing verdicts do not all give the same rating.")
+    ordinal_ratings = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="How many of its standing verdicts rate it on the ordinal scale.")
+    last_ordinal_rating_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the last of its standing verdicts on the ordinal scale was given.")
+    first_ready_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The first time it became ready for approval.")
+
+    history = HistoricalRecords(excluded_fields=[
+        "first_verdict_at", "verdicts_standing", "ratings_differ", "ordinal_ratings", "last_ordinal_rating_at",
+        "first_ready_at",
+    ])
 
     class Meta:
         # Reading order is the order in the text.
@@ -217,6 +240,14 @@ class Claim(models.Model):
             models.Index(fields=["created_at"], name="claim_created_at"),
             models.Index(fields=["status", "assignee"], name="claim_queue_status_assignee",
                          condition=Q(kind="claim", status__in=["open", "in_review", "disagreement", "returned"])),
+            # The dashboard's review figures read the claims of a range from these (docs/dashboard.md):
+            # when each got its first verdict, became ready, and (doubly rated) its last rating.
+            models.Index(fields=["first_verdict_at"], name="claim_first_verdict_at",
+                         condition=Q(first_verdict_at__isnull=False)),
+            models.Index(fields=["first_ready_at"], name="claim_first_ready_at",
+                         condition=Q(first_ready_at__isnull=False)),
+            models.Index(fields=["last_ordinal_rating_at"], name="claim_doubly_rated_at",
+                         condition=Q(ordinal_ratings__gte=2)),
         ]
 
     def __str__(self):
@@ -322,6 +353,43 @@ class Claim(models.Model):
         if self.status in held and target == self.Status.IN_REVIEW:
             return self.status
         return target
+
+    # --- What the dashboard counts about the review (the fields above the history) ---
+
+    @staticmethod
+    def review_facts(verdicts: list[tuple[int, dt.datetime, bool]]) -> dict:
+        """The review facts of a claim whose standing verdicts are ``verdicts``: (rating id, given at, ordinal)."""
+        given = [at for _rating, at, _ordinal in verdicts]
+        ordinal = [at for _rating, at, is_ordinal in verdicts if is_ordinal]
+        return {
+            "first_verdict_at": min(given, default=None),
+            "verdicts_standing": len(verdicts),
+            "ratings_differ": len({rating for rating, _at, _ordinal in verdicts}) > 1,
+            "ordinal_ratings": len(ordinal),
+            "last_ordinal_rating_at": max(ordinal, default=None),
+        }
+
+    def follow_review(self, verdicts: list[tuple[int, dt.datetime, bool]], *, now: dt.datetime) -> list[str]:
+        """Set the review facts to what ``verdicts`` (those that stand) make them, and the first time it is ready.
+
+        Returns the names of the fields that changed, for the caller to save.
+        """
+        facts = self.review_facts(verdicts)
+        changed = [name for name, value in facts.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, facts[name])
+        return changed + self.note_first_ready(now)
+
+    def note_first_ready(self, now: dt.datetime) -> list[str]:
+        """Remember ``now`` as the first time the claim became ready for approval, if it is ready and never was.
+
+        Every service that moves the status calls it after the move; returns
+        the field to save with the status (none when nothing changed).
+        """
+        if self.status != self.Status.READY or self.first_ready_at is not None:
+            return []
+        self.first_ready_at = now
+        return ["first_ready_at"]
 
 
 class RatingScale(models.Model):

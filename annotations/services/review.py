@@ -54,7 +54,23 @@ def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True) -
         claim.version += 1
         claim._history_user = actor
         claim.save(update_fields=["status", "version", "updated_at"])
+    claim_follow_review_facts(claim=claim)
     return from_state, target
+
+
+def claim_follow_review_facts(*, claim: Claim) -> None:
+    """Keep the dashboard's facts about the claim's review on its row (``Claim.follow_review``).
+
+    Under the caller's lock on the claim, after its status is recomputed (the
+    first time it is ready is one of them). Written with ``update()``: they
+    are derived from the verdicts, so they make no history row, bump no
+    version and leave ``updated_at`` alone.
+    """
+    verdicts = claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value")
+    changed = claim.follow_review([(rating, at, value is not None) for rating, at, value in verdicts],
+                                  now=timezone.now())
+    if changed:
+        Claim.objects.filter(pk=claim.pk).update(**{name: getattr(claim, name) for name in changed})
 
 
 def _audit_verdict(action: str, claim: Claim, *, actor, states: tuple[str, str], before: dict | None,
