@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from annotations import roles
-from annotations.models import Claim, Verdict
-from annotations.services import assignment, corrections, publishing, review
+from annotations.models import AuditEvent, Claim, Verdict
+from annotations.services import articles, assignment, corrections, publishing, review
 from tests.dashboard_week import clock, play_week
 from tests.publishing import APPEARED
 
@@ -190,3 +190,91 @@ def test_the_data_migration_fills_what_the_services_keep(week, reviewer_a, revie
     monkeypatch.setattr(migration, "BATCH", 7)  # several batches, the claims' ids across their bounds
     migration.fill(apps, SimpleNamespace(connection=connection))
     assert dict((row[0], row[1:]) for row in Claim.objects.values_list("pk", *FACTS)) == kept
+
+
+def recomputed(claim_ids) -> dict:
+    """The facts from scratch, from the verdicts and audit events as they stand, without the model's helpers."""
+    found = {pk: [None, 0, False, 0, None, None] for pk in claim_ids}
+    ratings = {pk: set() for pk in claim_ids}
+    for verdict in Verdict.objects.filter(claim_id__in=claim_ids, withdrawn_at__isnull=True).select_related("rating"):
+        row = found[verdict.claim_id]
+        row[0] = min(filter(None, (row[0], verdict.created_at)))
+        row[1] += 1
+        ratings[verdict.claim_id].add(verdict.rating_id)
+        if verdict.rating.value is not None:
+            row[3] += 1
+            row[4] = max(filter(None, (row[4], verdict.created_at)))
+    for event in AuditEvent.objects.filter(claim_id__in=claim_ids, to_state=Claim.Status.READY).exclude(
+            action__in=("assign", "take", "release")):
+        row = found[event.claim_id]
+        row[5] = min(filter(None, (row[5], event.at)))
+    for pk, rated in ratings.items():
+        found[pk][2] = len(rated) > 1
+    return {pk: tuple(row) for pk, row in found.items()}
+
+
+def stored(claim_ids) -> dict:
+    return {row[0]: row[1:] for row in Claim.objects.filter(pk__in=claim_ids).values_list("pk", *FACTS)}
+
+
+def test_after_every_write_path_the_facts_equal_a_recomputation_from_the_rows(
+        seed_texts, split_article, reviewer_a, reviewer_b, editor, admin_user, default_ratings,
+        django_capture_on_commit_callbacks):
+    r = default_ratings
+    article = split_article(next(iter(seed_texts.values())), **APPEARED)
+    c1, c2, c3, c4 = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("start")[:4]
+    steps = []
+
+    def step(hours, name, do):
+        with clock(at(hours)):
+            do()
+        steps.append(name)
+        everything = list(Claim.objects.filter(article=article).values_list("pk", flat=True))
+        assert stored(everything) == recomputed(everything), f"after {name}"
+
+    def fresh(claim):
+        return Claim.objects.get(pk=claim.pk)
+
+    def verdict(claim, reviewer):
+        return Verdict.objects.standing().get(claim=claim, reviewer=reviewer)
+
+    step(1, "submit", lambda: rate(c1, reviewer_a, r["true"], 1))
+    step(2, "disagree", lambda: rate(c1, reviewer_b, r["false"], 2))
+    step(3, "mark ready", lambda: publishing.claim_mark_ready(claim=fresh(c1), actor=editor, comment="True."))
+    step(4, "publish", lambda: publishing.factcheck_publish(claim=fresh(c1), actor=editor, rating=r["true"],
+                                                            summary="Confirmed by the ministry."))
+    step(5, "unpublish", lambda: publishing.factcheck_unpublish(claim=fresh(c1), actor=editor, comment="Recheck."))
+    step(6, "withdraw (the admin's action runs this)",
+         lambda: review.verdict_withdraw(verdict=verdict(c1, reviewer_b), actor=admin_user, reason="Wrong claim."))
+    step(7, "submit alone", lambda: rate(c2, reviewer_a, r["half-true"], 7))
+    step(8, "return", lambda: publishing.claim_return(claim=fresh(c2), actor=editor, comment="Find a source."))
+    step(9, "change the rating", lambda: change(verdict(c2, reviewer_a), r["false"], 9))
+    step(10, "agree", lambda: rate(c2, reviewer_b, r["false"], 10))
+    step(11, "change off the scale", lambda: change(verdict(c2, reviewer_b), r["unverifiable"], 11))
+    step(12, "rate a third", lambda: (rate(c3, reviewer_a, r["mostly-true"], 12),
+                                      rate(c3, reviewer_b, r["mostly-true"], 12)))
+    step(13, "dismiss", lambda: corrections.claim_dismiss(claim=c3, reason="Not a claim.", actor=editor,
+                                                          expected_version=fresh(c3).version))
+    step(14, "withdraw while dismissed",
+         lambda: review.verdict_withdraw(verdict=verdict(c3, reviewer_b), actor=reviewer_b, reason="Misread."))
+    step(15, "restore", lambda: corrections.claim_restore(claim=c3, actor=editor,
+                                                          expected_version=fresh(c3).version))
+    step(16, "split an unreviewed claim", lambda: corrections.claim_split(
+        claim=c4, at=(c4.start + c4.end) // 2, actor=editor, expected_version=fresh(c4).version))
+    # Dismissed and added again by hand, as an editor replaces a claim with verdicts on the wrong text.
+    step(17, "replace a claim", lambda: (
+        corrections.claim_dismiss(claim=c2, reason="Wrong span.", actor=editor, expected_version=fresh(c2).version),
+        corrections.claim_add(article=article, start=c2.start, end=c2.end - 1, actor=editor)))
+
+    def resplit():
+        with django_capture_on_commit_callbacks(execute=True):
+            articles.article_resplit(article=article, actor=editor)
+
+    step(18, "resplit", resplit)
+    assert len(steps) == 18
+    facts_of = stored([c1.pk, c2.pk, c3.pk])
+    # The sequence left facts worth comparing: first ready kept through unpublishing and withdrawals,
+    # an off-scale verdict that still stands, a restored claim its remaining verdict leaves in review.
+    assert facts_of[c1.pk] == (at(1), 1, False, 1, at(1), at(3))
+    assert facts_of[c2.pk] == (at(7), 2, True, 1, at(7), at(10))
+    assert facts_of[c3.pk] == (at(12), 1, False, 1, at(12), at(12))
