@@ -380,6 +380,18 @@ class Claim(models.Model):
             setattr(self, name, facts[name])
         return changed + self.note_first_ready(now)
 
+    @property
+    def verdict_pairing(self) -> int:
+        """What each of its verdicts shares with the others (Verdict.Pairing), from the review facts.
+
+        One standing verdict per reviewer, so another reviewer rated the claim
+        when two or more stand, and one rated it differently exactly when the
+        standing ratings are not all alike.
+        """
+        if self.ratings_differ:
+            return Verdict.Pairing.DIFFERENT
+        return Verdict.Pairing.SAME if self.verdicts_standing >= 2 else Verdict.Pairing.ALONE
+
     def note_first_ready(self, now: dt.datetime) -> list[str]:
         """Remember ``now`` as the first time the claim became ready for approval, if it is ready and never was.
 
@@ -476,8 +488,20 @@ class Verdict(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Pairing(models.IntegerChoices):
+        """Whether another reviewer's verdict stands on the same claim, and whether it rates it alike."""
+
+        ALONE = 0, "nobody else rated the claim"
+        SAME = 1, "every other reviewer rated it alike"
+        DIFFERENT = 2, "another reviewer rated it differently"
+
+    # The claim's Claim.verdict_pairing, copied onto each of its verdicts by the service that keeps the
+    # claim's review facts: the dashboard's per-reviewer figure then reads a range of verdicts alone,
+    # not the claim of each. Derived, so out of the history and the version.
+    pairing = models.PositiveSmallIntegerField(choices=Pairing.choices, default=Pairing.ALONE, editable=False)
+
     objects = VerdictQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pairing"])
 
     NOT_DELETED = "withdraw it instead (services.review.verdict_withdraw), so the record stays."
 
@@ -493,6 +517,9 @@ class Verdict(models.Model):
             # The dashboard: verdicts of a date range, and a claim's first verdict.
             models.Index(fields=["created_at"], name="verdict_created_at"),
             models.Index(fields=["claim", "created_at", "id"], name="verdict_claim_created_id"),
+            # The dashboard's per-reviewer figure, from the index alone.
+            models.Index(fields=["created_at", "reviewer", "pairing"], name="verdict_standing_pairing",
+                         condition=Q(withdrawn_at__isnull=True)),
         ]
 
     def __str__(self):

@@ -441,10 +441,22 @@ def verdict_rows(verdicts: list, *, history: bool = False) -> Iterator[dict]:
     for number, (at, story, reviewer, rating, rationale) in enumerate(verdicts, start=1):
         row = {"id": number, "claim_id": story.claim, "reviewer_id": reviewer, "rating_id": rating,
                "rationale": rationale, "version": 1, "created_at": when(at), "updated_at": when(at)}
-        if history:
+        if history:  # the history leaves the pairing out, as the model's does
             row.update(history_id=number, history_date=when(at), history_type="+", history_change_reason=None,
                        history_user_id=reviewer)
+        else:
+            row["pairing"] = pairing(story)
         yield row
+
+
+def pairing(story) -> int:
+    """Verdict.pairing as the services keep it: the claim's, from its verdicts (none is withdrawn here)."""
+    from annotations.models import Verdict
+
+    ratings = [rating for _at, _reviewer, rating, _rationale in story.verdicts]
+    if len(set(ratings)) > 1:
+        return Verdict.Pairing.DIFFERENT
+    return Verdict.Pairing.SAME if len(ratings) >= 2 else Verdict.Pairing.ALONE
 
 
 def evidence_rows(archive: Archive, evidence: list, *, history: bool = False) -> Iterator[dict]:

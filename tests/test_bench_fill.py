@@ -144,11 +144,16 @@ def test_each_claim_carries_the_review_facts_its_verdicts_and_events_make(archiv
     assert sum(1 for row in written.values() if row[0] is not None) == rated
     assert sum(1 for row in written.values() if row[-1] is not None) >= 10
     assert any(row[2] for row in written.values()) and any(row[3] >= 2 for row in written.values())
+    pairings = dict(Verdict.objects.values_list("pk", "pairing"))
+    assert set(pairings.values()) == set(Verdict.Pairing)
     Claim.objects.update(first_verdict_at=None, verdicts_standing=0, ratings_differ=False, ordinal_ratings=0,
                          last_ordinal_rating_at=None, first_ready_at=None)
-    importlib.import_module("annotations.migrations.0016_fill_claim_review_facts").fill(
-        apps, SimpleNamespace(connection=connection))
+    Verdict.objects.update(pairing=Verdict.Pairing.ALONE)
+    for migration in ("0016_fill_claim_review_facts", "0019_fill_verdict_pairing"):
+        module = importlib.import_module(f"annotations.migrations.{migration}")
+        module.fill(apps, SimpleNamespace(connection=connection))
     assert {row[0]: row[1:] for row in Claim.objects.values_list("pk", *REVIEW_FACTS)} == written
+    assert dict(Verdict.objects.values_list("pk", "pairing")) == pairings
 
 
 def test_history_has_a_creation_row_for_every_row_and_a_change_row_for_every_step(archive):

@@ -182,14 +182,19 @@ def test_the_data_migration_fills_what_the_services_keep(week, reviewer_a, revie
                             actor=editor)
 
     kept = dict((row[0], row[1:]) for row in Claim.objects.values_list("pk", *FACTS))
+    pairings = dict(Verdict.objects.values_list("pk", "pairing"))
     assert sum(1 for row in kept.values() if row[0] is not None) >= 10
     assert sum(1 for row in kept.values() if row[-1] is not None) >= 5
+    assert set(pairings.values()) == set(Verdict.Pairing)
     Claim.objects.update(first_verdict_at=None, verdicts_standing=0, ratings_differ=False, ordinal_ratings=0,
                          last_ordinal_rating_at=None, first_ready_at=None)
-    migration = importlib.import_module("annotations.migrations.0016_fill_claim_review_facts")
-    monkeypatch.setattr(migration, "BATCH", 7)  # several batches, the claims' ids across their bounds
-    migration.fill(apps, SimpleNamespace(connection=connection))
+    Verdict.objects.update(pairing=Verdict.Pairing.ALONE)
+    for name in ("0016_fill_claim_review_facts", "0019_fill_verdict_pairing"):
+        migration = importlib.import_module(f"annotations.migrations.{name}")
+        monkeypatch.setattr(migration, "BATCH", 7)  # several batches, the claims' ids across their bounds
+        migration.fill(apps, SimpleNamespace(connection=connection))
     assert dict((row[0], row[1:]) for row in Claim.objects.values_list("pk", *FACTS)) == kept
+    assert dict(Verdict.objects.values_list("pk", "pairing")) == pairings
 
 
 def recomputed(claim_ids) -> dict:
@@ -217,6 +222,19 @@ def stored(claim_ids) -> dict:
     return {row[0]: row[1:] for row in Claim.objects.filter(pk__in=claim_ids).values_list("pk", *FACTS)}
 
 
+def pairings_recomputed(claim_ids) -> dict:
+    """Each verdict's pairing from scratch: what the standing verdicts of its claim share."""
+    standing = {pk: [] for pk in claim_ids}
+    for claim_id, rating_id in Verdict.objects.standing().filter(claim_id__in=claim_ids).values_list(
+            "claim_id", "rating_id"):
+        standing[claim_id].append(rating_id)
+    pairing = {pk: Verdict.Pairing.DIFFERENT if len(set(ratings)) > 1 else
+               Verdict.Pairing.SAME if len(ratings) > 1 else Verdict.Pairing.ALONE
+               for pk, ratings in standing.items()}
+    return {pk: pairing[claim_id] for pk, claim_id in Verdict.objects.filter(claim_id__in=claim_ids).values_list(
+        "pk", "claim_id")}
+
+
 def test_after_every_write_path_the_facts_equal_a_recomputation_from_the_rows(
         seed_texts, split_article, reviewer_a, reviewer_b, editor, admin_user, default_ratings,
         django_capture_on_commit_callbacks):
@@ -231,6 +249,8 @@ def test_after_every_write_path_the_facts_equal_a_recomputation_from_the_rows(
         steps.append(name)
         everything = list(Claim.objects.filter(article=article).values_list("pk", flat=True))
         assert stored(everything) == recomputed(everything), f"after {name}"
+        assert dict(Verdict.objects.filter(claim_id__in=everything).values_list("pk", "pairing")) == \
+            pairings_recomputed(everything), f"after {name}"
 
     def fresh(claim):
         return Claim.objects.get(pk=claim.pk)
@@ -278,3 +298,5 @@ def test_after_every_write_path_the_facts_equal_a_recomputation_from_the_rows(
     assert facts_of[c1.pk] == (at(1), 1, False, 1, at(1), at(3))
     assert facts_of[c2.pk] == (at(7), 2, True, 1, at(7), at(10))
     assert facts_of[c3.pk] == (at(12), 1, False, 1, at(12), at(12))
+    assert set(Verdict.objects.filter(claim_id__in=[c1.pk, c2.pk, c3.pk]).values_list("pairing", flat=True)) == {
+        Verdict.Pairing.ALONE, Verdict.Pairing.DIFFERENT}

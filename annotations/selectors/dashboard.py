@@ -22,7 +22,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
-    Case,
     Count,
     DateField,
     Exists,
@@ -33,8 +32,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import Ceil, Floor, RowNumber, Trunc
@@ -327,31 +324,17 @@ def agreement_claims(filters: DashboardFilters):
 
 
 def reviewer_verdicts(filters: DashboardFilters):
-    """Verdicts given in the range, each marked ``paired`` (another reviewer rated the claim too) and ``differs``."""
+    """Verdicts given in the range, each marked ``paired`` (another reviewer rated the claim too) and ``differs``.
+
+    From the verdict's own ``pairing`` (its claim's, kept by the services):
+    with no filter on the claim the figure reads the index
+    ``verdict_standing_pairing`` alone, never a claim.
+    """
     verdicts = _standing().filter(_in_range("created_at", filters), _claim_filters(filters, "claim__"))
     if filters.reviewer_id is not None:
         verdicts = verdicts.filter(reviewer_id=filters.reviewer_id)
-    return verdicts.annotate(partner=_partner()).annotate(
-        paired=Q(partner__gt=ALONE), differs=Q(partner=DIFFERENT),
-    )
-
-
-ALONE, SAME, DIFFERENT = 0, 1, 2
-
-
-def _partner():
-    """Per verdict, from its claim's row: ALONE (nobody else rated it), SAME (all alike) or DIFFERENT.
-
-    One standing verdict per reviewer and claim, so another reviewer rated it
-    when two or more stand, and another rated it differently exactly when the
-    standing ratings are not all alike: both are the claim's own columns. A
-    correlated subquery (one primary-key probe per verdict) rather than a
-    join, which tempts PostgreSQL to hash every claim for a month's verdicts.
-    """
-    claim = Claim.objects.filter(pk=OuterRef("claim_id")).order_by().annotate(partner=Case(
-        When(ratings_differ=True, then=Value(DIFFERENT)), When(verdicts_standing__gte=2, then=Value(SAME)),
-        default=Value(ALONE)))
-    return Subquery(claim.values("partner"))
+    return verdicts.annotate(paired=Q(pairing__gt=Verdict.Pairing.ALONE),
+                             differs=Q(pairing=Verdict.Pairing.DIFFERENT))
 
 
 # --- The figures: one GROUP BY each ---
@@ -528,16 +511,16 @@ class ReviewerWork:
 def reviewer_work(filters: DashboardFilters) -> list[ReviewerWork]:
     """Per reviewer: verdicts given in the range, how many were paired and how many differed (one query).
 
-    Grouped by (reviewer, partner): each verdict of the range and its claim's
-    row, never the claim's other verdicts.
+    Grouped by (reviewer, pairing): the verdicts of the range alone, never
+    their claims or the claims' other verdicts.
     """
-    rows = reviewer_verdicts(filters).order_by().values("reviewer_id", "partner").annotate(n=Count("*"))
+    rows = reviewer_verdicts(filters).order_by().values("reviewer_id", "pairing").annotate(n=Count("*"))
     work: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         counts = work[row["reviewer_id"]]
         counts[0] += row["n"]
-        counts[1] += row["n"] if row["partner"] != ALONE else 0
-        counts[2] += row["n"] if row["partner"] == DIFFERENT else 0
+        counts[1] += row["n"] if row["pairing"] != Verdict.Pairing.ALONE else 0
+        counts[2] += row["n"] if row["pairing"] == Verdict.Pairing.DIFFERENT else 0
     found = [ReviewerWork(reviewer_id, *counts) for reviewer_id, counts in work.items()]
     return sorted(found, key=lambda work: (-work.verdicts, work.reviewer_id))
 

@@ -59,7 +59,7 @@ def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True) -
 
 
 def claim_follow_review_facts(*, claim: Claim) -> None:
-    """Keep the dashboard's facts about the claim's review on its row (``Claim.follow_review``).
+    """Keep the dashboard's facts about the claim's review on its row (``Claim.follow_review``) and its verdicts.
 
     Under the caller's lock on the claim, after its status is recomputed (the
     first time it is ready is one of them). Written with ``update()``: they
@@ -71,6 +71,7 @@ def claim_follow_review_facts(*, claim: Claim) -> None:
                                   now=timezone.now())
     if changed:
         Claim.objects.filter(pk=claim.pk).update(**{name: getattr(claim, name) for name in changed})
+    claim.verdicts.exclude(pairing=claim.verdict_pairing).update(pairing=claim.verdict_pairing)
 
 
 def _audit_verdict(action: str, claim: Claim, *, actor, states: tuple[str, str], before: dict | None,
