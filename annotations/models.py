@@ -83,6 +83,8 @@ class Article(models.Model):
             models.Index(fields=["split_state", "updated_at"]),
             # The dashboard's imports per day (docs/dashboard.md).
             models.Index(fields=["created_at"], name="article_created_at"),
+            # The dashboard's time spans: an article's import time per claim, from the index alone.
+            models.Index(fields=["id", "created_at"], name="article_id_created_at"),
         ]
         permissions = [("resplit_article", "Can split an article again")]
 
@@ -241,11 +243,15 @@ class Claim(models.Model):
             models.Index(fields=["status", "assignee"], name="claim_queue_status_assignee",
                          condition=Q(kind="claim", status__in=["open", "in_review", "disagreement", "returned"])),
             # The dashboard's review figures read the claims of a range from these (docs/dashboard.md):
-            # when each got its first verdict, became ready, and (doubly rated) its last rating.
-            models.Index(fields=["first_verdict_at"], name="claim_first_verdict_at",
+            # when each got its first verdict, became ready (with the article, to measure from its
+            # import without reading the claim), and (doubly rated) its last rating.
+            models.Index(fields=["first_verdict_at", "article"], name="claim_first_verdict_at",
                          condition=Q(first_verdict_at__isnull=False)),
-            models.Index(fields=["first_ready_at"], name="claim_first_ready_at",
+            models.Index(fields=["first_ready_at", "article"], name="claim_first_ready_at",
                          condition=Q(first_ready_at__isnull=False)),
+            # Claims split per day, the linking backlog, the queue's recent ages: from the index alone.
+            models.Index(fields=["created_at", "status", "assignee", "id"], name="claim_made_status_assignee",
+                         condition=Q(kind="claim")),
             models.Index(fields=["last_ordinal_rating_at"], name="claim_doubly_rated_at",
                          condition=Q(ordinal_ratings__gte=2)),
         ]

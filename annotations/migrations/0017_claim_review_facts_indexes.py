@@ -12,11 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(condition=models.Q(('first_verdict_at__isnull', False)), fields=['first_verdict_at'], name='claim_first_verdict_at'),
+            index=models.Index(condition=models.Q(('first_verdict_at__isnull', False)), fields=['first_verdict_at', 'article'], name='claim_first_verdict_at'),
         ),
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(condition=models.Q(('first_ready_at__isnull', False)), fields=['first_ready_at'], name='claim_first_ready_at'),
+            index=models.Index(condition=models.Q(('first_ready_at__isnull', False)), fields=['first_ready_at', 'article'], name='claim_first_ready_at'),
         ),
         migrations.AddIndex(
             model_name='claim',
