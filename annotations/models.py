@@ -526,6 +526,9 @@ class Verdict(models.Model):
             # The dashboard's per-reviewer figure, from the index alone.
             models.Index(fields=["created_at", "reviewer", "pairing"], name="verdict_standing_pairing",
                          condition=Q(withdrawn_at__isnull=True)),
+            # The agreement's pairs: a claim's standing verdicts and their ratings, from the index alone.
+            models.Index(fields=["claim", "id", "rating"], name="verdict_standing_claim_rating",
+                         condition=Q(withdrawn_at__isnull=True)),
         ]
 
     def __str__(self):
