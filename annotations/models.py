@@ -135,6 +135,8 @@ class Article(models.Model):
             models.Index(fields=["split_state", "updated_at"]),
             # The dashboard's imports per day (docs/dashboard.md).
             models.Index(fields=["created_at"], name="article_created_at"),
+            # The dashboard's time spans: an article's import time per claim, from the index alone.
+            models.Index(fields=["id", "created_at"], name="article_id_created_at"),
         ]
         constraints = [
             # Older rows and rows without a URL have none; every URL imported is there once.
@@ -324,10 +326,33 @@ class Claim(models.Model):
         expression=SearchDocument(("text", "A")), output_field=SearchVectorField(null=True), db_persist=True,
     )
 
-    # The pipeline's facts change with every re-split and article date, and the search
-    # document with every edit; a person's changes (span, status, assignee, grouping)
-    # are what the history is for.
-    history = HistoricalRecords(excluded_fields=["search_document", *FACT_FIELDS])
+    # What the dashboard counts about the claim's review, kept on its row by the services that change
+    # verdicts and status, under the claim's lock (``follow_review``, ``note_first_ready``): the
+    # dashboard reads the claims of a date range instead of walking every verdict with a probe per
+    # row (docs/dashboard.md). They are derived from the verdicts and the audit trail, so the
+    # history leaves them out and changing them bumps no version.
+    first_verdict_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the first of its standing verdicts was given.")
+    verdicts_standing = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="How many verdicts on it stand (withdrawn ones do not).")
+    ratings_differ = models.BooleanField(
+        default=False, editable=False, help_text="Its standing verdicts do not all give the same rating.")
+    ordinal_ratings = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="How many of its standing verdicts rate it on the ordinal scale.")
+    last_ordinal_rating_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the last of its standing verdicts on the ordinal scale was given.")
+    first_ready_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The first time it became ready for approval.")
+
+    # The pipeline's facts change with every re-split and article date, the search document with
+    # every edit, the review facts with every verdict; a person's changes (span, status, assignee,
+    # grouping) are what the history is for.
+    history = HistoricalRecords(excluded_fields=[
+        "search_document", *FACT_FIELDS,
+        "first_verdict_at", "verdicts_standing", "ratings_differ", "ordinal_ratings", "last_ordinal_rating_at",
+        "first_ready_at",
+    ])
 
     class Meta:
         # Reading order is the order in the text.
@@ -363,6 +388,18 @@ class Claim(models.Model):
                          condition=Q(kind="claim", status__in=["open", "in_review", "disagreement", "returned"])),
             # The claimant filter of the claim lists (who made it, as the text says).
             models.Index(fields=["claimant_key"], name="claim_claimant_key"),
+            # The dashboard's review figures read the claims of a range from these (docs/dashboard.md):
+            # when each got its first verdict, became ready (with the article, to measure from its
+            # import without reading the claim), and (doubly rated) its last rating.
+            models.Index(fields=["first_verdict_at", "article"], name="claim_first_verdict_at",
+                         condition=Q(first_verdict_at__isnull=False)),
+            models.Index(fields=["first_ready_at", "article"], name="claim_first_ready_at",
+                         condition=Q(first_ready_at__isnull=False)),
+            # Claims split per day, the linking backlog, the queue's recent ages: from the index alone.
+            models.Index(fields=["created_at", "status", "assignee", "id"], name="claim_made_status_assignee",
+                         condition=Q(kind="claim")),
+            models.Index(fields=["last_ordinal_rating_at"], name="claim_doubly_rated_at",
+                         condition=Q(ordinal_ratings__gte=2)),
         ]
 
     def __str__(self):
@@ -472,6 +509,55 @@ class Claim(models.Model):
         if self.status in held and target == self.Status.IN_REVIEW:
             return self.status
         return target
+
+    # --- What the dashboard counts about the review (the fields above the history) ---
+
+    @staticmethod
+    def review_facts(verdicts: list[tuple[int, dt.datetime, bool]]) -> dict:
+        """The review facts of a claim whose standing verdicts are ``verdicts``: (rating id, given at, ordinal)."""
+        given = [at for _rating, at, _ordinal in verdicts]
+        ordinal = [at for _rating, at, is_ordinal in verdicts if is_ordinal]
+        return {
+            "first_verdict_at": min(given, default=None),
+            "verdicts_standing": len(verdicts),
+            "ratings_differ": len({rating for rating, _at, _ordinal in verdicts}) > 1,
+            "ordinal_ratings": len(ordinal),
+            "last_ordinal_rating_at": max(ordinal, default=None),
+        }
+
+    def follow_review(self, verdicts: list[tuple[int, dt.datetime, bool]], *, now: dt.datetime) -> list[str]:
+        """Set the review facts to what ``verdicts`` (those that stand) make them, and the first time it is ready.
+
+        Returns the names of the fields that changed, for the caller to save.
+        """
+        facts = self.review_facts(verdicts)
+        changed = [name for name, value in facts.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, facts[name])
+        return changed + self.note_first_ready(now)
+
+    @property
+    def verdict_pairing(self) -> int:
+        """What each of its verdicts shares with the others (Verdict.Pairing), from the review facts.
+
+        One standing verdict per reviewer, so another reviewer rated the claim
+        when two or more stand, and one rated it differently exactly when the
+        standing ratings are not all alike.
+        """
+        if self.ratings_differ:
+            return Verdict.Pairing.DIFFERENT
+        return Verdict.Pairing.SAME if self.verdicts_standing >= 2 else Verdict.Pairing.ALONE
+
+    def note_first_ready(self, now: dt.datetime) -> list[str]:
+        """Remember ``now`` as the first time the claim became ready for approval, if it is ready and never was.
+
+        Every service that moves the status calls it after the move; returns
+        the field to save with the status (none when nothing changed).
+        """
+        if self.status != self.Status.READY or self.first_ready_at is not None:
+            return []
+        self.first_ready_at = now
+        return ["first_ready_at"]
 
 
     # --- What the text says about the claim (services.facts fills them) ---
@@ -618,8 +704,20 @@ class Verdict(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Pairing(models.IntegerChoices):
+        """Whether another reviewer's verdict stands on the same claim, and whether it rates it alike."""
+
+        ALONE = 0, "nobody else rated the claim"
+        SAME = 1, "every other reviewer rated it alike"
+        DIFFERENT = 2, "another reviewer rated it differently"
+
+    # The claim's Claim.verdict_pairing, copied onto each of its verdicts by the service that keeps the
+    # claim's review facts: the dashboard's per-reviewer figure then reads a range of verdicts alone,
+    # not the claim of each. Derived, so out of the history and the version.
+    pairing = models.PositiveSmallIntegerField(choices=Pairing.choices, default=Pairing.ALONE, editable=False)
+
     objects = VerdictQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pairing"])
 
     NOT_DELETED = "withdraw it instead (services.review.verdict_withdraw), so the record stays."
 
@@ -635,6 +733,12 @@ class Verdict(models.Model):
             # The dashboard: verdicts of a date range, and a claim's first verdict.
             models.Index(fields=["created_at"], name="verdict_created_at"),
             models.Index(fields=["claim", "created_at", "id"], name="verdict_claim_created_id"),
+            # The dashboard's per-reviewer figure, from the index alone.
+            models.Index(fields=["created_at", "reviewer", "pairing"], name="verdict_standing_pairing",
+                         condition=Q(withdrawn_at__isnull=True)),
+            # The agreement's pairs: a claim's standing verdicts and their ratings, from the index alone.
+            models.Index(fields=["claim", "id", "rating"], name="verdict_standing_claim_rating",
+                         condition=Q(withdrawn_at__isnull=True)),
         ]
 
     def __str__(self):

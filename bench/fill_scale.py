@@ -15,7 +15,9 @@ boilerplate) with the splitter's kinds, check-worthiness and claim types
 none, doubly-rated claims agreeing about 80 % of the time; each claim's
 status as the workflow leaves it after those verdicts (open, in review,
 ready, disagreement, returned, published, dismissed), with the audit event
-and the simple-history row the app writes for every change; evidence on
+and the simple-history row the app writes for every change, and the review
+facts the services keep on the claim's row for the dashboard (first verdict,
+standing and ordinal ratings, first time ready; ``review_facts``); evidence on
 some reviewed claims; 20,000 published fact-checks approved by editors
 after the verdicts. Users: reviewers, editors and an admin, all with the
 password of ``--password``.
@@ -195,6 +197,7 @@ class Archive:
     ratings: dict
     splitter_version: str
     desk: Desk
+    ordinal: frozenset  # the ids of the ratings on the ordinal scale (with a value)
 
 
 def fill(sizes: Sizes, *, seed: int = 1, until: dt.datetime, force: bool = False, progress: bool = True,
@@ -265,11 +268,13 @@ def _prepare(sizes: Sizes, seed: int, until: float, pool, password: str) -> Arch
     from annotations.models import Rating
 
     users = make_users(sizes, until - sizes.days * DAY, password)
-    ratings = {r.slug: (r.pk, r.label) for r in Rating.objects.filter(scale__is_default=True)}
-    if not ratings:
+    scale = list(Rating.objects.filter(scale__is_default=True))
+    if not scale:
         raise RuntimeError("No default rating scale: run the migrations first.")
+    ratings = {r.slug: (r.pk, r.label) for r in scale}
     plan, desk = scale_plan.plan_build(sizes, seed=seed, until=until, pool=pool, users=users, ratings=ratings)
-    return Archive(sizes, seed, pool, plan, users, ratings, splitting.SPLITTER_VERSION, desk)
+    return Archive(sizes, seed, pool, plan, users, ratings, splitting.SPLITTER_VERSION, desk,
+                   frozenset(r.pk for r in scale if r.value is not None))
 
 
 def make_users(sizes: Sizes, joined: float, password: str) -> dict:
@@ -390,13 +395,28 @@ def _claims(archive: Archive) -> Iterator[tuple[int, dict]]:
 
 def claim_rows(archive: Archive, texts: dict) -> Iterator[dict]:
     stories = archive.plan.stories
+    untouched = review_facts(archive, None)
     for index, row in _claims(archive):
         story = stories.get(index)
         if story is not None:
             texts[index] = (row["start"], row["end"], row["text"])
             row.update(status=story.status, version=story.version, assignee_id=story.assignee,
-                       dismissed_reason=story.dismissed_reason, updated_at=when(story.updated_at))
+                       dismissed_reason=story.dismissed_reason, updated_at=when(story.updated_at),
+                       **review_facts(archive, story))
+        else:
+            row.update(untouched)  # every row gives the same fields (Columns reads the first)
         yield row
+
+
+def review_facts(archive: Archive, story) -> dict:
+    """The claim's review facts as the services keep them: Claim.review_facts of its verdicts (none is
+    withdrawn here), and the first time a step made it ready."""
+    from annotations.models import Claim
+
+    verdicts = story.verdicts if story is not None else []
+    facts = Claim.review_facts([(rating, when(at), rating in archive.ordinal) for at, _, rating, _ in verdicts])
+    ready = [event[0] for event in (story.audit if story is not None else []) if event[4] == scale_plan.S_READY]
+    return {**facts, "first_ready_at": when(min(ready)) if ready else None}
 
 
 def claim_history_rows(archive: Archive, texts: dict) -> Iterator[dict]:
@@ -422,10 +442,22 @@ def verdict_rows(verdicts: list, *, history: bool = False) -> Iterator[dict]:
     for number, (at, story, reviewer, rating, rationale) in enumerate(verdicts, start=1):
         row = {"id": number, "claim_id": story.claim, "reviewer_id": reviewer, "rating_id": rating,
                "rationale": rationale, "version": 1, "created_at": when(at), "updated_at": when(at)}
-        if history:
+        if history:  # the history leaves the pairing out, as the model's does
             row.update(history_id=number, history_date=when(at), history_type="+", history_change_reason=None,
                        history_user_id=reviewer)
+        else:
+            row["pairing"] = pairing(story)
         yield row
+
+
+def pairing(story) -> int:
+    """Verdict.pairing as the services keep it: the claim's, from its verdicts (none is withdrawn here)."""
+    from annotations.models import Verdict
+
+    ratings = [rating for _at, _reviewer, rating, _rationale in story.verdicts]
+    if len(set(ratings)) > 1:
+        return Verdict.Pairing.DIFFERENT
+    return Verdict.Pairing.SAME if len(ratings) >= 2 else Verdict.Pairing.ALONE
 
 
 def evidence_rows(archive: Archive, evidence: list, *, history: bool = False) -> Iterator[dict]:

@@ -6,11 +6,14 @@ a model change that breaks it shows here, not on the day someone measures.
 """
 
 import datetime as dt
+import importlib
 from collections import Counter, defaultdict
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from annotations.models import Article, AuditEvent, Claim, Evidence, FactCheck, Verdict
@@ -128,6 +131,29 @@ def test_everything_happens_after_its_article_came_in_and_before_the_archive_end
         assert event.claim.created_at < event.at < UNTIL and event.actor_id is not None
     joined = User.objects.order_by("date_joined").first().date_joined
     assert joined <= min(article_times.values())
+
+
+REVIEW_FACTS = ("first_verdict_at", "verdicts_standing", "ratings_differ", "ordinal_ratings", "last_ordinal_rating_at",
+                "first_ready_at")
+
+
+def test_each_claim_carries_the_review_facts_its_verdicts_and_events_make(archive):
+    """What the data migration computes from the rows (tests/test_claim_review_facts.py: what the services keep)."""
+    written = {row[0]: row[1:] for row in Claim.objects.values_list("pk", *REVIEW_FACTS)}
+    rated = Verdict.objects.values("claim").distinct().count()
+    assert sum(1 for row in written.values() if row[0] is not None) == rated
+    assert sum(1 for row in written.values() if row[-1] is not None) >= 10
+    assert any(row[2] for row in written.values()) and any(row[3] >= 2 for row in written.values())
+    pairings = dict(Verdict.objects.values_list("pk", "pairing"))
+    assert set(pairings.values()) == set(Verdict.Pairing)
+    Claim.objects.update(first_verdict_at=None, verdicts_standing=0, ratings_differ=False, ordinal_ratings=0,
+                         last_ordinal_rating_at=None, first_ready_at=None)
+    Verdict.objects.update(pairing=Verdict.Pairing.ALONE)
+    for migration in ("0022_fill_claim_review_facts", "0025_fill_verdict_pairing"):
+        module = importlib.import_module(f"annotations.migrations.{migration}")
+        module.fill(apps, SimpleNamespace(connection=connection))
+    assert {row[0]: row[1:] for row in Claim.objects.values_list("pk", *REVIEW_FACTS)} == written
+    assert dict(Verdict.objects.values_list("pk", "pairing")) == pairings
 
 
 def test_history_has_a_creation_row_for_every_row_and_a_change_row_for_every_step(archive):

@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
-    Case,
     Count,
     DateField,
     Exists,
@@ -29,19 +29,16 @@ from django.db.models import (
     FilteredRelation,
     FloatField,
     Func,
-    Max,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import Ceil, Floor, RowNumber, Trunc
 from django.utils import timezone
 
 from annotations import agreement
-from annotations.models import Article, AuditEvent, Claim, FactCheck, Rating, Verdict
+from annotations.models import Article, Claim, FactCheck, Rating, Verdict
 
 DAY, WEEK = "day", "week"
 # Longer ranges are drawn week by week: 730 bars a day wide say nothing.
@@ -90,21 +87,31 @@ class DashboardFilters:
         return [first + dt.timedelta(weeks=n) for n in range((self.until - first).days // 7 + 1)]
 
 
+# Random reads cost about what sequential ones do when the pages are cached (docs/dashboard.md).
+RANDOM_PAGE_COST = "1.1"
+
+
 @contextmanager
 def lookups_planned():
-    """Run the dashboard's reads, on PostgreSQL, in a transaction with JIT compilation off.
+    """Run the dashboard's reads, on PostgreSQL, in a transaction planned for index lookups.
 
     Its queries are index lookups over a month of rows that the planner
     costs high (a correlated subquery per row of the range); past
     ``jit_above_cost`` PostgreSQL then spends longer compiling them than
-    running them (seconds, measured in bench/dashboard.py). ``SET LOCAL``
-    ends with the transaction; nothing is written.
+    running them (seconds, measured in bench/dashboard.py): JIT off. And
+    with the default ``random_page_cost`` (4, for spinning disks) it joins
+    a month's doubly-rated claims to their verdicts by reading all 400,000
+    verdicts rather than probing the index for each claim: four times slower
+    with the archive in memory, as a working archive is. Both settings are
+    local to the transaction (``set_config(..., true)``, one statement);
+    nothing is written.
     """
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SELECT set_config('jit', 'off', true), set_config('random_page_cost', %s, true)",
+                       [RANDOM_PAGE_COST])
         yield
 
 
@@ -131,15 +138,19 @@ class SecondsBetween(Func):
                            arg_joiner=") - julianday(", **extra_context)
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``."""
+class PercentilesCont(Aggregate):
+    """PostgreSQL's ``percentile_cont(ARRAY[fractions]) WITHIN GROUP (ORDER BY expression)``: a list of values.
+
+    One aggregate for every fraction, so the expression (a probe per row) is
+    computed and sorted once, not once per percentile.
+    """
 
     function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    template = "%(function)s(ARRAY[%(fractions)s]::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
 
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+    def __init__(self, expression, fractions: tuple[float, ...], **extra):
+        super().__init__(expression, fractions=", ".join(repr(float(f)) for f in fractions), **extra)
 
 
 @dataclass(frozen=True)
@@ -159,11 +170,10 @@ def _span(rows, seconds) -> Span:
     the two ranked values each percentile lies between come back, which are
     interpolated exactly as percentile_cont does. The same numbers either way.
     """
-    rows = rows.order_by()
+    rows, fractions = rows.order_by(), (0.5, 0.9)
     if connection.vendor == "postgresql":
-        found = rows.aggregate(count=Count("*"), median=PercentileCont(seconds, 0.5), p90=PercentileCont(seconds, 0.9))
-        return Span(found["count"], found["median"], found["p90"])
-    fractions = (0.5, 0.9)
+        found = rows.aggregate(count=Count("*"), values=PercentilesCont(seconds, fractions))
+        return Span(found["count"], *(found["values"] or (None, None)))
     ranked = rows.annotate(
         s=seconds, rank=Window(RowNumber(), order_by=[seconds.asc(), F("pk").asc()]), n=Window(Count("*")),
     )
@@ -261,18 +271,6 @@ def queue_claims(filters: DashboardFilters):
     return claims.filter(assignee_id=filters.reviewer_id) if filters.reviewer_id is not None else claims
 
 
-def _first(rows, time_field: str, **kind):
-    """Rows that are the first of their claim's (of the same ``kind``; ties broken by id): each claim counts once.
-
-    A correlated subquery (the claim's first row, by an index on (claim,
-    time, id)) rather than NOT EXISTS: PostgreSQL runs it per row of the
-    range whatever its cost settings, where an anti-join tempts it to hash
-    the whole table.
-    """
-    first = rows.model.objects.filter(claim=OuterRef("claim"), **kind).order_by(time_field, "pk").values("pk")[:1]
-    return rows.filter(pk=Subquery(first))
-
-
 MILESTONES = {
     "first-verdict": "the first verdict",
     "ready": "ready for approval",
@@ -280,88 +278,63 @@ MILESTONES = {
 }
 
 
+# The claim's own record of when it reached each step (models.Claim, kept by the services).
+MILESTONE_FIELDS = {"first-verdict": "first_verdict_at", "ready": "first_ready_at"}
+
+
 def milestone_rows(filters: DashboardFilters, milestone: str):
     """One row per claim that reached ``milestone`` in the range, and its seconds since the import.
 
-    first-verdict: its first verdict (whoever gave it); ready: the first time
-    it became ready for approval (an audit event); published: its fact-check's
-    first publication. Each is measured from the import of its article.
+    first-verdict: its first standing verdict (whoever gave it); ready: the
+    first time it became ready for approval; both are claims, read off the
+    claim's own columns by their indexes. published: its fact-check's first
+    publication, a fact-check. Each is measured from the import of its article.
     """
-    if milestone == "first-verdict":
-        rows = _first(_standing().filter(_in_range("created_at", filters)), "created_at", withdrawn_at__isnull=True)
-        at = "created_at"
-    elif milestone == "ready":
-        ready = AuditEvent.objects.filter(_in_range("at", filters), to_state=Claim.Status.READY, claim__isnull=False)
-        rows, at = _first(ready, "at", to_state=Claim.Status.READY), "at"
-    elif milestone == "published":
-        rows, at = FactCheck.objects.filter(_in_range("first_published_at", filters)), "first_published_at"
-    else:
-        raise ValueError(f"Unknown milestone {milestone!r}.")
-    rows = rows.filter(_claim_filters(filters, "claim__"), _rated_by_reviewer(filters, "claim"))
-    return rows, SecondsBetween(F(at), F("claim__article__created_at"))
+    if milestone in MILESTONE_FIELDS:
+        at = MILESTONE_FIELDS[milestone]
+        rows = Claim.objects.filter(_in_range(at, filters), _claim_filters(filters), _rated_by_reviewer(filters))
+        return rows, SecondsBetween(F(at), _imported_at("article_id"))
+    if milestone == "published":
+        rows = FactCheck.objects.filter(_in_range("first_published_at", filters), _claim_filters(filters, "claim__"),
+                                        _rated_by_reviewer(filters, "claim"))
+        return rows, SecondsBetween(F("first_published_at"), _imported_at("claim__article_id"))
+    raise ValueError(f"Unknown milestone {milestone!r}.")
 
 
-def _ordinal(rating_ids: list[int]):
-    """Verdicts on the ordinal scale, by rating id: the per-claim subqueries then need no join to the ratings."""
-    return _standing().filter(rating_id__in=rating_ids)
+def _imported_at(article_ref: str):
+    """The article's import time, by one primary-key probe per row.
 
-
-def ordinal_rating_ids() -> list[int]:
-    """The ratings on the ordinal scale (Unverifiable is off it, as in agreement.py): one small query."""
-    return list(Rating.objects.filter(value__isnull=False).order_by("pk").values_list("pk", flat=True))
-
-
-def _raters(rating_ids: list[int], claim_ref: str = "pk"):
-    """A claim's number of ordinal verdicts."""
-    rows = _ordinal(rating_ids).filter(claim=OuterRef(claim_ref)).order_by().values("claim")
-    return Subquery(rows.annotate(m=Count("*")).values("m"))
-
-
-def _last_rated(rating_ids: list[int], claim_ref: str = "pk"):
-    rows = _ordinal(rating_ids).filter(claim=OuterRef(claim_ref)).order_by().values("claim")
-    return Subquery(rows.annotate(last=Max("created_at")).values("last"))
-
-
-def _rated_last_in_range(filters: DashboardFilters, rating_ids: list[int]):
-    """Claims (under the filters) whose last ordinal verdict came in the range.
-
-    Found from the verdicts of the range (an index range) and a probe for a
-    later one, never by grouping every claim's verdicts.
+    A correlated subquery rather than a join: PostgreSQL runs it per row of
+    the range whatever its cost settings, where a join tempts it to hash the
+    whole articles table (a hundred thousand rows for a few thousand claims).
     """
-    rated_in_range = _ordinal(rating_ids).filter(_in_range("created_at", filters)).values("claim_id")
-    rated_after = _ordinal(rating_ids).filter(claim=OuterRef("pk"), created_at__gte=filters.end)
-    return Claim.objects.filter(_claim_filters(filters), _rated_by_reviewer(filters), pk__in=rated_in_range).filter(
-        ~Exists(rated_after))
+    return Subquery(Article.objects.filter(pk=OuterRef(article_ref)).order_by().values("created_at"))
 
 
 def agreement_claims(filters: DashboardFilters):
     """Doubly-rated claims whose last ordinal verdict came in the range: the units of the agreement figure.
 
     A claim belongs to the week of its last rating, so a claim rated twice
-    counts in the week the second rating made it comparable.
+    counts in the week the second rating made it comparable. Two or more
+    standing ordinal verdicts and the time of the last are the claim's own
+    columns: an index range (``claim_doubly_rated_at``) finds the units.
     """
-    rating_ids = ordinal_rating_ids()
-    return _rated_last_in_range(filters, rating_ids).annotate(raters=_raters(rating_ids)).filter(raters__gte=2)
+    return Claim.objects.filter(_in_range("last_ordinal_rating_at", filters), _claim_filters(filters),
+                                _rated_by_reviewer(filters), ordinal_ratings__gte=2)
 
 
 def reviewer_verdicts(filters: DashboardFilters):
-    """Verdicts given in the range, each marked ``paired`` (another reviewer rated the claim too) and ``differs``."""
+    """Verdicts given in the range, each marked ``paired`` (another reviewer rated the claim too) and ``differs``.
+
+    From the verdict's own ``pairing`` (its claim's, kept by the services):
+    with no filter on the claim the figure reads the index
+    ``verdict_standing_pairing`` alone, never a claim.
+    """
     verdicts = _standing().filter(_in_range("created_at", filters), _claim_filters(filters, "claim__"))
     if filters.reviewer_id is not None:
         verdicts = verdicts.filter(reviewer_id=filters.reviewer_id)
-    return verdicts.annotate(partner=_partner()).annotate(
-        paired=Q(partner__isnull=False), differs=Q(partner=DIFFERENT),
-    )
-
-
-SAME, DIFFERENT = 1, 2
-
-
-def _partner():
-    """Per verdict, in one probe of its claim: None (nobody else rated it), SAME (all alike) or DIFFERENT."""
-    others = _standing().filter(claim=OuterRef("claim")).exclude(reviewer=OuterRef("reviewer"))
-    verdict = Max(Case(When(rating=OuterRef("rating"), then=Value(SAME)), default=Value(DIFFERENT)))
-    return Subquery(others.order_by().values("claim").annotate(verdict=verdict).values("verdict"))
+    return verdicts.annotate(paired=Q(pairing__gt=Verdict.Pairing.ALONE),
+                             differs=Q(pairing=Verdict.Pairing.DIFFERENT))
 
 
 # --- The figures: one GROUP BY each ---
@@ -492,17 +465,16 @@ def agreement_weekly(filters: DashboardFilters) -> list[WeeklyAgreement]:
     Krippendorff's ordered pairs do. Only those groups come back: a few
     hundred rows for two years, however many verdicts.
     """
-    # Two joins of one claim's verdicts, each pair once (second id above the first); a claim
-    # with fewer than two ordinal verdicts makes no pair, so it needs no filter of its own.
-    rating_ids = ordinal_rating_ids()
+    # Two joins of one claim's verdicts, each pair once (second id above the first). The week and
+    # the number of raters m are the unit's own columns.
     pairs = (
-        _rated_last_in_range(filters, rating_ids)
+        agreement_claims(filters)
         .annotate(one=FilteredRelation("verdicts", condition=Q(verdicts__withdrawn_at__isnull=True)),
                   two=FilteredRelation("verdicts", condition=Q(verdicts__withdrawn_at__isnull=True)))
         .filter(two__pk__gt=F("one__pk"), one__rating__value__isnull=False, two__rating__value__isnull=False)
         .order_by()
-        .annotate(week=Trunc(_last_rated(rating_ids), WEEK, output_field=DateField()), m=_raters(rating_ids))
-        .values("week", "m", c=F("one__rating__value"), k=F("two__rating__value"))
+        .annotate(week=_trunc("last_ordinal_rating_at", WEEK))
+        .values("week", m=F("ordinal_ratings"), c=F("one__rating__value"), k=F("two__rating__value"))
         .annotate(n=Count("*"))
     )
     matrices: dict[dt.date, Counter] = defaultdict(Counter)
@@ -539,16 +511,16 @@ class ReviewerWork:
 def reviewer_work(filters: DashboardFilters) -> list[ReviewerWork]:
     """Per reviewer: verdicts given in the range, how many were paired and how many differed (one query).
 
-    Grouped by (reviewer, partner) so the partner probe runs once per verdict,
-    not once per figure it feeds.
+    Grouped by (reviewer, pairing): the verdicts of the range alone, never
+    their claims or the claims' other verdicts.
     """
-    rows = reviewer_verdicts(filters).order_by().values("reviewer_id", "partner").annotate(n=Count("*"))
+    rows = reviewer_verdicts(filters).order_by().values("reviewer_id", "pairing").annotate(n=Count("*"))
     work: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         counts = work[row["reviewer_id"]]
         counts[0] += row["n"]
-        counts[1] += row["n"] if row["partner"] is not None else 0
-        counts[2] += row["n"] if row["partner"] == DIFFERENT else 0
+        counts[1] += row["n"] if row["pairing"] != Verdict.Pairing.ALONE else 0
+        counts[2] += row["n"] if row["pairing"] == Verdict.Pairing.DIFFERENT else 0
     found = [ReviewerWork(reviewer_id, *counts) for reviewer_id, counts in work.items()]
     return sorted(found, key=lambda work: (-work.verdicts, work.reviewer_id))
 
@@ -611,7 +583,7 @@ def counted_claims(filters: DashboardFilters, figure: str, group: Drilldown):
         rows = _queue_group(queue_claims(filters), group)
     elif figure == "span":
         measured, _seconds = milestone_rows(filters, group.milestone)
-        rows = Claim.objects.filter(pk__in=measured.values("claim_id"))
+        rows = measured if measured.model is Claim else Claim.objects.filter(pk__in=measured.values("claim_id"))
     elif figure == "agreement":
         rows = agreement_claims(filters)
     elif figure in ("verdicts", "disagreed"):

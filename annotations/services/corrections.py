@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from annotations import selectors
 from annotations.models import Article, Claim
@@ -134,7 +135,7 @@ def claim_restore(*, claim: Claim, expected_version: int, actor) -> Claim:
               before={"status": current.status, "dismissed_reason": current.dismissed_reason},
               after={"status": target, "dismissed_reason": ""})
         current.status, current.dismissed_reason = target, ""
-        _save(current, actor, ["status", "dismissed_reason"])
+        _save(current, actor, ["status", "dismissed_reason", *current.note_first_ready(timezone.now())])
     return current
 
 

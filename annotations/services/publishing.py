@@ -45,7 +45,7 @@ def _set_status(claim: Claim, action: str, *, actor, comment: str = "", status: 
     claim.status = status or Claim.TRANSITIONS[action][1]
     claim.version += 1
     claim._history_user = actor
-    claim.save(update_fields=["status", "version", "updated_at", *fields])
+    claim.save(update_fields=["status", "version", "updated_at", *fields, *claim.note_first_ready(timezone.now())])
     audit(actor=actor, action=action, claim=claim, from_state=from_state, to_state=claim.status, comment=comment,
           before={"status": from_state, **(before or {})}, after={"status": claim.status, **(after or {})})
 

@@ -54,7 +54,24 @@ def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True) -
         claim.version += 1
         claim._history_user = actor
         claim.save(update_fields=["status", "version", "updated_at"])
+    claim_follow_review_facts(claim=claim)
     return from_state, target
+
+
+def claim_follow_review_facts(*, claim: Claim) -> None:
+    """Keep the dashboard's facts about the claim's review on its row (``Claim.follow_review``) and its verdicts.
+
+    Under the caller's lock on the claim, after its status is recomputed (the
+    first time it is ready is one of them). Written with ``update()``: they
+    are derived from the verdicts, so they make no history row, bump no
+    version and leave ``updated_at`` alone.
+    """
+    verdicts = claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value")
+    changed = claim.follow_review([(rating, at, value is not None) for rating, at, value in verdicts],
+                                  now=timezone.now())
+    if changed:
+        Claim.objects.filter(pk=claim.pk).update(**{name: getattr(claim, name) for name in changed})
+    claim.verdicts.exclude(pairing=claim.verdict_pairing).update(pairing=claim.verdict_pairing)
 
 
 def _audit_verdict(action: str, claim: Claim, *, actor, states: tuple[str, str], before: dict | None,
@@ -248,7 +265,8 @@ def claim_separate(*, claim: Claim, actor, expected_version: int | None = None) 
         current.duplicate_of = None
         current.version += 1
         current._history_user = actor
-        current.save(update_fields=["status", "duplicate_of", "version", "updated_at"])
+        current.save(update_fields=["status", "duplicate_of", "version", "updated_at",
+                                    *current.note_first_ready(timezone.now())])
         audit(actor=actor, action="separate", claim=current, from_state=from_state, to_state=current.status,
               comment=f"Taken out of the group of claim #{lead}: reviewed on its own.",
               before={"status": from_state, "duplicate_of": lead},
