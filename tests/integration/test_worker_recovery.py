@@ -1,8 +1,8 @@
-"""A worker whose main process is killed mid-split: another worker finishes the split within the bound.
+"""A worker whose main process is killed mid-split: another worker gets the task within the bound, then splits.
 
 The bound is the broker's visibility timeout plus its scan for unacknowledged
-tasks (settings: CELERY_VISIBILITY_TIMEOUT, CELERY_UNACKED_RESTORE_SECONDS),
-then the split itself. The test runs with short ones (10 s and 1 s) to stay
+tasks (settings: CELERY_VISIBILITY_TIMEOUT, CELERY_UNACKED_RESTORE_SECONDS);
+then the split itself runs. The test runs with short ones (10 s and 1 s) to stay
 fast; DRILL_VISIBILITY_TIMEOUT=60 DRILL_RESTORE_SECONDS=5 DRILL_TRIALS=5 runs
 the production defaults (README, "Limits and recovery").
 """
@@ -24,9 +24,13 @@ pytestmark = pytest.mark.integration
 VISIBILITY_TIMEOUT = int(os.environ.get("DRILL_VISIBILITY_TIMEOUT", "10"))
 RESTORE_SECONDS = int(os.environ.get("DRILL_RESTORE_SECONDS", "1"))
 TRIALS = int(os.environ.get("DRILL_TRIALS", "1"))
-# The split of the article below, a fresh worker's first task, with room for a slow CI machine.
-SPLIT_ALLOWANCE = 20
-BOUND = VISIBILITY_TIMEOUT + RESTORE_SECONDS + SPLIT_ALLOWANCE
+# The documented bound is on the redelivery: the lost task reaches another worker within the
+# visibility timeout plus one scan, counted from the kill (the timeout runs from the first delivery,
+# before it). Slack for the worker to log what it received and the test to read it on a loaded machine.
+REDELIVERY_BOUND = VISIBILITY_TIMEOUT + RESTORE_SECONDS + 3
+# Then the split itself (3,359 claims with their facts and history rows): its time depends on the
+# machine and its load, not on the recovery, so it only has to finish.
+SPLIT_TIMEOUT = 120
 
 PARAGRAPH = "Officials said on Monday that 12,000 troops crossed the border. " * 40
 
@@ -58,8 +62,8 @@ def kill_the_worker_splitting(article, workers: list[Worker]) -> Worker:
     return owner
 
 
-def drill(trial: int, tmp_path, broker) -> float:
-    """One kill and recovery; the seconds from the kill to the finished split."""
+def drill(trial: int, tmp_path, broker) -> tuple[float, float]:
+    """One kill and recovery; the seconds from the kill to the redelivery, and to the finished split."""
     broker.flushall()
     env = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "CELERY_UNACKED_RESTORE_SECONDS": str(RESTORE_SECONDS)}
     workers = [Worker(tmp_path / f"worker-{trial}-{name}.log", env=env) for name in "ab"]
@@ -70,10 +74,12 @@ def drill(trial: int, tmp_path, broker) -> float:
         article = articles.article_create(body=body, title=f"A long article, trial {trial}")
         owner = kill_the_worker_splitting(article, workers)
         killed_at = time.monotonic()
-        finished = wait_until(lambda: split_state(article) == Article.SplitState.DONE, timeout=BOUND + 30)
-        recovery = time.monotonic() - killed_at
         task_id = re.search(r"article_split_task\[([0-9a-f-]+)\] received", owner.log_path.read_text())[1]
         survivor = next(w for w in workers if w is not owner)
+        wait_until(lambda: received(survivor, task_id), timeout=REDELIVERY_BOUND + 30, interval=0.05)
+        redelivery = time.monotonic() - killed_at
+        finished = wait_until(lambda: split_state(article) == Article.SplitState.DONE, timeout=SPLIT_TIMEOUT)
+        recovery = time.monotonic() - killed_at
         # Acknowledged before the worker stops, or the next trial would meet it again.
         wait_until(lambda: f"{task_id}] succeeded" in survivor.log_path.read_text(), timeout=30)
     finally:
@@ -84,14 +90,16 @@ def drill(trial: int, tmp_path, broker) -> float:
     assert received(survivor, task_id), "the surviving worker never got the lost task"
     expected = {(c.start, c.end) for c in splitting.split_text(body)}
     assert sorted(article.claims.values_list("start", "end")) == sorted(expected), "claims lost or doubled"
-    return recovery
+    return redelivery, recovery
 
 
 def test_a_split_whose_worker_main_process_was_killed_is_finished_by_another_worker_within_the_bound(
         live_queue, tmp_path):
-    recoveries = [drill(trial, tmp_path, live_queue) for trial in range(TRIALS)]
+    trials = [drill(trial, tmp_path, live_queue) for trial in range(TRIALS)]
+    redeliveries, recoveries = [t[0] for t in trials], [t[1] for t in trials]
 
-    print(f"\nworker killed: recovered in {[round(r, 1) for r in recoveries]} s, median "
-          f"{statistics.median(recoveries):.1f} s (visibility {VISIBILITY_TIMEOUT} s + scan {RESTORE_SECONDS} s "
-          "+ the split)")
-    assert max(recoveries) < BOUND
+    print(f"\nworker killed: the task reached another worker in {[round(r, 1) for r in redeliveries]} s, "
+          f"median {statistics.median(redeliveries):.1f} s (bound: visibility {VISIBILITY_TIMEOUT} s + scan "
+          f"{RESTORE_SECONDS} s); the split finished {[round(r, 1) for r in recoveries]} s after the kill, "
+          f"median {statistics.median(recoveries):.1f} s")
+    assert max(redeliveries) < REDELIVERY_BOUND
