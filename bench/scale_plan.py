@@ -4,8 +4,8 @@ Made before any text or row, from sizes and a seed: when each article came
 in, how many claims it has and which pool unit each one is
 (bench/scale_text.py), then the claims somebody worked on. Each of those
 gets a Story: its verdicts, the editors' steps, and the status, audit event
-and history row each step leaves, by the workflow's rules (annotations/
-workflow.py) replayed here. Counts are exact: the verdicts, published,
+and history row each step leaves, by the workflow's rules (``Claim.TRANSITIONS``,
+``Claim.status_for_verdicts``) replayed here. Counts are exact: the verdicts, published,
 dismissed and assigned claims are drawn without replacement, weighted by
 check-worthiness and age (recent claims are still waiting).
 """
@@ -61,7 +61,7 @@ FOLLOWS_VERDICTS = (S_OPEN, S_IN_REVIEW, S_DISAGREEMENT, S_READY, S_RETURNED)
 
 
 def status_from_verdicts(rating_ids: list[int]) -> str:
-    """The app's rule (annotations.workflow.status_from_verdicts; the tests hold the two equal)."""
+    """The app's rule (``Claim.status_for_verdicts`` from an open claim; the tests hold the two equal)."""
     if not rating_ids:
         return S_OPEN
     if len(rating_ids) < 2:

@@ -346,15 +346,20 @@ def _split_bodies(bodies: dict[int, str]) -> dict[int, list[splitting.Candidate]
         return {}
 
 
-# A worker that took a link task finishes it before it looks at the queues
-# again, so link tasks are kept short (a few articles) and new splits never
-# wait long behind them.
-LINK_TASK_CHUNK = 8
+# A split chunk's articles are linked as one batch (services.matching.articles_link): the
+# candidates of all of them in one pass over the index. One article alone (pasted, or
+# split again) goes to the link lane ahead of every bulk task (tasks.BULK_LINK_PRIORITY),
+# so it is linked at once even behind a bulk import's backlog. Link tasks are kept to
+# a split chunk: a worker finishes one before it looks at the queues again.
+LINK_TASK_CHUNK = SPLIT_TASK_CHUNK
 
 
 def _send_links(article_ids: list[int]) -> None:
+    # Unsent links are not lost for good: the next split or `link_articles` links them.
+    if len(article_ids) == 1:
+        task_send("article_link_task", article_ids[0])
+        return
     for first in range(0, len(article_ids), LINK_TASK_CHUNK):
-        # Unsent links are not lost for good: the next split or `link_articles` links them.
         task_send("article_link_many_task", article_ids[first:first + LINK_TASK_CHUNK])
 
 
