@@ -30,8 +30,9 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 # Unit tests run tasks inline; integration tests switch this off and use a
-# real worker on a real Redis.
-CELERY_TASK_ALWAYS_EAGER = True
+# real worker on a real Redis. The worker they start sends its own tasks (a split's
+# link) through Redis too (TEST_CELERY_EAGER=0), as a production worker does.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") != "0"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),

@@ -70,6 +70,7 @@ class Worker:
             "DATABASE_URL": _database_url(),
             "TEST_REDIS_URL": settings.CELERY_BROKER_URL,
             "CELERY_VISIBILITY_TIMEOUT": "3",
+            "TEST_CELERY_EAGER": "0",
             "PYTHONUNBUFFERED": "1",
         }
         self.log = open(self.log_path, "a")
