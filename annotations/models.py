@@ -75,7 +75,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["split_state", "updated_at"])]
-        permissions = [("resplit_article", "Can split an article again")]
+        permissions = [
+            ("resplit_article", "Can split an article again"),
+            ("export_archive", "Can export the whole archive: every article, claim, verdict and audit event"),
+        ]
 
     def __str__(self):
         return self.title

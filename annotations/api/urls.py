@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from annotations.api import claimreviews, views
+from annotations.api import claimreviews, export, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("claim-reviews/<slug:slug>/", claimreviews.ClaimReviewDetail.as_view(), name="api-claimreview-detail"),
     path("export/claim-reviews.jsonl", claimreviews.ClaimReviewExportJSONL.as_view(), name="api-claimreview-jsonl"),
     path("export/claim-reviews.csv", claimreviews.ClaimReviewExportCSV.as_view(), name="api-claimreview-csv"),
+    path("export/archive.jsonl", export.ArchiveExportJSONL.as_view(), name="api-archive-jsonl"),
 ]

@@ -53,6 +53,7 @@ from annotations.models import (
     ClaimKeyFrequency,
     ClaimMatch,
 )
+from annotations.services.bulk import chunks, now_for_db, rows_insert, rows_where
 from annotations.services.common import audit
 
 log = logging.getLogger(__name__)
@@ -64,10 +65,6 @@ MAX_SUGGESTIONS_PER_CLAIM = 5
 # reporting different occasions (see _between_linked_articles).
 MAX_LINKED_ARTICLES = 8
 SAME = ClaimMatch.Relation.SAME
-# Keys and ids per query: well under SQLite's and PostgreSQL's limits on parameters.
-QUERY_CHUNK = 5000
-# SQLite's default limit on the parameters of one statement is 32,766 (999 before 3.32).
-SQLITE_CHUNK = 900
 # Any constant: PostgreSQL's advisory lock that makes link transactions follow one another.
 LINK_LOCK_ID = 0x4C494E4B
 
@@ -210,52 +207,28 @@ def _link(article_ids: list[int], claims: list[_Claim]) -> list[str]:
 
 def _forget_index(article_ids: list[int]) -> tuple[dict[int, int | None], Counter]:
     """Remove these articles' postings; their claims' groups and the keys they held (for the counts)."""
-    rows = list(_rows_where(ClaimFingerprint, ["claim", "group", "vector", "features"], "article", article_ids))
+    rows = list(rows_where(ClaimFingerprint, ["claim", "group", "vector", "features"], "article", article_ids))
     groups = {claim_id: group_id for claim_id, group_id, _, _ in rows}
     old_keys: Counter = Counter()
     for _, _, vector, features in rows:
         # Recomputed from what is stored: the postings of a key too common to use are not kept.
         features = _json(features)
         old_keys.update(match_index.claim_keys(_vector(vector), features.get("terms", ()), features.get("numbers", ())))
-    for chunk in _chunks(list(groups)):
+    for chunk in chunks(list(groups)):
         ClaimKey.objects.filter(claim_id__in=chunk).delete()
     return groups, old_keys
 
 
 def _frequencies(keys) -> dict[int, int]:
-    return dict(_rows_where(ClaimKeyFrequency, ["key", "claims"], "key", keys))
+    return dict(rows_where(ClaimKeyFrequency, ["key", "claims"], "key", keys))
 
 
 def _postings(keys) -> defaultdict[int, list[int]]:
     """{key: [claim id, ...]} of the stored claims holding these keys."""
     postings = defaultdict(list)
-    for key, claim_id in _rows_where(ClaimKey, ["key", "claim"], "key", keys):
+    for key, claim_id in rows_where(ClaimKey, ["key", "claim"], "key", keys):
         postings[key].append(claim_id)
     return postings
-
-
-def _rows_where(model, fields: list[str], field: str, values):
-    """The ``fields`` of ``model``'s rows whose ``field`` is one of ``values``, as plain tuples.
-
-    Plain SQL for the reads of a link batch, which look up thousands of keys and claims:
-    on PostgreSQL one array parameter (``= ANY``), where psycopg parsed a query of
-    thousands of placeholders anew for every chunk; the ORM's per-value preparation of an
-    ``__in`` list and its row conversions were most of the rest.
-    """
-    values = sorted(set(values))
-    if not values:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    select = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.get_field(field).column)}"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"{select} = ANY(%s::bigint[])", [values])
-            yield from cursor.fetchall()
-            return
-        for chunk in _chunks(values, SQLITE_CHUNK):
-            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
-            yield from cursor.fetchall()
 
 
 def _json(value) -> dict:
@@ -279,9 +252,9 @@ def _candidate_pairs(claims: list[_Claim], ranked, claims_by_id) -> list[tuple[i
 def _stored_fingerprints(claim_ids: list[int]) -> dict[int, _Claim]:
     """The stored claims' fingerprints, one ``Context`` per article (comparing two articles' names is cached)."""
     contexts: dict[int, matching.Context] = {}
-    texts = dict(_rows_where(Claim, ["id", "text"], "id", claim_ids))
+    texts = dict(rows_where(Claim, ["id", "text"], "id", claim_ids))
     found = {}
-    for claim_id, vector, features, article_id in _rows_where(
+    for claim_id, vector, features, article_id in rows_where(
             ClaimFingerprint, ["claim", "vector", "features", "article"], "claim", claim_ids):
         fp = matching.fingerprint_from_stored(
             texts[claim_id], _vector(vector), _json(features), context=contexts.get(article_id))
@@ -379,11 +352,11 @@ def _select(scored, in_batch) -> dict[tuple[int, int], matching.Match]:
 def _store_index(article_ids, claims: list[_Claim], groups, rare: set[int], added: Counter, removed: Counter) -> None:
     """Fingerprints (keeping each claim's group), the postings of the rare keys, and the key counts."""
     ClaimFingerprint.objects.filter(article_id__in=article_ids).delete()
-    _insert(ClaimFingerprint, ["claim", "article", "group", "vector", "features", "matcher_version"], [
+    rows_insert(ClaimFingerprint, ["claim", "article", "group", "vector", "features", "matcher_version"], [
         (c.pk, c.article_id, groups.get(c.pk), _stored(c.fp.vector), c.features, matching.MATCHER_VERSION)
         for c in claims
     ])
-    _insert(ClaimKey, ["key", "claim"], [(key, c.pk) for c in claims for key in c.keys if key in rare])
+    rows_insert(ClaimKey, ["key", "claim"], [(key, c.pk) for c in claims for key in c.keys if key in rare])
     changes = Counter(added)
     changes.subtract(removed)
     key_frequency_add({key: n for key, n in changes.items() if n})
@@ -411,37 +384,6 @@ def key_frequency_add(changes: dict[int, int]) -> None:
             )
 
 
-def _insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """Rows straight into the model's table: COPY on PostgreSQL, one executemany on SQLite.
-
-    A link batch writes thousands of rows; building model instances and Django's
-    per-value preparation cost more than the inserts. Values come ready for the
-    column (JSON as text, vectors as bytes, times from ``_now_for_db``).
-    """
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
-
-
-def _now_for_db():
-    return connection.ops.adapt_datetimefield_value(timezone.now())
-
-
-def _chunks(values: list, size: int = QUERY_CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def _stored(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype=np.float16).tobytes()
 
@@ -459,7 +401,7 @@ def _drop_stale_matches(claim_ids: set[int], found: dict, scored_pairs: set) -> 
     this claim's own best five. Decided pairs stay.
     """
     stale = []
-    for chunk in _chunks(sorted(claim_ids)):
+    for chunk in chunks(sorted(claim_ids)):
         rows = ClaimMatch.objects.filter(
             Q(claim_a_id__in=chunk) | Q(claim_b_id__in=chunk), decision=ClaimMatch.Decision.PENDING
         ).values_list("pk", "claim_a_id", "claim_b_id", "relation")
@@ -467,7 +409,7 @@ def _drop_stale_matches(claim_ids: set[int], found: dict, scored_pairs: set) -> 
             pk for pk, a, b, relation in rows
             if (a, b) not in found and (relation == ClaimMatch.Relation.SAME or (a, b) in scored_pairs)
         ]
-    for chunk in _chunks(sorted(set(stale))):
+    for chunk in chunks(sorted(set(stale))):
         ClaimMatch.objects.filter(pk__in=chunk).delete()
 
 
@@ -484,7 +426,7 @@ def articles_relink_stale(*, limit: int | None = None, batch: int = 50) -> int:
         .values_list("article_id", flat=True).distinct().order_by("article_id")
     )
     article_ids = list(stale[:limit] if limit else stale)
-    for chunk in _chunks(article_ids, batch):
+    for chunk in chunks(article_ids, batch):
         articles_link(article_ids=chunk)
     return len(article_ids)
 
@@ -497,7 +439,7 @@ def _record_matches(found: dict[tuple[int, int], matching.Match]) -> list[str]:
     by_first = defaultdict(set)
     for a, b in found:
         by_first[a].add(b)
-    for chunk in _chunks(sorted(by_first)):
+    for chunk in chunks(sorted(by_first)):
         rows = ClaimMatch.objects.filter(claim_a_id__in=chunk, claim_b_id__in={b for a in chunk for b in by_first[a]})
         existing.update({(m.claim_a_id, m.claim_b_id): m for m in rows})
     new, changed, relations = [], [], []
@@ -511,8 +453,8 @@ def _record_matches(found: dict[tuple[int, int], matching.Match]) -> list[str]:
             row.score, row.relation = match.score, match.relation
             changed.append(row)
         relations.append(match.relation)
-    now = _now_for_db()
-    _insert(ClaimMatch, ["claim_a", "claim_b", "score", "relation", "decision", "created_at"],
+    now = now_for_db()
+    rows_insert(ClaimMatch, ["claim_a", "claim_b", "score", "relation", "decision", "created_at"],
             [(a, b, match.score, match.relation, ClaimMatch.Decision.PENDING.value, now) for a, b, match in new])
     ClaimMatch.objects.bulk_update(changed, ["score", "relation"], batch_size=1000)
     return relations
@@ -522,16 +464,16 @@ def _regroup(claim_ids: set[int]) -> None:
     """Make group membership the connected components of linked matches around ``claim_ids``."""
     seeds = set(claim_ids)
     groups = set()
-    for chunk in _chunks(sorted(seeds)):
+    for chunk in chunks(sorted(seeds)):
         groups |= set(ClaimFingerprint.objects.filter(claim_id__in=chunk, group__isnull=False)
                       .values_list("group_id", flat=True))
-    for chunk in _chunks(sorted(groups)):
+    for chunk in chunks(sorted(groups)):
         seeds |= set(ClaimFingerprint.objects.filter(group_id__in=chunk).values_list("claim_id", flat=True))
     edges, frontier, seen = defaultdict(set), set(seeds), set()
     linked = Q(decision=ClaimMatch.Decision.CONFIRMED) | Q(relation=SAME, decision=ClaimMatch.Decision.PENDING)
     while frontier:
         seen |= frontier
-        for chunk in _chunks(sorted(frontier)):
+        for chunk in chunks(sorted(frontier)):
             rows = ClaimMatch.objects.filter(Q(claim_a_id__in=chunk) | Q(claim_b_id__in=chunk)).filter(
                 linked).values_list("claim_a_id", "claim_b_id")
             for a, b in rows:
@@ -539,7 +481,7 @@ def _regroup(claim_ids: set[int]) -> None:
                 edges[b].add(a)
         frontier = {n for node in frontier for n in edges[node]} - seen
     current = {}
-    for chunk in _chunks(sorted(seen)):
+    for chunk in chunks(sorted(seen)):
         current.update(ClaimFingerprint.objects.filter(claim_id__in=chunk).values_list("claim_id", "group_id"))
     done: set[int] = set()
     ungrouped = []
@@ -560,13 +502,13 @@ def _regroup(claim_ids: set[int]) -> None:
         group_id = existing[0] if existing else ClaimGroup.objects.create().pk
         # Only the members whose group changes: most of a relink's claims keep theirs.
         moved = [n for n in component if current.get(n) != group_id]
-        for chunk in _chunks(moved):
+        for chunk in chunks(moved):
             ClaimFingerprint.objects.filter(claim_id__in=chunk).update(group_id=group_id)
     # A claim alone in its component leaves its group; one statement for all of them (an
     # article's claims are mostly alone: one UPDATE each was most of a link's queries).
-    for chunk in _chunks(ungrouped):
+    for chunk in chunks(ungrouped):
         ClaimFingerprint.objects.filter(claim_id__in=chunk).update(group=None)
-    for chunk in _chunks(sorted(groups)):
+    for chunk in chunks(sorted(groups)):
         ClaimGroup.objects.filter(pk__in=chunk, members__isnull=True).delete()
 
 

@@ -1,0 +1,77 @@
+"""Plain-SQL bulk reads and writes for the services that move thousands of rows at once
+(linking a batch of articles, restoring an archive).
+
+The ORM prepares every value of an ``__in`` list and every field of every
+instance one by one; for a link batch's thousands of keys and rows that cost
+more than the queries. These take and give plain tuples, values ready for the
+column (JSON as text, bytes, times from ``now_for_db`` or ``datetime_for_db``).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+# Ids per ORM query: well under SQLite's and PostgreSQL's limits on parameters.
+QUERY_CHUNK = 5000
+# SQLite's default limit on the parameters of one statement is 32,766 (999 before 3.32).
+SQLITE_CHUNK = 900
+
+
+def chunks(values: list, size: int = QUERY_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _columns(model, fields: list[str]) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+
+
+def rows_where(model, fields: list[str], field: str, values):
+    """The ``fields`` of ``model``'s rows whose ``field`` is one of ``values`` (integers), as tuples.
+
+    On PostgreSQL one array parameter (``= ANY``): psycopg parsed a query of thousands of
+    placeholders anew for every chunk, which cost more than the query.
+    """
+    values = sorted(set(values))
+    if not values:
+        return
+    quote = connection.ops.quote_name
+    select = (f"SELECT {_columns(model, fields)} FROM {quote(model._meta.db_table)} "
+              f"WHERE {quote(model._meta.get_field(field).column)}")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} = ANY(%s::bigint[])", [values])
+            yield from cursor.fetchall()
+            return
+        for chunk in chunks(values, SQLITE_CHUNK):
+            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            yield from cursor.fetchall()
+
+
+def rows_insert(model, fields: list[str], rows) -> int:
+    """Rows straight into the model's table: COPY on PostgreSQL, executemany on SQLite; how many."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = _columns(model, fields)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return len(rows)
+    with connection.cursor() as cursor:
+        for chunk in chunks(rows, 2000):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", chunk)
+    return len(rows)
+
+
+def now_for_db():
+    return datetime_for_db(timezone.now())
+
+
+def datetime_for_db(value):
+    return connection.ops.adapt_datetimefield_value(value)
