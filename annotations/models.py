@@ -74,7 +74,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["split_state", "updated_at"])]
+        indexes = [
+            models.Index(fields=["split_state", "updated_at"]),
+            # The articles list's order: without it every page sorts the whole table.
+            models.Index(fields=["-created_at", "-id"], name="article_created_id"),
+        ]
         permissions = [
             ("resplit_article", "Can split an article again"),
             ("export_archive", "Can export the whole archive: every article, claim, verdict and audit event"),

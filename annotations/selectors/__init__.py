@@ -8,7 +8,10 @@ the modules below are where each read is written.
 
 from annotations.selectors.archive import archive_records  # noqa: F401
 from annotations.selectors.articles import (  # noqa: F401
+    ARTICLE_ORDER,
     SplitProgress,
+    article_counts_attach,
+    article_rows,
     article_claims,
     article_detail_get,
     article_get,
