@@ -33,8 +33,8 @@ def _lines() -> list[str]:
 @pytest.fixture
 def desk(split_article, seed_texts, reviewer_a, reviewer_b, editor, admin_user, default_ratings):
     """Five split and linked articles and a desk's work on them: verdicts (one edited), evidence (one
-    removed), a published fact-check, a corrected span, a dismissed claim, a decided suggestion,
-    changed article metadata."""
+    removed), a published fact-check, a corrected span, a dismissed claim, a rejected and a confirmed
+    suggestion, changed article metadata."""
     made = [split_article(body) for body in seed_texts.values()]
     claims = list(Claim.objects.filter(article=made[0], kind=Claim.Kind.CLAIM).order_by("pk"))
     published, edited, dismissed, moved = claims[0], claims[1], claims[2], claims[3]
@@ -52,10 +52,22 @@ def desk(split_article, seed_texts, reviewer_a, reviewer_b, editor, admin_user, 
     corrections.claim_dismiss(claim=dismissed, reason="Not a claim.", expected_version=1, actor=reviewer_a)
     corrections.claim_update_span(claim=moved, start=moved.start, end=moved.end - 1, expected_version=1,
                                   actor=reviewer_a)
-    suggestion = ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).order_by("pk").first()
-    matching.claim_match_decide(match=suggestion, actor=reviewer_b, decision=ClaimMatch.Decision.REJECTED)
+    # Two suggestions between claims linked to nothing: only the confirmation can group them.
+    linked = {pk for pair in ClaimMatch.objects.filter(relation=ClaimMatch.Relation.SAME).values_list(
+        "claim_a_id", "claim_b_id") for pk in pair}
+    rejected, confirmed = [m for m in ClaimMatch.objects.filter(relation=ClaimMatch.Relation.POSSIBLE).order_by("pk")
+                           if not {m.claim_a_id, m.claim_b_id} & linked][:2]
+    matching.claim_match_decide(match=rejected, actor=reviewer_b, decision=ClaimMatch.Decision.REJECTED)
+    matching.claim_match_decide(match=confirmed, actor=reviewer_a, decision=ClaimMatch.Decision.CONFIRMED)
     articles.article_update(article=made[1], actor=editor, source="The Wire", url="https://example.org/wire")
     return made
+
+
+def _groups():
+    members = {}
+    for claim_id, group_id in ClaimFingerprint.objects.filter(group__isnull=False).values_list("claim_id", "group_id"):
+        members.setdefault(group_id, set()).add(claim_id)
+    return sorted(sorted(group) for group in members.values())
 
 
 def _forget_everything():
@@ -77,7 +89,7 @@ def test_an_archive_restored_into_an_empty_database_exports_the_same_archive(des
 
     assert _lines() == before
     assert counts["article"] == 5 and counts["verdict"] == 3 and counts["factcheck"] == 1
-    assert counts["decision"] == 1 and counts["evidence_history"] == 3
+    assert counts["decision"] == 2 and counts["evidence_history"] == 3
 
 
 def test_the_archive_holds_every_kind_of_work_nested_under_its_article(desk, editor):
@@ -98,7 +110,7 @@ def test_the_archive_holds_every_kind_of_work_nested_under_its_article(desk, edi
     assert {event["action"] for event in published["audit"]} >= {"publish"}
     second = next(r for r in records if r["type"] == "article" and r["id"] == desk[1].pk)
     assert {event["action"] for event in second["audit"]} == {"article_source", "article_url"}
-    assert sum(len(c["decisions"]) for r in records if r["type"] == "article" for c in r["claims"]) == 1
+    assert sum(len(c["decisions"]) for r in records if r["type"] == "article" for c in r["claims"]) == 2
 
 
 @pytest.mark.parametrize("who, status", [
@@ -151,12 +163,14 @@ def test_the_import_command_restores_and_links(desk, tmp_path):
     # As the restore links them: all at once, the corrected span and the dismissed claim as they are now.
     call_command("link_articles", stdout=io.StringIO(), stderr=io.StringIO())
     links = set(ClaimMatch.objects.filter(relation=ClaimMatch.Relation.SAME).values_list("claim_a_id", "claim_b_id"))
+    groups = _groups()
     _forget_everything()
     out = io.StringIO()
     call_command("import", str(path), stdout=out, stderr=io.StringIO())
     assert "5 article" in out.getvalue()
     assert set(ClaimMatch.objects.filter(relation=ClaimMatch.Relation.SAME).values_list(
         "claim_a_id", "claim_b_id")) == links
+    assert _groups() == groups, "the confirmed suggestion groups its two claims again"
     # The next rows people add come after the restored ones.
     assert articles.article_create(body="A new article.\n\nIt was written after the restore.").pk > max(
         a.pk for a in desk)

@@ -28,8 +28,9 @@ def _columns(model, fields: list[str]) -> str:
     return ", ".join(quote(model._meta.get_field(name).column) for name in fields)
 
 
-def rows_where(model, fields: list[str], field: str, values):
-    """The ``fields`` of ``model``'s rows whose ``field`` is one of ``values`` (integers), as tuples.
+def rows_where(model, fields: list[str], field: str | tuple[str, ...], values):
+    """The ``fields`` of ``model``'s rows whose ``field`` (or any of several) is one of ``values``
+    (integers), as tuples.
 
     On PostgreSQL one array parameter (``= ANY``): psycopg parsed a query of thousands of
     placeholders anew for every chunk, which cost more than the query.
@@ -38,15 +39,19 @@ def rows_where(model, fields: list[str], field: str, values):
     if not values:
         return
     quote = connection.ops.quote_name
-    select = (f"SELECT {_columns(model, fields)} FROM {quote(model._meta.db_table)} "
-              f"WHERE {quote(model._meta.get_field(field).column)}")
+    names = field if isinstance(field, tuple) else (field,)
+    columns = [quote(model._meta.get_field(name).column) for name in names]
+    select = f"SELECT {_columns(model, fields)} FROM {quote(model._meta.db_table)} WHERE "
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{select} = ANY(%s::bigint[])", [values])
+            cursor.execute(select + " OR ".join(f"{column} = ANY(%s::bigint[])" for column in columns),
+                           [values] * len(columns))
             yield from cursor.fetchall()
             return
-        for chunk in chunks(values, SQLITE_CHUNK):
-            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        for chunk in chunks(values, SQLITE_CHUNK // len(columns)):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(select + " OR ".join(f"{column} IN ({placeholders})" for column in columns),
+                           chunk * len(columns))
             yield from cursor.fetchall()
 
 

@@ -198,10 +198,16 @@ def _link(article_ids: list[int], claims: list[_Claim]) -> list[str]:
     claims_by_id = {**others, **in_batch}
     scored = _score(_candidate_pairs(claims, ranked, claims_by_id), claims_by_id, in_batch, others)
     found = _select(scored, in_batch)
-    _drop_stale_matches(set(in_batch), found, {pair for pair, *_ in scored})
-    relations = _record_matches(found)
+    existing = _matches_of(set(in_batch))
+    dropped = _drop_stale_matches(existing, found, {pair for pair, *_ in scored})
+    relations = _record_matches(found, existing)
     _store_index(article_ids, claims, old_groups, rare, new_keys - old_keys, old_keys - new_keys)
-    _regroup(set(in_batch))
+    # Groups change only around a link made, kept or dropped, and for claims that were in a group
+    # (a restored archive brings confirmed pairs back before their claims are linked).
+    linked = {pk for pair, match in found.items() if match.relation == SAME for pk in pair}
+    kept = {pk for pair, (_, _, relation, decision) in existing.items()
+            if decision == ClaimMatch.Decision.CONFIRMED or (relation == SAME and not decision) for pk in pair}
+    _regroup(linked | kept | dropped | {pk for pk, group in old_groups.items() if group is not None})
     return relations
 
 
@@ -373,15 +379,19 @@ def key_frequency_add(changes: dict[int, int]) -> None:
     """
     table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
     items = sorted(changes.items())
+    upsert = f'ON CONFLICT ("key") DO UPDATE SET "claims" = {table}."claims" + excluded."claims"'
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and items:
+            # Two array parameters: psycopg parses a statement of thousands of placeholders anew each time.
+            keys, counts = zip(*items, strict=True)
+            cursor.execute(f'INSERT INTO {table} ("key", "claims") SELECT * FROM unnest(%s::bigint[], %s::int[]) '
+                           f"{upsert}", [list(keys), list(counts)])
+            return
         for start in range(0, len(items), 500):
             batch = items[start:start + 500]
             placeholders = ", ".join(["(%s, %s)"] * len(batch))
-            cursor.execute(
-                f'INSERT INTO {table} ("key", "claims") VALUES {placeholders} '
-                f'ON CONFLICT ("key") DO UPDATE SET "claims" = {table}."claims" + excluded."claims"',
-                [value for pair in batch for value in pair],
-            )
+            cursor.execute(f'INSERT INTO {table} ("key", "claims") VALUES {placeholders} {upsert}',
+                           [value for pair in batch for value in pair])
 
 
 def _stored(vector: np.ndarray) -> bytes:
@@ -392,25 +402,32 @@ def _vector(raw) -> np.ndarray:
     return np.frombuffer(bytes(raw), dtype=np.float16).astype(np.float32)
 
 
-def _drop_stale_matches(claim_ids: set[int], found: dict, scored_pairs: set) -> None:
-    """Undecided matches of these claims that the current matcher no longer makes.
+def _matches_of(claim_ids: set[int]) -> dict[tuple[int, int], tuple]:
+    """Every stored match of these claims, either side: ``{(a, b): (pk, score, relation, decision)}``."""
+    rows = rows_where(ClaimMatch, ["claim_a", "claim_b", "id", "score", "relation", "decision"],
+                      ("claim_a", "claim_b"), claim_ids)
+    return {(a, b): rest for a, b, *rest in rows}
+
+
+def _drop_stale_matches(existing: dict, found: dict, scored_pairs: set) -> set[int]:
+    """Undecided stored matches (of the batch's claims) that the current matcher no longer makes;
+    the claims of the links dropped.
 
     An automatic link not made again (another matcher version, edited text) goes
     whatever the reason; a suggestion goes only when this run scored the pair and
     found nothing, since a suggestion another article's link stored may lie past
     this claim's own best five. Decided pairs stay.
     """
-    stale = []
-    for chunk in chunks(sorted(claim_ids)):
-        rows = ClaimMatch.objects.filter(
-            Q(claim_a_id__in=chunk) | Q(claim_b_id__in=chunk), decision=ClaimMatch.Decision.PENDING
-        ).values_list("pk", "claim_a_id", "claim_b_id", "relation")
-        stale += [
-            pk for pk, a, b, relation in rows
-            if (a, b) not in found and (relation == ClaimMatch.Relation.SAME or (a, b) in scored_pairs)
-        ]
-    for chunk in chunks(sorted(set(stale))):
+    stale, unlinked = [], set()
+    for pair, (pk, _, relation, decision) in existing.items():
+        if decision == ClaimMatch.Decision.PENDING and pair not in found and (
+                relation == SAME or pair in scored_pairs):
+            stale.append(pk)
+            if relation == SAME:
+                unlinked.update(pair)
+    for chunk in chunks(sorted(stale)):
         ClaimMatch.objects.filter(pk__in=chunk).delete()
+    return unlinked
 
 
 def articles_relink_stale(*, limit: int | None = None, batch: int = 50) -> int:
@@ -431,31 +448,21 @@ def articles_relink_stale(*, limit: int | None = None, batch: int = 50) -> int:
     return len(article_ids)
 
 
-def _record_matches(found: dict[tuple[int, int], matching.Match]) -> list[str]:
-    """Insert new pairs, rescore undecided ones, leave decided ones alone: a few queries."""
-    if not found:
-        return []
-    existing = {}
-    by_first = defaultdict(set)
-    for a, b in found:
-        by_first[a].add(b)
-    for chunk in chunks(sorted(by_first)):
-        rows = ClaimMatch.objects.filter(claim_a_id__in=chunk, claim_b_id__in={b for a in chunk for b in by_first[a]})
-        existing.update({(m.claim_a_id, m.claim_b_id): m for m in rows})
+def _record_matches(found: dict[tuple[int, int], matching.Match], existing: dict) -> list[str]:
+    """Insert new pairs, rescore undecided ones, leave decided ones alone."""
     new, changed, relations = [], [], []
     for (a, b), match in found.items():
         row = existing.get((a, b))
         if row is None:
-            new.append((a, b, match))
-        elif row.decision:
+            new.append((a, b, match.score, match.relation, ClaimMatch.Decision.PENDING.value))
+        elif row[3]:
             continue  # a person decided; the matcher does not overrule them
-        elif (row.score, row.relation) != (match.score, match.relation):
-            row.score, row.relation = match.score, match.relation
-            changed.append(row)
+        elif (row[1], row[2]) != (match.score, match.relation):
+            changed.append(ClaimMatch(pk=row[0], score=match.score, relation=match.relation))
         relations.append(match.relation)
     now = now_for_db()
     rows_insert(ClaimMatch, ["claim_a", "claim_b", "score", "relation", "decision", "created_at"],
-            [(a, b, match.score, match.relation, ClaimMatch.Decision.PENDING.value, now) for a, b, match in new])
+                [(*row, now) for row in new])
     ClaimMatch.objects.bulk_update(changed, ["score", "relation"], batch_size=1000)
     return relations
 
