@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-integration lint check clean
+.PHONY: install run test test-integration lint check clean drills fuzz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,16 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The recovery drills with the production defaults, five trials each, timings printed (README, "Limits and recovery").
+drills: install
+	DRILL_TRIALS=5 DRILL_ARTICLES=100 DRILL_VISIBILITY_TIMEOUT=60 DRILL_RESTORE_SECONDS=5 \
+	  $(BIN)/python -m pytest -s -p no:cacheprovider tests/integration/test_broker_outage.py \
+	  tests/integration/test_worker_recovery.py
+
+# The schema fuzz at five times the examples CI runs.
+fuzz: install
+	FUZZ_EXAMPLES=300 $(BIN)/python -m pytest -s -p no:cacheprovider tests/api/test_schema_fuzz.py
 
 lint: install
 	$(BIN)/ruff check .

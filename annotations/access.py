@@ -9,8 +9,8 @@ Functions that fetch an object *for a user* raise Http404 for a user who may
 not see it, exactly as if it did not exist, so ids cannot be probed.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.http import Http404
 
 from annotations import selectors
@@ -19,7 +19,9 @@ from annotations.models import Article, Claim, ClaimMatch, Evidence, FactCheck, 
 # The permissions this gate asks about (app label "annotations").
 REVIEW = "annotations.review_claim"
 ADD_ARTICLE = "annotations.add_article"
-DELETE_ANY_EVIDENCE = "annotations.delete_evidence"
+# Django's name for it; nothing is deleted: evidence is retracted (services.review.evidence_retract).
+RETRACT_ANY_EVIDENCE = "annotations.delete_evidence"
+WITHDRAW_ANY_VERDICT = "annotations.withdraw_verdict"
 
 # Editorial actions, by the permission each needs (docs/permissions.md has the whole matrix).
 MARK_READY = "mark_ready"
@@ -28,8 +30,10 @@ UNPUBLISH = "unpublish"
 RETURN = "return"
 ASSIGN = "assign"
 RESPLIT = "resplit"
-REUSE = "reuse"  # apply a published verdict to a twin claim
+REUSE = COVER = "cover"  # apply a published verdict to a twin claim: it becomes an appearance of it
+UNCOVER = "uncover"  # take that back: the claim is reviewed on its own again
 VIEW_EDITORIAL = "view_editorial"  # every verdict, agreement, the ready list, the audit trail
+EDIT_ARTICLE = "edit_article"  # an article's title, publisher, URL, publication date
 ACTION_PERMISSIONS = {
     MARK_READY: "annotations.mark_claim_ready",
     PUBLISH: "annotations.publish_factcheck",
@@ -37,8 +41,10 @@ ACTION_PERMISSIONS = {
     RETURN: "annotations.return_claim",
     ASSIGN: "annotations.assign_claim",
     RESPLIT: "annotations.resplit_article",
-    REUSE: "annotations.reuse_factcheck",
+    COVER: "annotations.reuse_factcheck",
+    UNCOVER: "annotations.reuse_factcheck",
     VIEW_EDITORIAL: "annotations.view_editorial",
+    EDIT_ARTICLE: "annotations.change_article",
 }
 ACTION_REFUSALS = {
     MARK_READY: "You do not have the permission to mark claims ready for approval.",
@@ -47,8 +53,20 @@ ACTION_REFUSALS = {
     RETURN: "You do not have the permission to return claims to reviewers.",
     ASSIGN: "You do not have the permission to assign claims; you can take an open claim instead.",
     RESPLIT: "You do not have the permission to split articles again.",
-    REUSE: "You do not have the permission to apply a previous verdict.",
+    COVER: "You do not have the permission to apply a previous verdict.",
+    UNCOVER: "You do not have the permission to take back a previous verdict applied to this claim.",
     VIEW_EDITORIAL: "You do not have the permission to see the editorial desk.",
+    EDIT_ARTICLE: "You do not have the permission to change an article's details.",
+}
+# The claim's own actions (Claim.TRANSITIONS) that any reviewer may take; the others are editorial.
+REVIEW_ACTIONS = frozenset({"rate", "dismiss", "restore"})
+# Four eyes: the decisions nobody takes on a claim they rated or gave evidence for.
+FOUR_EYES = frozenset({MARK_READY, RETURN, PUBLISH, COVER})
+_DECISION_WORDS = {
+    MARK_READY: "mark it ready for approval",
+    RETURN: "return it to the reviewers",
+    PUBLISH: "approve and publish it",
+    COVER: "apply a published fact-check to it",
 }
 
 
@@ -163,6 +181,35 @@ def verdicts_visible_to(user, claim):
     return verdicts_visible_to_user(user).filter(claim=claim)
 
 
+def evidence_in_scope(scope: str, user_id):
+    """Evidence a user with this id and ``verdict_scope`` may read, each with ``judgement_visible``.
+
+    Sources are shared work, so every reviewer sees every piece's link and
+    title. What a piece says about the reviewer's judgement (``Evidence.
+    JUDGEMENT_FIELDS``: stance, note, excerpt) is blind like a verdict: shown
+    for one's own evidence, and for the others' once one has given a verdict on
+    the claim. The editorial desk sees it all.
+    """
+    evidence = selectors.evidence_list()
+    if scope == VERDICTS_NONE:
+        return evidence.none()
+    if scope == VERDICTS_ALL:
+        return evidence.annotate(judgement_visible=Value(True, output_field=BooleanField()))
+    own_verdict = Exists(Verdict.objects.filter(claim=OuterRef("claim"), reviewer=user_id))
+    return evidence.annotate(judgement_visible=ExpressionWrapper(
+        Q(added_by=user_id) | Q(own_verdict), output_field=BooleanField()))
+
+
+def evidence_visible_to_user(user):
+    """Every piece of evidence the user may read, across claims, each with ``judgement_visible`` (blind review)."""
+    return evidence_in_scope(verdict_scope(user), user.pk)
+
+
+def evidence_visible_to(user, claim):
+    """The evidence of one claim, oldest first, as ``evidence_visible_to_user`` shows it."""
+    return evidence_visible_to_user(user).filter(claim=claim).order_by("created_at", "id")
+
+
 def get_verdict_for_user(user, pk, *, write=False) -> Verdict:
     """A verdict the user may read, or (``write=True``) their own verdict to change.
 
@@ -180,11 +227,12 @@ def get_verdict_for_user(user, pk, *, write=False) -> Verdict:
 
 
 def get_evidence_for_user(user, pk, *, write=False) -> Evidence:
-    """Evidence the user may read (every reviewer), or delete (whoever added it, and moderators)."""
+    """Evidence the user may read (every reviewer, blind review applied), or retract (whoever added it,
+    and moderators)."""
     if not can_review(user):
         raise Http404("No such evidence.")
-    evidence = selectors.evidence_list()
-    if write and not _has(user, DELETE_ANY_EVIDENCE):
+    evidence = evidence_visible_to_user(user)
+    if write and not _has(user, RETRACT_ANY_EVIDENCE):
         evidence = evidence.filter(added_by=user)
     try:
         return evidence.get(pk=pk)
@@ -192,21 +240,87 @@ def get_evidence_for_user(user, pk, *, write=False) -> Evidence:
         raise Http404("No such evidence.") from None
 
 
-def approval_refusal(user, claim) -> str | None:
-    """Why ``user`` may not approve the fact-check of ``claim``, or None if they may.
+def can_retract_any(user) -> bool:
+    """Moderators retract anyone's evidence (the admin's bulk action)."""
+    return _has(user, RETRACT_ANY_EVIDENCE)
 
-    A second person before publishing: the approver needs a verdict on the
-    claim from someone other than themselves. An editor who was the only
-    reviewer cannot approve their own work; superusers included.
+
+def can_withdraw_any(user) -> bool:
+    """Admins withdraw anyone's verdict (the admin's bulk action)."""
+    return _has(user, WITHDRAW_ANY_VERDICT)
+
+
+def may_retract(user, evidence) -> bool:
+    """Whoever added a piece of evidence, or a moderator (``delete_evidence``), may retract it."""
+    return can_review(user) and (evidence.added_by_id == user.pk or _has(user, RETRACT_ANY_EVIDENCE))
+
+
+def can_retract(user, evidence) -> bool:
+    """``may_retract``, and it still stands (a retraction happens once)."""
+    return not evidence.is_retracted and may_retract(user, evidence)
+
+
+def may_withdraw(user, verdict) -> bool:
+    """A reviewer withdraws their own verdict; admins (``withdraw_verdict``) anyone's."""
+    return (can_review(user) and verdict.reviewer_id == user.pk) or _has(user, WITHDRAW_ANY_VERDICT)
+
+
+# --- Editorial decisions: the claim's state, the permission, four eyes ---
+
+
+def claim_actions(user, claim) -> frozenset[str]:
+    """The actions on ``claim`` offered to ``user`` now (docs/workflow.md, the state table).
+
+    The claim's status allows them (``Claim.next_actions``) and the user holds
+    the permission each needs. Four eyes is checked apart
+    (``decision_refusal``): a barred editor is shown why, not a missing button.
     """
-    if not may(user, PUBLISH):
-        return ACTION_REFUSALS[PUBLISH]
-    if claim.verdicts.exclude(reviewer=user).exists():
+    return frozenset(
+        action for action in claim.next_actions
+        if (can_review(user) if action in REVIEW_ACTIONS else may(user, action))
+    )
+
+
+def decision_refusal(user, claim, action) -> str | None:
+    """Why ``user`` may not take the editorial decision ``action`` on ``claim`` now, or None if they may.
+
+    Four eyes: nobody who rated a claim or gave evidence for it (a withdrawn
+    verdict and retracted evidence count: they saw and judged) marks it ready,
+    returns, approves or publishes it, or applies a published verdict to it;
+    editors, admins and superusers alike. The refusal names who else could.
+    """
+    if not may(user, action):
+        return ACTION_REFUSALS[action]
+    if action not in FOUR_EYES:
         return None
-    if claim.verdicts.filter(reviewer=user).exists():
-        return ("You cannot approve this fact-check: you are its only reviewer. "
-                "Another person's verdict is needed first.")
-    return "This claim has no reviewer's verdict yet; it cannot be approved."
+    work = selectors.claim_work_by(claim, user)
+    if work:
+        return (f"You {work} this claim, so you cannot {_DECISION_WORDS[action]}: every decision needs a "
+                f"second pair of eyes. {_who_else(claim, action)}")
+    if action == PUBLISH and not selectors.claim_has_verdicts(claim):
+        return "This claim has no reviewer's verdict that stands; it cannot be approved."
+    return None
+
+
+def _who_else(claim, action) -> str:
+    names = [user.get_username() for user in selectors.users_with_permission(ACTION_PERMISSIONS[action])
+             if user.pk not in selectors.claim_participant_ids(claim)]
+    if not names:
+        return "Nobody else holds that permission yet: an admin can give it to an editor who did not work on it."
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"Who can: {shown}."
+
+
+def check_decision(user, claim, action) -> None:
+    """PermissionDenied without the permission; FourEyes (a ValidationError) with the reason under four eyes."""
+    check_may(user, action)
+    refusal = decision_refusal(user, claim, action)
+    if refusal:
+        raise FourEyes(refusal)
+
+
+class FourEyes(ValidationError):
+    """Someone who worked on a claim tried to decide on it (``decision_refusal`` says who else may)."""
 
 
 # --- Assignment ---

@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from annotations import access, selectors
 from annotations.models import (
@@ -23,7 +25,7 @@ from annotations.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from annotations.services import articles, assignment, publishing
+from annotations.services import articles, assignment, publishing, review
 from annotations.services.common import ClaimVersionConflict
 from annotations.services.webhooks import webhook_endpoint_save
 
@@ -57,6 +59,22 @@ class ArticleAddForm(forms.ModelForm):
         return data
 
 
+class _HistoryChanges(HistoricalRecordContextHelper):
+    """The history's changes column: an empty link reads "unassigned" or "—", not "Deleted user (pk=None)"."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return "unassigned" if change.field == "assignee" else "—"
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every moderated model's admin: its history, with empty links named as people read them."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryChanges(self.model, historical_record)
+
+
 class ClaimInline(admin.TabularInline):
     model = Claim
     fields = ("start", "end", "text", "kind", "checkworthiness", "claim_type", "status", "origin")
@@ -70,7 +88,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ("title", "source", "split_state", "claim_count", "checkworthy_count", "language", "created_at")
     list_filter = ("split_state", "language", "title_derived", "source")
     search_fields = ("title", "source", "url")
@@ -165,6 +183,14 @@ class PublishForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=selectors.ratings_default_scale(), label="Final rating")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label="Public summary")
     claimant = forms.CharField(max_length=200, required=False)
+    claimant_kind = forms.ChoiceField(choices=[("", "—"), *FactCheck.ClaimantKind.choices], required=False,
+                                      label="The claimant is")
+    claim_date = forms.DateField(required=False, help_text="Empty: the article's publication date.")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                             help_text="Kept in the audit trail with your name.")
 
 
 class UnpublishForm(forms.Form):
@@ -172,18 +198,19 @@ class UnpublishForm(forms.Form):
                               help_text="Why it is taken down.")
 
 
-def _apply_each(modeladmin, request, claims, change, done_message):
-    """Run one workflow service per claim; each its own transaction, failures reported by claim."""
+def _apply_each(modeladmin, request, rows, change, done_message):
+    """Run one service per row (claim, verdict, evidence); each its own transaction, failures reported by row."""
     done, failed = 0, []
-    for claim in claims:
+    for row in rows:
         try:
-            change(claim)
+            change(row)
             done += 1
         except (ValidationError, ClaimVersionConflict, PermissionDenied) as exc:
             reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            failed.append(f"#{claim.pk}: {reason}")
+            failed.append(f"#{row.pk}: {reason}")
     if done:
-        modeladmin.message_user(request, f"{done} claim(s) {done_message}.", messages.SUCCESS)
+        noun = rows.model._meta.verbose_name if hasattr(rows, "model") else "claim"
+        modeladmin.message_user(request, f"{done} {noun}(s) {done_message}.", messages.SUCCESS)
     if failed:
         modeladmin.message_user(request, "Not changed — " + "; ".join(failed), messages.ERROR)
 
@@ -246,7 +273,8 @@ class WorkflowActionsMixin:
     def publish(self, request, queryset):
         def change(claim, data):
             publishing.factcheck_publish(claim=claim, actor=request.user, rating=data["rating"],
-                                       summary=data["summary"], claimant=data["claimant"])
+                                         summary=data["summary"], claimant=data["claimant"],
+                                         claimant_kind=data["claimant_kind"], claim_date=data["claim_date"])
 
         return _with_form(self, request, queryset, PublishForm, "Approve and publish", change,
                           "approved and published")
@@ -269,7 +297,7 @@ def _audit_trail_html(events):
 
 
 @admin.register(Claim)
-class ClaimAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(WorkflowActionsMixin, HistoryAdmin):
     list_display = ("short_text", "article", "kind", "checkworthiness", "claim_type", "status", "origin")
     list_filter = ("status", "kind", "claim_type", "origin", "checkworthy", "assignee")
     search_fields = ("text", "article__title")
@@ -278,7 +306,7 @@ class ClaimAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
     # The workflow fields change only through the services (bulk actions, editorial desk).
     readonly_fields = (
         "article", "start", "end", "text", "kind", "claim_type", "checkworthiness", "checkworthy", "splitter_version",
-        "origin", "status", "dismissed_reason", "assignee", "version", "created_at", "updated_at",
+        "origin", "status", "dismissed_reason", "assignee", "covered_by", "version", "created_at", "updated_at",
         "agreement", "audit_trail",
     )
     actions = ("assign_reviewer", "mark_ready", "return_to_reviewers", "publish", "unpublish")
@@ -314,17 +342,20 @@ class RatingScaleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
-    list_display = ("claim", "reviewer", "rating", "version", "updated_at")
-    list_filter = ("rating",)
+class VerdictAdmin(HistoryAdmin):
+    list_display = ("claim", "reviewer", "rating", "version", "withdrawn_at", "updated_at")
+    list_filter = ("rating", ("withdrawn_at", admin.EmptyFieldListFilter))
     search_fields = ("claim__text", "rationale", "reviewer__username")
     list_select_related = ("claim", "reviewer", "rating")
     raw_id_fields = ("claim", "reviewer")
-    readonly_fields = ("claim", "reviewer", "rating", "rationale", "version", "created_at", "updated_at")
+    readonly_fields = ("claim", "reviewer", "rating", "rationale", "version", "withdrawn_at", "withdrawn_by",
+                       "withdrawal_reason", "created_at", "updated_at")
+    actions = ("withdraw",)
 
     # A verdict is its reviewer's judgement, changed only by them (through
     # services.review.verdict_update, which also moves the claim's status), and
-    # never deleted: the claim's status is derived from the verdicts that stand.
+    # never deleted: it is withdrawn (audited), and the claim's status is
+    # derived from the verdicts that stand.
     def has_add_permission(self, request):
         return False
 
@@ -334,18 +365,30 @@ class VerdictAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_withdraw_permission(self, request):
+        return access.can_withdraw_any(request.user)
+
+    @admin.action(description="Withdraw (with a reason; the verdict stays on record)", permissions=["withdraw"])
+    def withdraw(self, request, queryset):
+        def change(verdict, data):
+            review.verdict_withdraw(verdict=verdict, actor=request.user, reason=data["reason"])
+
+        return _with_form(self, request, queryset, ReasonForm, "Withdraw verdicts", change, "withdrawn")
+
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "claim", "stance", "source_type", "added_by", "created_at")
-    list_filter = ("stance", "source_type")
+class EvidenceAdmin(HistoryAdmin):
+    list_display = ("title", "claim", "stance", "source_type", "added_by", "retracted_at", "created_at")
+    list_filter = ("stance", "source_type", ("retracted_at", admin.EmptyFieldListFilter))
     search_fields = ("title", "url", "excerpt", "claim__text")
     list_select_related = ("claim", "added_by")
     raw_id_fields = ("claim", "added_by")
     readonly_fields = ("claim", "added_by", "url", "title", "excerpt", "stance", "source_type", "note",
-                       "created_at", "updated_at")
+                       "retracted_at", "retracted_by", "retraction_reason", "created_at", "updated_at")
+    actions = ("retract",)
 
-    # Evidence is added by reviewers in the review panel (services.review), with its author.
+    # Evidence is added by reviewers in the review panel (services.review), with its author,
+    # and retracted rather than deleted.
     def has_add_permission(self, request):
         return False
 
@@ -354,6 +397,16 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_retract_permission(self, request):
+        return access.can_retract_any(request.user)
+
+    @admin.action(description="Retract (with a reason; the evidence stays on record)", permissions=["retract"])
+    def retract(self, request, queryset):
+        def change(evidence, data):
+            review.evidence_retract(evidence=evidence, actor=request.user, reason=data["reason"])
+
+        return _with_form(self, request, queryset, ReasonForm, "Retract evidence", change, "retracted")
 
 
 class PublishedFilter(admin.SimpleListFilter):
@@ -372,7 +425,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(FactCheck)
-class FactCheckAdmin(SimpleHistoryAdmin):
+class FactCheckAdmin(HistoryAdmin):
     """Read-only: a fact-check changes only through the workflow (publish, unpublish)."""
 
     list_display = ("claim", "rating", "slug", "published_at", "approved_by", "version")

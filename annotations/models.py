@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
@@ -32,6 +33,9 @@ def validate_http_url(url: str) -> None:
     http_url_validator(url)
 
 TITLE_MAX_LENGTH = 300
+# Limits of texts stored in unbounded columns, shared by the forms and the API.
+RATIONALE_MAX_LENGTH = 10_000
+EVIDENCE_TEXT_MAX_LENGTH = 5_000  # an excerpt, a note
 
 
 def content_hash_of(body: str) -> str:
@@ -132,6 +136,7 @@ class Claim(models.Model):
         READY = "ready", "Ready for approval"
         RETURNED = "returned", "Returned to reviewers"
         PUBLISHED = "published", "Approved and published"
+        COVERED = "covered", "Covered by a published fact-check"
         DISMISSED = "dismissed", "Dismissed (not a claim)"
 
     # The workflow (docs/workflow.md draws it). Waiting for reviewers' verdicts:
@@ -141,12 +146,18 @@ class Claim(models.Model):
     # Two people agreeing is what makes a claim ready on its own.
     REVIEWERS_FOR_READY = 2
     # The people's actions on a claim: (statuses they start from, status they lead to).
-    # Verdicts move it between the FOLLOWS_VERDICTS statuses on their own.
+    # Verdicts move it between the FOLLOWS_VERDICTS statuses on their own ("rate").
+    # docs/workflow.md holds the same table with the roles; tests/test_workflow_states.py
+    # holds the pages to both.
     TRANSITIONS = {
+        "rate": ((*FOLLOWS_VERDICTS,), None),  # to what the verdicts then call for
         "mark_ready": ((Status.IN_REVIEW, Status.DISAGREEMENT, Status.RETURNED), Status.READY),
         "return": ((Status.IN_REVIEW, Status.DISAGREEMENT, Status.READY), Status.RETURNED),
         "publish": ((Status.READY,), Status.PUBLISHED),
         "unpublish": ((Status.PUBLISHED,), Status.READY),
+        # A twin of a published fact-check becomes one more appearance of it.
+        "cover": ((*FOLLOWS_VERDICTS,), Status.COVERED),
+        "uncover": ((Status.COVERED,), None),  # back to what its verdicts call for
         "dismiss": ((*FOLLOWS_VERDICTS,), Status.DISMISSED),
         "restore": ((Status.DISMISSED,), None),  # back to what its verdicts call for
     }
@@ -167,6 +178,10 @@ class Claim(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims",
         help_text="The reviewer this claim is assigned to; empty means open to anyone.",
+    )
+    covered_by = models.ForeignKey(
+        "FactCheck", null=True, blank=True, on_delete=models.PROTECT, related_name="covered_claims",
+        help_text="The published fact-check of a twin claim that this claim is one more appearance of.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -194,6 +209,12 @@ class Claim(models.Model):
             models.Index(fields=["status", "-checkworthiness"]),
             # The API's default claims order: without it every page sorts the whole table.
             models.Index(fields=["-checkworthiness", "id"], name="claim_checkworthiness_id"),
+            # The review queue in its own order, over waiting claims only: a reviewer's first
+            # page is read off this index instead of sorting millions of claims.
+            models.Index(
+                fields=["-checkworthiness", "article", "start", "id"], name="claim_queue_order",
+                condition=Q(kind="claim", status__in=["open", "in_review", "disagreement", "returned"]),
+            ),
         ]
 
     def __str__(self):
@@ -215,6 +236,18 @@ class Claim(models.Model):
         if self.text != body[self.start:self.end]:
             raise ValidationError("Claim text must equal the article text between start and end.")
 
+    def span_record(self) -> dict:
+        """What an audit event keeps of the claim's span (AuditEvent.before/after)."""
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    def creation_record(self) -> dict:
+        """What an audit event keeps of a claim as it is made (by the split, or a person adding one)."""
+        return {
+            **self.span_record(), "kind": self.kind, "origin": self.origin, "status": self.status,
+            "assignee": self.assignee.get_username() if self.assignee_id else None,
+            "dismissed_reason": self.dismissed_reason, "covered_by": None,
+        }
+
     # --- The workflow: docs/workflow.md draws this table; every service and template asks here. ---
 
     @property
@@ -224,6 +257,10 @@ class Claim(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_covered(self) -> bool:
+        return self.status == self.Status.COVERED
 
     @property
     def in_disagreement(self) -> bool:
@@ -257,22 +294,30 @@ class Claim(models.Model):
         """The actions the current status allows; templates ask ``{% if "publish" in claim.next_actions %}``."""
         return frozenset(action for action, (sources, _) in self.TRANSITIONS.items() if self.status in sources)
 
-    def status_for_verdicts(self, rating_ids: list[int]) -> str:
-        """The status these verdicts call for, given the current one (only while it follows verdicts).
+    @classmethod
+    def status_called_for(cls, rating_ids: list[int]) -> str:
+        """What these verdicts call for on their own: none open; one in review; two or more alike ready, else
+        disagreement."""
+        if not rating_ids:
+            return cls.Status.OPEN
+        if len(rating_ids) < cls.REVIEWERS_FOR_READY:
+            return cls.Status.IN_REVIEW
+        return cls.Status.READY if len(set(rating_ids)) == 1 else cls.Status.DISAGREEMENT
 
-        One verdict: in review. Two or more alike: ready; different: disagreement.
+    def status_for_verdicts(self, rating_ids: list[int], *, decisions_hold: bool = True) -> str:
+        """The status these verdicts (those that stand) call for, given the current one (only while it follows
+        verdicts).
+
         A single verdict never undoes an editor's decision (returned, or marked
-        ready on one verdict); only a second opinion can.
+        ready on one verdict); only a second opinion can. A withdrawn verdict
+        takes away what a decision to mark ready stood on (``decisions_hold=False``):
+        the claim is then what its remaining verdicts call for.
         """
         if not self.follows_verdicts:
             return self.status
-        if not rating_ids:
-            target = self.Status.OPEN
-        elif len(rating_ids) < self.REVIEWERS_FOR_READY:
-            target = self.Status.IN_REVIEW
-        else:
-            target = self.Status.READY if len(set(rating_ids)) == 1 else self.Status.DISAGREEMENT
-        if self.status in (self.Status.RETURNED, self.Status.READY) and target == self.Status.IN_REVIEW:
+        target = self.status_called_for(rating_ids)
+        held = (self.Status.RETURNED, self.Status.READY) if decisions_hold else (self.Status.RETURNED,)
+        if self.status in held and target == self.Status.IN_REVIEW:
             return self.status
         return target
 
@@ -321,25 +366,77 @@ class Rating(models.Model):
         return self.value is not None
 
 
+class NeverDeleted(ValueError):
+    """Reviewers' work is withdrawn or retracted, never deleted."""
+
+
+class ReviewWorkQuerySet(models.QuerySet):
+    """Verdicts and evidence: those that stand, and no bulk delete (``delete`` on one row refuses too)."""
+
+    withdrawn_field = ""
+
+    def standing(self):
+        return self.filter(**{f"{self.withdrawn_field}__isnull": True})
+
+    def delete(self):
+        raise NeverDeleted(f"{self.model._meta.verbose_name_plural.capitalize()} are never deleted; "
+                           f"{self.model.NOT_DELETED}")
+
+
+class VerdictQuerySet(ReviewWorkQuerySet):
+    withdrawn_field = "withdrawn_at"
+
+
+class EvidenceQuerySet(ReviewWorkQuerySet):
+    withdrawn_field = "retracted_at"
+
+
 class Verdict(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    # PROTECT: a claim (and so its article) with verdicts cannot be deleted from under them, by anyone.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
     rationale = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit (optimistic locking).")
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Set when withdrawn; it no longer counts.")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = VerdictQuerySet.as_manager()
     history = HistoricalRecords()
+
+    NOT_DELETED = "withdraw it instead (services.review.verdict_withdraw), so the record stays."
 
     class Meta:
         ordering = ["claim_id", "created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "reviewer"], name="one_verdict_per_reviewer_per_claim"),
+            # One verdict that stands per reviewer and claim; after a withdrawal the reviewer may rate again.
+            models.UniqueConstraint(fields=["claim", "reviewer"], condition=Q(withdrawn_at__isnull=True),
+                                    name="one_standing_verdict_per_reviewer_per_claim"),
         ]
+        permissions = [("withdraw_verdict", "Can withdraw any reviewer's verdict (audited; nothing is deleted)")]
 
     def __str__(self):
         return f"{self.rating} by {self.reviewer}"
+
+    def delete(self, *args, **kwargs):
+        raise NeverDeleted(f"Verdicts are never deleted; {self.NOT_DELETED}")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def audit_record(self) -> dict:
+        """What an audit event keeps of this verdict (AuditEvent.before/after["verdict"])."""
+        return {
+            "id": self.pk, "reviewer": self.reviewer.get_username(), "rating": self.rating.slug,
+            "rationale": self.rationale, "version": self.version, "withdrawn": self.is_withdrawn,
+            "withdrawal_reason": self.withdrawal_reason,
+        }
 
 
 class Evidence(models.Model):
@@ -357,7 +454,7 @@ class Evidence(models.Model):
         SOCIAL = "social", "Social media"
         OTHER = "other", "Other"
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence")
     url = models.URLField(max_length=2000, validators=[http_url_validator])
     title = models.CharField(max_length=300)
@@ -365,10 +462,20 @@ class Evidence(models.Model):
     stance = models.CharField(max_length=16, choices=Stance.choices)
     source_type = models.CharField(max_length=16, choices=SourceType.choices, default=SourceType.OTHER)
     note = models.TextField(blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True, help_text="Set when retracted; it no longer counts.")
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    retraction_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords()
+
+    NOT_DELETED = "retract it instead (services.review.evidence_retract), so the record stays."
+    # What shows a reviewer's judgement; hidden from other reviewers until they gave their own verdict.
+    JUDGEMENT_FIELDS = ("stance", "note", "excerpt")
 
     class Meta:
         ordering = ["claim_id", "created_at"]
@@ -376,6 +483,21 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+    def delete(self, *args, **kwargs):
+        raise NeverDeleted(f"Evidence is never deleted; {self.NOT_DELETED}")
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.retracted_at is not None
+
+    def audit_record(self) -> dict:
+        """What an audit event keeps of this piece of evidence (AuditEvent.before/after["evidence"])."""
+        return {
+            "id": self.pk, "added_by": self.added_by.get_username(), "url": self.url, "title": self.title,
+            "stance": self.stance, "source_type": self.source_type, "excerpt": self.excerpt, "note": self.note,
+            "retracted": self.is_retracted, "retraction_reason": self.retraction_reason,
+        }
 
 
 class FactCheck(models.Model):
@@ -386,11 +508,23 @@ class FactCheck(models.Model):
     while ``published_at`` is set.
     """
 
+    class ClaimantKind(models.TextChoices):
+        # The values are schema.org's type names: ClaimReview itemReviewed.author.@type.
+        PERSON = "Person", "A person"
+        ORGANIZATION = "Organization", "An organisation"
+
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="factcheck")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="factchecks")
     summary = models.TextField(help_text="The public summary of the fact-check.")
     claimant = models.CharField(
         max_length=200, blank=True, help_text="Who made the claim (ClaimReview itemReviewed.author), if known."
+    )
+    claimant_kind = models.CharField(
+        max_length=12, choices=ClaimantKind.choices, blank=True,
+        help_text="Whether the claimant is a person or an organisation (itemReviewed.author.@type).",
+    )
+    claim_date = models.DateField(
+        null=True, blank=True, help_text="When the claim was made (ClaimReview itemReviewed.datePublished).",
     )
     slug = models.SlugField(max_length=120, unique=True)
     approved_by = models.ForeignKey(
@@ -426,6 +560,14 @@ class FactCheck(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    def audit_record(self) -> dict:
+        """What an audit event keeps of this fact-check (AuditEvent.before/after["factcheck"])."""
+        return {
+            "id": self.pk, "slug": self.slug, "rating": self.rating.slug, "summary": self.summary,
+            "claimant": self.claimant, "claimant_kind": self.claimant_kind,
+            "claim_date": self.claim_date.isoformat() if self.claim_date else None, "published": self.is_published,
+        }
+
 
 class AuditEvent(models.Model):
     """One state change, append-only: who, when, from, to, and why.
@@ -445,6 +587,10 @@ class AuditEvent(models.Model):
     from_state = models.CharField(max_length=40, blank=True)
     to_state = models.CharField(max_length=40, blank=True)
     comment = models.TextField(blank=True)
+    # Everything the change touched, as it was and as it became (docs/workflow.md, "The audit trail"):
+    # a claim's story can be rebuilt from these alone.
+    before = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -25,7 +25,7 @@ _EDITORIAL = [("annotations", codename) for codename in (
 
 # (app label, codename) per role. Reviewers review; editors also moderate, in the
 # app and the admin (view and change, never delete reviewer work); admins also
-# manage users and the rating scale.
+# manage users and the rating scale, and may withdraw a reviewer's verdict.
 ROLE_PERMISSIONS = {
     REVIEWER: [("annotations", f"view_{model}") for model in _REVIEW_MODELS] + _REVIEWING,
     EDITOR: (
@@ -37,7 +37,7 @@ ROLE_PERMISSIONS = {
         [("annotations", f"{verb}_{model}") for verb in ("view", "add", "change")
          for model in _REVIEW_MODELS]
         + [("annotations", f"view_{model}") for model in _HISTORY_MODELS + ("auditevent",)]
-        + _REVIEWING + _EDITORIAL + [("annotations", "export_archive")]
+        + _REVIEWING + _EDITORIAL + [("annotations", "withdraw_verdict"), ("annotations", "export_archive")]
         + [("auth", "view_user"), ("auth", "change_user"), ("auth", "add_user"), ("auth", "view_group")]
     ),
 }

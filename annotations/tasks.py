@@ -7,6 +7,7 @@ is delivered again rather than lost. Services send these by name
 """
 
 import datetime as dt
+import time
 
 from celery import shared_task
 from django.conf import settings
@@ -48,12 +49,33 @@ def requeue_stalled_splits_task() -> None:
     )
 
 
+def countdown_step() -> float:
+    """The longest countdown one message may wait: half the broker's visibility timeout.
+
+    A worker holds a message with a countdown unacknowledged until it runs, and
+    Redis hands out again every message left unacknowledged for the visibility
+    timeout (settings): a longer countdown would run twice, and each copy would
+    schedule its own retry.
+    """
+    return settings.TASK_VISIBILITY_TIMEOUT / 2
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def webhook_deliver_task(self, delivery_id: int) -> None:
-    """One attempt; the service records it and says when to retry (it counts attempts, not Celery)."""
-    outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
-    if outcome.retry_in is not None:
-        raise self.retry(countdown=outcome.retry_in)
+def webhook_deliver_task(self, delivery_id: int, not_before: float | None = None) -> None:
+    """One attempt; the service records it and says when to retry (it counts attempts, not Celery).
+
+    A wait longer than ``countdown_step()`` is taken in steps, each a new
+    message carrying the time the attempt is due (``not_before``, Unix seconds).
+    Eager mode (tests, debugging) ignores countdowns, so there the attempt comes
+    at once, as Celery's own retries do.
+    """
+    wait = (not_before or 0) - time.time()
+    if wait <= 0 or self.request.is_eager:
+        outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
+        if outcome.retry_in is None:
+            return
+        wait, not_before = outcome.retry_in, time.time() + outcome.retry_in
+    raise self.retry(args=(delivery_id, not_before), countdown=min(wait, countdown_step()))
 
 
 # On the "link" queue, which workers take from only when no split of the same priority

@@ -4,8 +4,8 @@ Made before any text or row, from sizes and a seed: when each article came
 in, how many claims it has and which pool unit each one is
 (bench/scale_text.py), then the claims somebody worked on. Each of those
 gets a Story: its verdicts, the editors' steps, and the status, audit event
-and history row each step leaves, by the workflow's rules (``Claim.TRANSITIONS``,
-``Claim.status_for_verdicts``) replayed here. Counts are exact: the verdicts, published,
+and history row each step leaves, by the workflow's rules (annotations/
+models.py, Claim.status_for_verdicts) replayed here. Counts are exact: the verdicts, published,
 dismissed and assigned claims are drawn without replacement, weighted by
 check-worthiness and age (recent claims are still waiting).
 """
@@ -61,7 +61,7 @@ FOLLOWS_VERDICTS = (S_OPEN, S_IN_REVIEW, S_DISAGREEMENT, S_READY, S_RETURNED)
 
 
 def status_from_verdicts(rating_ids: list[int]) -> str:
-    """The app's rule (``Claim.status_for_verdicts`` from an open claim; the tests hold the two equal)."""
+    """The app's rule from an open claim (Claim.status_for_verdicts; the tests hold the two equal)."""
     if not rating_ids:
         return S_OPEN
     if len(rating_ids) < 2:
@@ -96,7 +96,7 @@ class Story:
             self.audit.append((at, actor, action, before, self.status, comment))
 
     def assign(self, at, editor, reviewer, username):
-        # workflow.claim_assign: no version bump (assignment.py), one audit row.
+        # services.assignment.claim_assign: no version bump, one audit row.
         self.assignee = reviewer
         self._change(at, editor, action="assign", comment=f"Assigned to {username}", bump=False)
 
@@ -121,7 +121,7 @@ class Story:
         self._change(at, editor, status=S_PUBLISHED, action="publish", comment=f"Final rating: {label}")
 
     def dismiss(self, at, actor, reason):
-        # services.claim_dismiss writes its audit row before the save, from the status it had.
+        # services.corrections.claim_dismiss writes its audit row before the save, from the status it had.
         self.dismissed_reason = reason
         self._change(at, actor, status=S_DISMISSED, action="dismiss", comment=reason)
 
@@ -188,7 +188,7 @@ def article_times(rng: np.random.Generator, sizes: Sizes, until: float) -> np.nd
 
 
 def claim_counts(rng: np.random.Generator, sizes: Sizes) -> np.ndarray:
-    """Claims per article: mostly 8-30, one in two hundred a long read of several times that; exactly ``claims``."""
+    """Claims per article: mostly 6-35, one in two hundred a long read of five times that; exactly ``claims``."""
     draws = rng.gamma(4.0, 1.0, sizes.articles) * np.where(rng.random(sizes.articles) < 0.005, 5.0, 1.0)
     counts = np.maximum(4, np.round(draws * sizes.claims / draws.sum())).astype(np.int64)
     while (diff := sizes.claims - int(counts.sum())) != 0:

@@ -71,6 +71,8 @@ class Endpoint:
 
 ENDPOINTS = [
     Endpoint("queue page", "/queue/", "session"),
+    Endpoint("queue counts (loaded after the page)", "/queue/counts/", "session"),
+    Endpoint("home page (articles, newest 50)", "/", "session"),
     Endpoint("article page, typical article", "/articles/{typical_article}/", "session"),
     Endpoint("article page, longest article", "/articles/{longest_article}/", "session"),
     Endpoint("article page with a reviewed claim open", "/articles/{reviewed_article}/?claim={reviewed_claim}",

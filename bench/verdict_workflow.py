@@ -4,9 +4,9 @@ Usage: DATABASE_URL=... python bench/verdict_workflow.py [CLAIMS]
 
 Creates a throw-away test database (``test_`` + the configured name, or a
 temporary SQLite file), an article with CLAIMS claims (default 400) and two
-reviewers who rate every claim; the second verdict on each claim moves it to
-ready (or disagreement), so half the verdicts change a status and write an
-audit event. Measures, in one process and one thread (the service alone, no
+reviewers who rate every claim; each verdict changes the claim's status (open
+→ in review, then ready or disagreement) and every verdict writes its audit
+event (who, the verdict before and after). Measures, in one process and one thread (the service alone, no
 HTTP): verdicts per second, p50/p95 latency, and queries per verdict, for the
 real code and for the same code with the status following switched off
 (claim lock and ``claim_follow_verdicts`` replaced by no-ops). Results go to
@@ -88,7 +88,7 @@ def main():
         ratings = list(Rating.objects.filter(scale__is_default=True, value__isnull=False))
         real = _run(*_setup(claims, "with-workflow"), ratings)
         follow, lock = review.claim_follow_verdicts, review.claim_for_update
-        review.claim_follow_verdicts = lambda *, claim, actor: claim
+        review.claim_follow_verdicts = lambda *, claim, actor, decisions_hold=True: (claim.status, claim.status)
         review.claim_for_update = lambda pk, **kw: claim_stub(pk)
         try:
             without = _run(*_setup(claims, "without-workflow"), ratings)

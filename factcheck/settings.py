@@ -3,6 +3,7 @@
 Helpers fail loudly on malformed values rather than guessing.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -66,11 +77,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "annotations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.middleware.SecurityHeadersMiddleware",
+    "factcheck.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -127,6 +143,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is refused for
+# SIGNIN_LOCKOUT_MINUTES, the right password included; each try during the
+# lockout starts it again. Attempts are rows of axes' AccessAttempt,
+# AccessFailureLog and AccessLog (admin, "Axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Its start-up banner would print on every manage.py command.
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "factcheck.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "factcheck.signin.client_ip"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -157,7 +192,24 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page's scripts and styles are our own static files (no inline script,
+# no CDN); factcheck/middleware.py sets these on every response.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Django's admin and the Swagger page carry inline <style> elements of their own.
+CSP_INLINE_STYLE_PATHS = ("/admin/", "/api/v1/schema/docs/")
+CSP_RELAXED = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# The largest request body, in bytes: a bigger one is a 413 naming this limit
+# (factcheck/middleware.py). 10 MiB holds a batch of 1,000 articles of the
+# benchmark corpus (2.7 MB) and one article at ARTICLE_MAX_CHARS.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 10 * 2**20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # Celery: Redis broker, no result backend (tasks report through the database).
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -168,9 +220,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task whose worker died is handed out again once this many seconds pass
-# without an ack. Splits take seconds, so minutes is plenty; a redelivered
-# split is harmless because the split service is idempotent.
+# Sending a task happens inside web requests (after the commit of an import),
+# so every broker call is bounded: a Redis that accepts connections and never
+# answers costs a request BROKER_TIMEOUT_SECONDS, not a hung web worker. One
+# attempt, no retry loop (kombu's connection retries are off, and so is
+# Celery's publish retry): a send that fails leaves the article queued with a
+# note, and the sweep below sends it once the broker answers again.
+BROKER_TIMEOUT_SECONDS = env_float("BROKER_TIMEOUT_SECONDS", 1.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY = False
+# Redelivery after a worker dies: its unacknowledged task goes back to the
+# queue once it is CELERY_VISIBILITY_TIMEOUT seconds old, found by a scan every
+# CELERY_UNACKED_RESTORE_SECONDS (kombu's default scan is every 10 × 10 s,
+# which made a lost task wait 100 s whatever the timeout). So a dead worker's
+# task is back within timeout + scan (65 s by default). The timeout must stay
+# above the longest task: a split still running at the timeout is delivered a
+# second time (harmless, the split is idempotent, but wasted work), and
+# webhook retries wait in steps shorter than it (tasks.py says why).
 #
 # Two queues, taken strictly in this order ("priority"): a worker links claims
 # across articles only when no split is waiting, so a bulk import is split
@@ -178,18 +244,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # started with -Q.
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("link"))
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+TASK_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 60)
+TASK_RESTORE_SCAN_SECONDS = env_int("CELERY_UNACKED_RESTORE_SECONDS", 5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": TASK_RESTORE_SCAN_SECONDS,
+    "unacked_restore_throttle": 1,
     "queue_order_strategy": "priority",
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "max_retries": 0,
 }
-# The sweep re-sends splits that should have finished: articles still queued
-# (the broker was down when they were saved) and splits a lost worker left.
-SPLIT_REQUEUE_QUEUED_SECONDS = env_int("SPLIT_REQUEUE_QUEUED_SECONDS", 120)
+# The sweep (beat, every SPLIT_SWEEP_SECONDS) re-sends splits that should have
+# started: an article whose send failed (the broker was unreachable; its
+# split_error says so) at the first sweep; an article that was sent but is
+# still queued only after SPLIT_REQUEUE_QUEUED_SECONDS, since a long bulk
+# import legitimately keeps thousands queued and re-sending them all would
+# flood the queue; a split a lost worker left after SPLIT_REQUEUE_SPLITTING_SECONDS
+# (Celery's own redelivery above normally comes first).
+SPLIT_SWEEP_SECONDS = env_int("SPLIT_SWEEP_SECONDS", 10)
+SPLIT_REQUEUE_QUEUED_SECONDS = env_int("SPLIT_REQUEUE_QUEUED_SECONDS", 1800)
 SPLIT_REQUEUE_SPLITTING_SECONDS = env_int("SPLIT_REQUEUE_SPLITTING_SECONDS", 900)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-splits": {
         "task": "annotations.tasks.requeue_stalled_splits_task",
-        "schedule": env_int("SPLIT_SWEEP_SECONDS", 60),
+        "schedule": SPLIT_SWEEP_SECONDS,
+        # Sweeps waiting behind a backlog are dropped, not run one after another.
+        "options": {"expires": SPLIT_SWEEP_SECONDS},
     },
     # Match-key counts only grow between rebuilds (a re-split's deleted claims keep theirs).
     "rebuild-match-key-counts": {
@@ -206,19 +287,28 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only (docs/api.md), nesting bounded (annotations/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["annotations.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
 }
 # Keyset cursors for the API's long lists (annotations/api/pagination.py says why); 0 falls
 # back to DRF's own cursor, which cannot page past 1,000 claims of one check-worthiness.
 API_KEYSET_CURSOR = env_bool("API_KEYSET_CURSOR", True)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 20)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page need a signed-in user (session or token), as docs/api.md says.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotations.api.schema.declare_errors",
+    ],
 }
 
 # Public fact-checks: absolute URLs in ClaimReview and the organisation that publishes them.

@@ -10,3 +10,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("annotations.web.urls")),
 ]
+
+# Inside /api/ errors are JSON with a message, like every answer of the API; elsewhere Django's pages.
+handler400 = "annotations.api.exceptions.bad_request"
+handler403 = "annotations.api.exceptions.permission_denied"
+handler404 = "annotations.api.exceptions.page_not_found"
+handler500 = "annotations.api.exceptions.server_error"

@@ -30,14 +30,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 # Unit tests run tasks inline; integration tests switch this off and use a
-# real worker on a real Redis. The worker they start sends its own tasks (a split's
-# link) through Redis too (TEST_CELERY_EAGER=0), as a production worker does.
-CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") != "0"
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
-    "unacked_restore_interval": 1,
-}
+# real worker on a real Redis (and a web server they start sets TEST_TASKS_EAGER=0).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_TASKS_EAGER", "1") == "1"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than memory, so the Celery worker of the integration tests

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from annotations.models import Article, AuditEvent, Claim, FactCheck
 from annotations.services import publishing, review
+from tests.publishing import APPEARED
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 S = Claim.Status
@@ -13,7 +14,7 @@ S = Claim.Status
 
 @pytest.fixture
 def claim(split_article, default_ratings):
-    return split_article(BODY).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
+    return split_article(BODY, **APPEARED).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
 
 
 @pytest.fixture
@@ -84,18 +85,19 @@ def test_bulk_publish_asks_for_rating_and_summary_then_calls_the_workflow(client
     assert AuditEvent.objects.filter(claim=ready_claim, action="publish", actor=editor).count() == 1
 
 
-def test_bulk_publish_applies_the_approval_rule_and_reports_each_refusal(client, editor, claim, ready_claim,
-                                                                        default_ratings):
-    # The same claim is ready; a second claim was reviewed by the editor alone.
+def test_bulk_publish_applies_four_eyes_and_reports_each_refusal(client, editor, reviewer_a, ready_claim,
+                                                                 default_ratings):
+    # The first claim is ready and the editor did not touch it; the editor rated the second one.
     own = ready_claim.article.claims.exclude(pk=ready_claim.pk).first()
     review.verdict_submit(claim=own, reviewer=editor, rating=default_ratings["false"], rationale="Mine.")
-    publishing.claim_mark_ready(claim=own, actor=editor)
+    review.verdict_submit(claim=own, reviewer=reviewer_a, rating=default_ratings["false"], rationale="No.")
     client.force_login(editor)
     response = bulk(client, "claim", "publish", [ready_claim, own], apply="1", rating=default_ratings["false"].pk,
                     summary="Summary.", claimant="")
     page = client.get(response["Location"]).content.decode()
     assert "1 claim(s) approved and published." in page
-    assert f"#{own.pk}: You cannot approve this fact-check: you are its only reviewer." in page
+    assert (f"#{own.pk}: You rated this claim, so you cannot approve and publish it: every decision needs a "
+            "second pair of eyes.") in page
     assert list(FactCheck.objects.values_list("claim_id", flat=True)) == [ready_claim.pk]
 
 
@@ -151,14 +153,16 @@ def test_bulk_resplit_queues_the_articles_again(client, editor, claim, django_ca
     assert len(callbacks) == 1
 
 
-def test_the_claim_status_cannot_be_edited_in_the_change_form(client, admin_user, ready_claim):
+def test_no_workflow_field_of_a_claim_can_be_edited_in_the_change_form(client, admin_user, ready_claim):
     client.force_login(admin_user)
     url = reverse("admin:annotations_claim_change", args=[ready_claim.pk])
-    page = client.get(url).content.decode()
+    response = client.get(url)
+    page = response.content.decode()
     assert "Krippendorff" in page and "In review → Ready for approval" in page
-    client.post(url, {"status": "published", "kind": "claim", "claim_type": "other"})
+    assert list(response.context["adminform"].form.fields) == [], "everything changes through the services"
+    client.post(url, {"status": "published", "kind": "claim", "claim_type": "other", "covered_by": "1"})
     ready_claim.refresh_from_db()
-    assert ready_claim.status == S.READY
+    assert (ready_claim.status, ready_claim.covered_by) == (S.READY, None)
 
 
 def test_every_moderated_object_has_its_history(client, editor, ready_claim):

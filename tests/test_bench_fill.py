@@ -88,7 +88,6 @@ def test_each_status_is_what_the_workflow_leaves_after_the_verdicts_and_the_edit
         assert claim.version == 1 + len(changes)
         last_step = changes[-1].action if changes else None
         if last_step in (None, "verdict"):
-            # The claim's own rule, from an open claim: the verdicts alone decide it.
             assert claim.status == Claim(status=Claim.Status.OPEN).status_for_verdicts(ratings[claim.pk])
         if claim.kind == "boilerplate" or claim.status in ("open", "dismissed"):
             assert not ratings[claim.pk]

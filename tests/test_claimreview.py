@@ -146,7 +146,8 @@ def test_script_json_cannot_end_the_script_element_and_keeps_the_data():
     assert json.loads(encoded) == data
 
 
-def test_building_many_claimreviews_costs_one_query(factcheck, claim, default_ratings):
+def test_building_many_claimreviews_costs_two_queries(factcheck, claim, default_ratings):
+    """The fact-checks with their claims, articles and ratings; then the claims they cover (appearances)."""
     for i in range(5):
         other = Article.objects.create(title=f"Story {i}", body=BODY, content_hash=f"{i}" * 64)
         other_claim = Claim.objects.create(article=other, start=claim.start, end=claim.end, text=claim.text)
@@ -156,7 +157,7 @@ def test_building_many_claimreviews_costs_one_query(factcheck, claim, default_ra
         built = [claimreview.claimreview(fc) for fc in selectors.factcheck_published_list()]
 
     assert len(built) == 6
-    assert len(captured) == 1
+    assert len(captured) == 2
 
 
 def test_claim_appearances_is_the_claims_own_article_for_now(claim, article):
@@ -196,7 +197,8 @@ def test_the_export_builds_the_same_claimreview_as_a_loaded_fact_check_for_every
     assert {item["url"] for item in loaded} >= {"https://factcheck.example.org/fact-checks/no-scale/"}
 
 
-def test_the_export_reads_a_chunk_in_two_queries_however_many_items(factcheck, claim, default_ratings):
+def test_the_export_reads_a_chunk_in_three_queries_however_many_items(factcheck, claim, default_ratings):
+    """The chunk; the articles of its claims' groups; the articles of the claims it covers."""
     for i in range(5):
         other = Article.objects.create(title=f"Story {i}", body=BODY, content_hash=f"{i}" * 64)
         other_claim = Claim.objects.create(article=other, start=claim.start, end=claim.end, text=claim.text)
@@ -206,4 +208,4 @@ def test_the_export_reads_a_chunk_in_two_queries_however_many_items(factcheck, c
         items = list(selectors.factcheck_published_items(selectors.factcheck_published(), chunk_size=1000))
 
     assert len(items) == 6
-    assert len(captured) <= 2 + (connection.vendor == "postgresql") * 2  # a server-side cursor: declare, fetch
+    assert len(captured) <= 3 + (connection.vendor == "postgresql") * 2  # a server-side cursor: declare, fetch

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from annotations.models import AuditEvent, Claim, FactCheck
 from annotations.services import review
+from tests.publishing import APPEARED
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 HX = {"HX-Request": "true"}
@@ -14,7 +15,7 @@ HX = {"HX-Request": "true"}
 
 @pytest.fixture
 def claim(split_article, default_ratings):
-    return split_article(BODY).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
+    return split_article(BODY, **APPEARED).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def ready_claim(claim, reviewer_a, reviewer_b, default_ratings):
 
 def decision(claim, ratings, **overrides):
     return {"rating": ratings["false"].pk, "summary": "It adds 1,200 jobs.", "claimant": "The minister",
-            "version": claim.version, **overrides}
+            "claimant_kind": "Person", "claim_date": "", "version": claim.version, **overrides}
 
 
 def test_the_editorial_panel_shows_state_agreement_verdicts_and_the_audit_trail(client, editor, ready_claim):
@@ -61,12 +62,20 @@ def test_without_htmx_a_publish_redirects_to_the_editorial_page(client, editor, 
     assert "Approved and published." in page and "<h1>Editorial decision</h1>" in page
 
 
-def test_a_stale_form_gets_409_and_nothing_is_published(client, editor, ready_claim, default_ratings):
+def test_a_stale_form_gets_409_keeps_what_the_editor_typed_and_says_so_next_to_the_form(
+    client, editor, ready_claim, default_ratings
+):
     client.force_login(editor)
     response = client.post(reverse("claim-publish", args=[ready_claim.pk]),
-                           decision(ready_claim, default_ratings, version=ready_claim.version - 1), headers=HX)
+                           decision(ready_claim, default_ratings, version=ready_claim.version - 1,
+                                    summary="My careful summary."), headers=HX)
     assert response.status_code == 409
-    assert "This claim was changed since you read it" in response.content.decode()
+    page = response.content.decode()
+    form = page[page.index('id="publish-form"'):page.index("</form>", page.index('id="publish-form"'))]
+    assert '<div class="error" role="alert" id="publish-error"><p>This claim was changed since you read it' in form
+    assert "What you entered is kept below" in form
+    assert "My careful summary.</textarea>" in form
+    assert f'name="version" value="{ready_claim.version}"' in form, "the kept form now carries the stored version"
     assert not FactCheck.objects.exists()
 
 
@@ -82,18 +91,26 @@ def test_a_missing_summary_is_a_400_with_the_form_kept(client, editor, ready_cla
     assert not FactCheck.objects.exists()
 
 
-def test_the_only_reviewer_sees_why_they_cannot_approve_and_a_forced_post_is_refused(
-    client, editor, claim, default_ratings
+def test_an_editor_who_rated_sees_why_they_cannot_approve_and_who_can_and_a_forced_post_is_refused(
+    client, editor, claim, reviewer_a, django_user_model, default_ratings
 ):
+    from .conftest import _user
+
+    _user(django_user_model, "chief_editor", "editor", is_staff=True)
     review.verdict_submit(claim=claim, reviewer=editor, rating=default_ratings["false"], rationale="Mine.")
-    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.READY)
+    review.verdict_submit(claim=claim, reviewer=reviewer_a, rating=default_ratings["false"], rationale="No.")
     claim.refresh_from_db()
+    assert claim.status == Claim.Status.READY
+    refusal = ("You rated this claim, so you cannot approve and publish it: every decision needs a second pair of "
+               "eyes. Who can: chief_editor.")
     client.force_login(editor)
     page = client.get(reverse("claim-editorial", args=[claim.pk]), headers=HX).content.decode()
-    assert "you are its only reviewer" in page
+    assert f'<p class="error" role="alert" id="approval-refusal">{refusal}</p>' in page
+    assert 'class="primary" disabled>Approve &amp; publish</button>' in page
     response = client.post(reverse("claim-publish", args=[claim.pk]), decision(claim, default_ratings), headers=HX)
     assert response.status_code == 400
-    assert "you are its only reviewer" in response.content.decode()
+    assert f'<div class="error" role="alert" id="publish-error"><p>{refusal}</p></div>' in response.content.decode()
+    assert "It adds 1,200 jobs.</textarea>" in response.content.decode(), "the editor's summary is kept"
     assert not FactCheck.objects.exists()
 
 
@@ -124,13 +141,23 @@ def test_unpublish_from_the_panel_returns_the_claim_to_ready(client, editor, rea
     assert FactCheck.objects.get(claim=ready_claim).published_at is None
 
 
-def test_the_ready_list_shows_ready_claims_and_disagreements_only(client, editor, ready_claim, split_article):
-    other = ready_claim.article.claims.exclude(pk=ready_claim.pk).first()
+def test_ready_and_disagreement_are_separate_lists_with_their_counts_on_the_editors_home(
+    client, editor, reviewer_a, reviewer_b, ready_claim, default_ratings
+):
+    other = ready_claim.article.claims.exclude(pk=ready_claim.pk).filter(kind=Claim.Kind.CLAIM).first()
+    review.verdict_submit(claim=other, reviewer=reviewer_a, rating=default_ratings["true"], rationale="Yes.")
+    review.verdict_submit(claim=other, reviewer=reviewer_b, rating=default_ratings["false"], rationale="No.")
     client.force_login(editor)
-    page = client.get(reverse("editorial-ready")).content.decode()
-    assert f'id="ready-{ready_claim.pk}"' in page
-    assert f'id="ready-{other.pk}"' not in page
-    assert "1 claim" in page
+    ready = client.get(reverse("editorial-ready")).content.decode()
+    assert f'id="ready-{ready_claim.pk}"' in ready and f'id="ready-{other.pk}"' not in ready
+    assert "<h1>Ready for approval <span class=\"count\">1 claim</span></h1>" in ready
+    disagreements = client.get(reverse("editorial-disagreements")).content.decode()
+    assert f'id="ready-{other.pk}"' in disagreements and f'id="ready-{ready_claim.pk}"' not in disagreements
+    assert "<h1>Disagreement <span class=\"count\">1 claim</span></h1>" in disagreements
+    home = client.get(reverse("home")).content.decode()
+    assert '<strong>1</strong> ready for approval</a>' in home and '<strong>1</strong> in disagreement</a>' in home
+    client.force_login(reviewer_a)
+    assert 'id="desk-counts"' not in client.get(reverse("home")).content.decode()
 
 
 def test_the_review_panel_loads_the_editorial_desk_for_editors_only(client, editor, reviewer_a, ready_claim):

@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 
 from annotations.models import Article, AuditEvent, Claim, Evidence, FactCheck, Verdict
 from annotations.services import assignment, publishing, review
+from tests.publishing import APPEARED
 
 from .conftest import _user
 
@@ -59,10 +60,24 @@ def ready(ctx):
     review.verdict_submit(claim=ctx.claim, reviewer=ctx.reviewer_c, rating=ctx.ratings["false"], rationale="No.")
 
 
-def ready_reviewed_only_by_actor(ctx):
-    if ctx.user is not None and ctx.persona not in ("anonymous", "outsider"):
+def ready_rated_by_actor(ctx):
+    """Two verdicts alike, one of them the acting persona's (when it may rate): ready, and four eyes applies."""
+    in_review(ctx)
+    reviewer = ctx.user if ctx.persona not in ("anonymous", "outsider") else ctx.reviewer_c
+    review.verdict_submit(claim=ctx.claim, reviewer=reviewer, rating=ctx.ratings["false"], rationale="Mine.")
+
+
+def rated_by_actor(ctx):
+    if ctx.persona not in ("anonymous", "outsider"):
         review.verdict_submit(claim=ctx.claim, reviewer=ctx.user, rating=ctx.ratings["false"], rationale="Mine.")
-    Claim.objects.filter(pk=ctx.claim.pk).update(status=Claim.Status.READY)
+
+
+def in_disagreement_with_actors_evidence(ctx):
+    if ctx.persona not in ("anonymous", "outsider"):
+        review.evidence_add(claim=ctx.claim, added_by=ctx.user, url="https://stats.example.org/jobs",
+                            title="Jobs data", stance="refutes")
+    in_review(ctx)
+    review.verdict_submit(claim=ctx.claim, reviewer=ctx.reviewer_c, rating=ctx.ratings["true"], rationale="Yes.")
 
 
 def published(ctx):
@@ -90,8 +105,26 @@ def version(ctx):
 
 
 def decision(ctx):
-    return {"rating": ctx.ratings["false"].pk, "summary": "It adds 1,200 jobs.", "claimant": "",
-            "version": version(ctx)}
+    return {"rating": ctx.ratings["false"].pk, "summary": "It adds 1,200 jobs.", "claimant": "", "claimant_kind": "",
+            "claim_date": "", "version": version(ctx)}
+
+
+def evidence_by_b(ctx):
+    ctx.evidence = review.evidence_add(claim=ctx.claim, added_by=ctx.reviewer_b, url="https://stats.example.org",
+                                       title="Jobs data", stance="refutes")
+
+
+def verdict_by_b(ctx):
+    in_review(ctx)
+    ctx.verdict = ctx.claim.verdicts.get()
+
+
+def is_retracted(ctx):
+    return Evidence.objects.filter(pk=ctx.evidence.pk, retracted_at__isnull=False).exists()
+
+
+def is_withdrawn(ctx):
+    return Verdict.objects.filter(pk=ctx.verdict.pk, withdrawn_at__isnull=False).exists()
 
 
 def comment(ctx):
@@ -125,13 +158,30 @@ MATRIX = [
      None, ready, None, WEB_EDITORIAL),
     ("see the ready-for-approval list", "web", "get", lambda c: reverse("editorial-ready"), None, ready, None,
      WEB_EDITORIAL_PAGE),
+    ("see the disagreement list", "web", "get", lambda c: reverse("editorial-disagreements"), None, ready, None,
+     WEB_EDITORIAL_PAGE),
+    ("edit an article's URL, publisher and date", "web", "post", lambda c: reverse("article-edit",
+                                                                                   args=[c.claim.article_id]),
+     lambda c: {"title": "Ministers Agree", "source": "The Times", "url": "https://times.example.org/budget",
+                "published_on": "2026-03-01"}, None,
+     lambda c: Article.objects.get(pk=c.claim.article_id).url == "https://times.example.org/budget",
+     row("ok", anonymous="login", outsider="404", reviewer="403")),
+    ("withdraw your own verdict", "web", "post", lambda c: reverse("claim-verdict-withdraw", args=[c.claim.pk]),
+     lambda c: {"reason": "I misread the figure."}, rated_by_actor,
+     lambda c: Verdict.objects.filter(claim=c.claim, withdrawn_at__isnull=False).exists(), WEB_REVIEW),
     ("mark a claim ready for approval", "web", "post", lambda c: reverse("claim-mark-ready", args=[c.claim.pk]),
      comment, in_review, status_is(Claim.Status.READY), WEB_EDITORIAL),
     ("approve & publish (another person reviewed it)", "web", "post",
      lambda c: reverse("claim-publish", args=[c.claim.pk]), decision, ready, is_published, WEB_EDITORIAL),
-    ("approve & publish as its only reviewer", "web", "post",
-     lambda c: reverse("claim-publish", args=[c.claim.pk]), decision, ready_reviewed_only_by_actor, is_published,
+    ("approve & publish a claim you rated", "web", "post",
+     lambda c: reverse("claim-publish", args=[c.claim.pk]), decision, ready_rated_by_actor, is_published,
      row("400", anonymous="login", outsider="404", reviewer="403")),
+    ("return a claim you rated", "web", "post", lambda c: reverse("claim-return", args=[c.claim.pk]),
+     comment, ready_rated_by_actor, status_is(Claim.Status.RETURNED),
+     row("400", anonymous="login", outsider="404", reviewer="403")),
+    ("mark ready a claim you gave evidence for", "web", "post",
+     lambda c: reverse("claim-mark-ready", args=[c.claim.pk]), comment, in_disagreement_with_actors_evidence,
+     status_is(Claim.Status.READY), row("400", anonymous="login", outsider="404", reviewer="403")),
     ("return to reviewers with a comment", "web", "post", lambda c: reverse("claim-return", args=[c.claim.pk]),
      comment, ready, status_is(Claim.Status.RETURNED), WEB_EDITORIAL),
     ("unpublish", "web", "post", lambda c: reverse("claim-unpublish", args=[c.claim.pk]),
@@ -145,6 +195,10 @@ MATRIX = [
     ("admin: approve & publish in bulk", "web", "post", lambda c: reverse("admin:annotations_claim_changelist"),
      bulk("publish", rating=lambda c: c.ratings["false"].pk, summary="S.", claimant=""), ready, is_published,
      ADMIN_EDITORIAL),
+    ("admin: approve & publish in bulk a claim you rated", "web", "post",
+     lambda c: reverse("admin:annotations_claim_changelist"),
+     bulk("publish", rating=lambda c: c.ratings["false"].pk, summary="S.", claimant=""), ready_rated_by_actor,
+     is_published, row("refused", anonymous="login", outsider="login", reviewer="login")),
     ("admin: return in bulk", "web", "post", lambda c: reverse("admin:annotations_claim_changelist"),
      bulk("return_to_reviewers", comment="Again."), ready, status_is(Claim.Status.RETURNED), ADMIN_EDITORIAL),
     ("admin: unpublish in bulk", "web", "post", lambda c: reverse("admin:annotations_claim_changelist"),
@@ -163,12 +217,29 @@ MATRIX = [
      lambda c: {"post": "yes"}, ready, lambda c: AuditEvent.objects.count() < 2, ADMIN_NOBODY),
     ("admin: add an audit event", "web", "get", lambda c: reverse("admin:annotations_auditevent_add"),
      None, None, None, ADMIN_NOBODY),
+    ("admin: withdraw a reviewer's verdict", "web", "post",
+     lambda c: reverse("admin:annotations_verdict_changelist"),
+     lambda c: {"action": "withdraw", ACTION_CHECKBOX_NAME: [c.verdict.pk], "apply": "1",
+                "reason": "Conflict of interest."}, verdict_by_b, is_withdrawn,
+     row("ok", anonymous="login", outsider="login", reviewer="login", editor="not offered")),
+    ("admin: retract evidence", "web", "post", lambda c: reverse("admin:annotations_evidence_changelist"),
+     lambda c: {"action": "retract", ACTION_CHECKBOX_NAME: [c.evidence.pk], "apply": "1", "reason": "Wrong."},
+     evidence_by_b, is_retracted, ADMIN_EDITORIAL),
+    ("admin: delete a verdict", "web", "post",
+     lambda c: reverse("admin:annotations_verdict_delete", args=[c.verdict.pk]), lambda c: {"post": "yes"},
+     verdict_by_b, lambda c: not Verdict.objects.filter(pk=c.verdict.pk).exists(), ADMIN_NOBODY),
+    ("admin: delete an article with reviewer work", "web", "post",
+     lambda c: reverse("admin:annotations_article_delete", args=[c.claim.article_id]), lambda c: {"post": "yes"},
+     verdict_by_b, lambda c: not Article.objects.filter(pk=c.claim.article_id).exists(), ADMIN_NOBODY),
     ("admin: change a reviewer's verdict", "web", "post",
      lambda c: reverse("admin:annotations_verdict_change", args=[c.claim.verdicts.first().pk]),
      lambda c: {"rationale": "edited"}, in_review,
      lambda c: Verdict.objects.filter(rationale="edited").exists(), ADMIN_NOBODY),
     ("API: list claims", "api", "get", lambda c: "/api/v1/claims/", None, None, None,
      row("ok", anonymous="401", outsider="403")),
+    ("API: retract evidence someone else added (DELETE)", "api", "delete",
+     lambda c: f"/api/v1/evidence/{c.evidence.pk}/", None, evidence_by_b, is_retracted,
+     row("ok", anonymous="401", outsider="403", reviewer="404")),
     ("API: submit a verdict", "api", "post", lambda c: "/api/v1/verdicts/",
      lambda c: {"claim": c.claim.pk, "rating": c.ratings["true"].pk}, None,
      lambda c: Verdict.objects.filter(claim=c.claim).exists(), row("ok", anonymous="401", outsider="403")),
@@ -178,10 +249,17 @@ MATRIX = [
     ("service: approve & publish", "service",
      None, lambda c: publishing.factcheck_publish(claim=c.claim, actor=c.actor, rating=c.ratings["false"],
                                                 summary="S."), None, ready, is_published, SERVICE_EDITORIAL),
-    ("service: approve & publish as its only reviewer", "service",
+    ("service: approve & publish a claim you rated", "service",
      None, lambda c: publishing.factcheck_publish(claim=c.claim, actor=c.actor, rating=c.ratings["false"],
-                                                summary="S."), None, ready_reviewed_only_by_actor, is_published,
+                                                  summary="S."), None, ready_rated_by_actor, is_published,
      row("refused", anonymous="denied", outsider="denied", reviewer="denied")),
+    ("service: return a claim you rated", "service",
+     None, lambda c: publishing.claim_return(claim=c.claim, actor=c.actor, comment="Again."), None,
+     ready_rated_by_actor, status_is(Claim.Status.RETURNED),
+     row("refused", anonymous="denied", outsider="denied", reviewer="denied")),
+    ("service: withdraw another reviewer's verdict", "service",
+     None, lambda c: review.verdict_withdraw(verdict=c.verdict, actor=c.actor, reason="Conflict of interest."),
+     None, verdict_by_b, is_withdrawn, row("denied", admin="ok")),
     ("service: return", "service",
      None, lambda c: publishing.claim_return(claim=c.claim, actor=c.actor, comment="Again."), None, ready,
      status_is(Claim.Status.RETURNED), SERVICE_EDITORIAL),
@@ -211,9 +289,16 @@ class Context:
         self.chief = _user(django_user_model, "chief_editor", "editor", is_staff=True)
 
 
-def _outcome(response) -> str:
+def _outcome(response, client=None) -> str:
     if response.status_code == 302 and "/login/" in response["Location"]:
         return "login"
+    if client is not None and response.status_code in (200, 302):
+        # An admin bulk action: refused claim by claim in a message, or not offered to this persona at all.
+        page = (client.get(response["Location"]) if response.status_code == 302 else response).content.decode()
+        if "Not changed — " in page:
+            return "refused"
+        if "No action selected." in page or (response.status_code == 200 and 'id="action-form"' not in page):
+            return "not offered"
     if response.status_code in (200, 201, 302):
         return "ok"
     return str(response.status_code)
@@ -237,14 +322,15 @@ def _act(ctx, kind, method, url, data):
     client = Client()
     if ctx.user:
         client.force_login(ctx.user)
+    admin_action = url(ctx).startswith("/admin/") and "action" in body
     headers = HX if not url(ctx).startswith("/admin/") else {}
-    return _outcome(getattr(client, method)(url(ctx), body, headers=headers))
+    return _outcome(getattr(client, method)(url(ctx), body, headers=headers), client if admin_action else None)
 
 
 @pytest.mark.parametrize(("entry", "persona"), CELLS)
 def test_permission_matrix_cell(entry, persona, request, split_article, default_ratings, django_user_model):
     _action, kind, method, url, data, setup, changed, expected = entry
-    article = split_article(BODY)
+    article = split_article(BODY, **APPEARED)
     claim = article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
     ctx = Context(request, persona, claim, default_ratings, django_user_model)
     if setup:

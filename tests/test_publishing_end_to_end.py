@@ -1,6 +1,7 @@
 """From two reviewers' verdicts to the world: the editor's publish service feeds the public
 ClaimReview API, the public page and a signed webhook, and unpublishing takes it all back."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -22,7 +23,7 @@ def receiver():
 
 @pytest.fixture
 def rated_claim(split_article, reviewer_a, reviewer_b, default_ratings):
-    article = split_article(BODY, url="https://news.example.org/harbour")
+    article = split_article(BODY, url="https://news.example.org/harbour", published_on=dt.date(2026, 1, 15))
     claim = article.claims.get(kind=Claim.Kind.CLAIM, text__startswith="The harbour")
     for reviewer in (reviewer_a, reviewer_b):
         review.verdict_submit(claim=claim, reviewer=reviewer, rating=default_ratings["mostly-true"],
@@ -41,6 +42,7 @@ def test_a_claim_published_by_the_workflow_is_served_as_claimreview_and_announce
         factcheck = publishing.factcheck_publish(
             claim=rated_claim, actor=editor, rating=default_ratings["mostly-true"],
             summary="The port did handle about 3 million containers.", claimant="Port authority",
+            claimant_kind="Organization",
         )
 
     feed = APIClient().get("/api/v1/claim-reviews/")
@@ -49,7 +51,8 @@ def test_a_claim_published_by_the_workflow_is_served_as_claimreview_and_announce
     assert item["@type"] == "ClaimReview"
     assert item["claimReviewed"] == rated_claim.text
     assert item["reviewRating"]["alternateName"] == "Mostly true"
-    assert item["itemReviewed"]["author"]["name"] == "Port authority"
+    assert item["itemReviewed"]["author"] == {"@type": "Organization", "name": "Port authority"}
+    assert item["itemReviewed"]["datePublished"] == "2026-01-15"
     assert item["itemReviewed"]["appearance"][0]["url"] == "https://news.example.org/harbour"
     page = APIClient().get(factcheck.get_absolute_url())
     assert page.status_code == 200 and b"application/ld+json" in page.content

@@ -27,7 +27,8 @@ def test_a_reviewer_submits_a_verdict_and_then_sees_the_others(client, reviewer_
     Verdict.objects.create(claim=claim, reviewer=reviewer_b, rating=default_ratings["false"], rationale="B's reason")
     client.force_login(reviewer_a)
     before = panel(client, claim)
-    assert "Other reviewers' verdicts appear once you submit yours." in before
+    assert "Other reviewers' verdicts, and the stance and notes of their evidence, appear once you submit " \
+           "your verdict." in before
     assert "B&#x27;s reason" not in before
 
     response = post_verdict(client, claim, rating=default_ratings["mostly-true"].pk, rationale="Figures match.")
@@ -143,14 +144,28 @@ def test_drafts_cannot_be_written_to_a_claim_one_may_not_see(client, outsider, c
     assert not RationaleDraft.objects.exists()
 
 
-def test_a_version_conflict_shows_the_stored_rationale_not_the_draft(client, reviewer_a, claim, default_ratings):
+def test_a_version_conflict_keeps_the_reviewers_input_beside_the_stored_verdict(client, reviewer_a, claim,
+                                                                              default_ratings):
     Verdict.objects.create(claim=claim, reviewer=reviewer_a, rating=default_ratings["false"], rationale="Stored",
                            version=2)
     client.force_login(reviewer_a)
     save_draft(client, claim, "Old tab text")
     response = post_verdict(client, claim, rating=default_ratings["true"].pk, rationale="Old tab text", version=1)
     assert response.status_code == 409
-    assert ">Stored</textarea>" in response.content.decode()
+    page = response.content.decode()
+    alert = page[page.index('<div class="error" role="alert" id="verdict-conflict">'):page.index('id="verdict-form"')]
+    assert "This verdict was changed since you read it: you sent version 1" in alert
+    assert '<td id="conflict-yours-rating">True</td><td id="conflict-stored-rating">False</td>' in alert
+    assert ('<td id="conflict-yours-rationale">Old tab text</td><td id="conflict-stored-rationale">Stored</td>'
+            in alert)
+    # The alert sits right above the form (not at the top of the panel), which keeps what was typed,
+    # now against the stored version.
+    assert page.index('id="verdict-heading"') < page.index('id="verdict-conflict"') < page.index('id="verdict-form"')
+    assert page.index('id="claim-matches"') < page.index('id="verdict-conflict"')
+    assert ">Old tab text</textarea>" in page
+    assert '<input type="hidden" name="version" value="2" id="id_version">' in page
+    checked = [line for line in page.splitlines() if "checked" in line and 'name="rating"' in line]
+    assert len(checked) == 1 and f'value="{default_ratings["true"].pk}"' in checked[0]
 
 
 def test_the_panel_labels_every_control_and_announces_swaps(client, reviewer_a, claim):

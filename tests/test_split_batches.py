@@ -3,6 +3,7 @@
 from annotations import splitting, tasks
 from annotations.models import Article
 from annotations.services import articles
+from tests.scores import assert_same_as_seen
 
 BODY = "Harbour News {i}\n\nThe harbour handled {i} million containers last year, the port authority said."
 
@@ -73,10 +74,12 @@ def test_a_chunk_gives_each_article_the_claims_it_would_get_alone(db, django_cap
         created = articles.article_create_many(items=_items(5))
 
     for article in created:
-        stored = sorted(article.claims.values_list("start", "end", "kind", "checkworthiness", "claim_type"))
-        alone = sorted((c.start, c.end, c.kind, c.checkworthiness, c.claim_type)
+        stored = sorted(article.claims.values_list("start", "end", "kind", "claim_type", "checkworthiness"))
+        alone = sorted((c.start, c.end, c.kind, c.claim_type, c.checkworthiness)
                        for c in splitting.split_text(article.body))
-        assert stored == alone
+        assert [row[:4] for row in stored] == [row[:4] for row in alone]
+        # The scores as reviewers see them: a batch may move the last float bit (tests/scores.py).
+        assert_same_as_seen([row[4] for row in stored], [row[4] for row in alone])
 
 
 def test_a_text_the_splitter_fails_on_fails_alone_and_the_rest_of_its_chunk_is_split(db, monkeypatch,

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import slugify
 
-from annotations import selectors
+from annotations import access, selectors
 from annotations.models import AuditEvent, Claim, FactCheck, Rating, RatingScale, WebhookDelivery, WebhookEndpoint
 from annotations.services import articles, assignment, common, corrections, publishing, review
+from tests.publishing import APPEARED
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 S = Claim.Status
@@ -14,7 +15,7 @@ S = Claim.Status
 
 @pytest.fixture
 def claim(split_article, default_ratings):
-    return split_article(BODY).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
+    return split_article(BODY, **APPEARED).claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
 
 
 def rate(claim, reviewer, rating, rationale="Checked the budget papers."):
@@ -39,7 +40,7 @@ def ready_claim(claim, reviewer_a, reviewer_b, default_ratings):
 
 def publish(claim, editor, ratings, **overrides):
     data = {"rating": ratings["false"], "summary": "The budget adds 1,200 jobs, not 12,000.",
-            "claimant": "The minister"}
+            "claimant": "The minister", "claimant_kind": FactCheck.ClaimantKind.PERSON}
     return publishing.factcheck_publish(claim=claim, actor=editor, **{**data, **overrides})
 
 
@@ -84,15 +85,22 @@ def test_a_changed_verdict_that_ends_the_disagreement_makes_the_claim_ready(
     review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["true"], rationale="Right.")
     claim.refresh_from_db()
     assert claim.status == S.READY
-    assert trail(claim)[-1] == ("verdict", "disagreement", "ready", "reviewer_b", "")
+    assert trail(claim)[-1] == ("verdict_update", "disagreement", "ready", "reviewer_b", "")
 
 
-def test_a_verdict_change_that_keeps_the_status_writes_no_audit_event(claim, reviewer_a, default_ratings):
+def test_a_verdict_change_that_keeps_the_status_is_audited_with_the_verdict_before_and_after(
+    claim, reviewer_a, default_ratings
+):
     verdict = rate(claim, reviewer_a, default_ratings["true"])
     review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["false"], rationale="No.")
     claim.refresh_from_db()
     assert claim.status == S.IN_REVIEW
-    assert len(trail(claim)) == 1
+    assert trail(claim)[-1] == ("verdict_update", "in_review", "in_review", "reviewer_a", "")
+    event = AuditEvent.objects.filter(claim=claim).order_by("at", "id").last()
+    assert (event.before["verdict"]["rating"], event.before["verdict"]["rationale"]) == (
+        "true", "Checked the budget papers.")
+    assert (event.after["verdict"]["rating"], event.after["verdict"]["rationale"], event.after["verdict"]["version"]) \
+        == ("false", "No.", 2)
 
 
 def test_verdicts_on_a_published_claim_leave_its_status_alone(
@@ -116,7 +124,7 @@ def test_a_returned_claim_stays_returned_until_the_reviewers_agree_again(
     review.verdict_update(verdict=verdict_b, expected_version=1, rating=default_ratings["true"], rationale="Yes.")
     claim.refresh_from_db()
     assert claim.status == S.READY
-    assert trail(claim)[-1] == ("verdict", "returned", "ready", "reviewer_b", "")
+    assert trail(claim)[-1] == ("verdict_update", "returned", "ready", "reviewer_b", "")
 
 
 # --- Editor marks ready, returns ---
@@ -230,29 +238,79 @@ def test_slugs_end_on_a_whole_word_and_are_never_empty(db, text, slug):
     assert publishing._slug_for(text) == slug
 
 
-def test_an_editor_who_was_the_only_reviewer_cannot_approve(claim, editor, default_ratings):
+# --- Four eyes ---
+
+
+@pytest.fixture
+def second_editor(django_user_model):
+    from .conftest import _user
+
+    return _user(django_user_model, "chief_editor", "editor", is_staff=True)
+
+
+def test_an_editor_who_rated_a_claim_cannot_approve_it_and_is_told_who_can(
+    claim, editor, reviewer_a, second_editor, default_ratings
+):
     rate(claim, editor, default_ratings["false"])
-    publishing.claim_mark_ready(claim=claim, actor=editor)
-    with pytest.raises(publishing.ApprovalRefused, match="you are its only reviewer"):
+    rate(claim, reviewer_a, default_ratings["false"])
+    claim.refresh_from_db()
+    assert claim.status == S.READY
+    with pytest.raises(publishing.ApprovalRefused) as refused:
         publish(claim, editor, default_ratings)
+    assert refused.value.messages == [
+        "You rated this claim, so you cannot approve and publish it: every decision needs a second pair of "
+        "eyes. Who can: chief_editor."
+    ]
     claim.refresh_from_db()
     assert claim.status == S.READY
     assert not FactCheck.objects.exists()
 
-
-def test_an_editor_who_reviewed_alongside_another_person_may_approve(claim, editor, reviewer_a, default_ratings):
-    rate(claim, editor, default_ratings["false"])
-    rate(claim, reviewer_a, default_ratings["false"])
-    publish(claim, editor, default_ratings)
+    publish(claim, second_editor, default_ratings)
     claim.refresh_from_db()
     assert claim.status == S.PUBLISHED
+    assert FactCheck.objects.get(claim=claim).approved_by == second_editor
 
 
-def test_a_superuser_who_was_the_only_reviewer_cannot_approve_either(claim, admin_user, default_ratings):
-    rate(claim, admin_user, default_ratings["false"])
-    publishing.claim_mark_ready(claim=claim, actor=admin_user)
-    with pytest.raises(publishing.ApprovalRefused):
+@pytest.mark.parametrize("decision", ["mark_ready", "return"])
+def test_an_editor_who_gave_evidence_cannot_mark_ready_or_return_the_claim(
+    claim, editor, reviewer_a, reviewer_b, second_editor, default_ratings, decision
+):
+    review.evidence_add(claim=claim, added_by=editor, url="https://stats.example.org", title="Jobs data",
+                        stance="refutes")
+    rate(claim, reviewer_a, default_ratings["true"])
+    rate(claim, reviewer_b, default_ratings["false"])
+    call = {"mark_ready": publishing.claim_mark_ready, "return": publishing.claim_return}[decision]
+    with pytest.raises(access.FourEyes, match="You added evidence to this claim, so you cannot .* Who can: "
+                                              "chief_editor."):
+        call(claim=claim, actor=editor, comment="Mostly true.")
+    claim.refresh_from_db()
+    assert claim.status == S.DISAGREEMENT
+    call(claim=claim, actor=second_editor, comment="Mostly true.")
+    claim.refresh_from_db()
+    assert claim.status == Claim.TRANSITIONS[decision][1]
+
+
+def test_a_superuser_who_rated_cannot_approve_either_even_after_withdrawing_the_verdict(
+    claim, admin_user, reviewer_a, reviewer_b, editor, default_ratings
+):
+    verdict = rate(claim, admin_user, default_ratings["false"])
+    review.verdict_withdraw(verdict=verdict, actor=admin_user, reason="I was too quick.")
+    rate(claim, reviewer_a, default_ratings["false"])
+    rate(claim, reviewer_b, default_ratings["false"])
+    claim.refresh_from_db()
+    assert claim.status == S.READY
+    with pytest.raises(publishing.ApprovalRefused, match="You rated this claim.* Who can: editor."):
         publish(claim, admin_user, default_ratings)
+    assert not FactCheck.objects.exists()
+
+
+def test_when_nobody_else_may_decide_the_refusal_says_how_to_get_someone(claim, editor, reviewer_a,
+                                                                        default_ratings):
+    rate(claim, editor, default_ratings["false"])
+    rate(claim, reviewer_a, default_ratings["false"])
+    with pytest.raises(publishing.ApprovalRefused, match="Nobody else holds that permission yet: an admin can "
+                                                         "give it to an editor who did not work on it."):
+        publish(claim, editor, default_ratings)
 
 
 def test_publishing_twice_is_refused_and_changes_nothing(ready_claim, editor, default_ratings):

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from annotations.models import AuditEvent, Claim, FactCheck
 from annotations.services import articles, publishing, review
+from tests.publishing import APPEARED
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -41,7 +42,7 @@ def together(*calls):
 @pytest.fixture
 def claim(transactional_db, default_ratings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article = articles.article_create(body=BODY)
+        article = articles.article_create(body=BODY, **APPEARED)
     return article.claims.filter(kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
 
 

@@ -77,7 +77,9 @@ class ClaimReviewList(generics.ListAPIView):
 
     @extend_schema(
         operation_id="claim_reviews_list",
-        responses={200: OpenApiTypes.OBJECT},
+        filters=True,
+        # One item; the pagination wraps it in its page ({"next", "results"}) and adds its parameters.
+        responses={200: {"type": "object", "description": "A ClaimReview (schema.org JSON-LD)."}},
         description=(
             "Published fact-checks as ClaimReview JSON-LD, in the order they were published (oldest first). "
             "The cursor is a keyset (publication time, id): follow `next` and nothing is skipped or repeated "
@@ -169,7 +171,7 @@ class _Export(generics.GenericAPIView):
 class ClaimReviewExportJSONL(_Export):
     filename, content_type = "claim-reviews.jsonl", "application/x-ndjson; charset=utf-8"
 
-    @extend_schema(
+    @extend_schema(filters=True,
                    responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},
                    description="Every published fact-check (filters as in the list), one ClaimReview JSON per line.")
     def get(self, request):
@@ -183,7 +185,7 @@ class ClaimReviewExportJSONL(_Export):
 class ClaimReviewExportCSV(_Export):
     filename, content_type = "claim-reviews.csv", "text/csv; charset=utf-8"
 
-    @extend_schema(
+    @extend_schema(filters=True,
                    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
                    description="Every published fact-check (filters as in the list), one CSV row each. Cells "
                                "that a spreadsheet would run as a formula start with an apostrophe.")

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter
 
@@ -98,6 +100,7 @@ class SinceField(forms.CharField):
         return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class SinceFilter(django_filters.Filter):
     field_class = SinceField
 

@@ -39,6 +39,16 @@ def _page_size(request, param: str, default: int, maximum: int) -> int:
     return size
 
 
+def _bounded(parameters: list[dict], maximum: int) -> list[dict]:
+    """The schema's page parameters with the bounds the pagination enforces (a value outside them is a 400)."""
+    for parameter in parameters:
+        if parameter["name"] == "page_size":
+            parameter["schema"] = {**parameter["schema"], "minimum": 1, "maximum": maximum}
+        elif parameter["name"] == "page":
+            parameter["schema"] = {**parameter["schema"], "minimum": 1}
+    return parameters
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -46,6 +56,9 @@ class Pagination(PageNumberPagination):
 
     def get_page_size(self, request):
         return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        return _bounded(super().get_schema_operation_parameters(view), self.max_page_size)
 
 
 class KeysetCursorPagination(CursorPagination):
@@ -58,6 +71,9 @@ class KeysetCursorPagination(CursorPagination):
 
     def get_page_size(self, request):
         return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        return _bounded(super().get_schema_operation_parameters(view), self.max_page_size)
 
     def decode_cursor(self, request):
         if not request.query_params.get(self.cursor_query_param):

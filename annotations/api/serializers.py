@@ -13,7 +13,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotations import selectors
-from annotations.models import TITLE_MAX_LENGTH, Article, Claim, Evidence, validate_http_url
+from annotations.models import (
+    EVIDENCE_TEXT_MAX_LENGTH,
+    RATIONALE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Article,
+    Claim,
+    Evidence,
+    validate_http_url,
+)
 
 UNKNOWN_FIELD = "Unknown or read-only field."
 
@@ -27,6 +35,24 @@ class StrictInputSerializer(serializers.Serializer):
             unknown = sorted(set(data) - writable)
             if unknown:
                 raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class TextField(serializers.CharField):
+    """A string, and only a string: DRF's CharField takes ``12345`` or ``true`` and stores their text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(serializers.IntegerField):
+    """A whole number, and only a number: DRF's IntegerField also takes ``"12"`` and ``12.0``."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
         return super().to_internal_value(data)
 
 
@@ -69,12 +95,12 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 class ArticleCreateSerializer(StrictInputSerializer):
     # Verbatim: claim offsets index into the body exactly as stored.
-    body = serializers.CharField(trim_whitespace=False)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=TITLE_MAX_LENGTH)
-    source = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    url = serializers.CharField(required=False, allow_blank=True, max_length=2000, validators=[validate_http_url])
+    body = TextField(trim_whitespace=False)
+    title = TextField(required=False, allow_blank=True, max_length=TITLE_MAX_LENGTH)
+    source = TextField(required=False, allow_blank=True, max_length=200)
+    url = TextField(required=False, allow_blank=True, max_length=2000, validators=[validate_http_url])
     published_on = serializers.DateField(required=False, allow_null=True)
-    language = serializers.CharField(required=False, max_length=16)
+    language = TextField(required=False, max_length=16)
 
 
 class ArticleBatchCreatedSerializer(serializers.Serializer):
@@ -95,12 +121,25 @@ class VerdictSerializer(serializers.Serializer):
     rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
     rationale = serializers.CharField(read_only=True)
     version = serializers.IntegerField(read_only=True)
+    withdrawn_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Set when the verdict was withdrawn: it no longer counts.")
+    withdrawn_by = UsernameField(help_text="Who withdrew it (its reviewer or an admin); null while it stands.")
+    withdrawal_reason = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
 
+class RatingField(serializers.PrimaryKeyRelatedField):
+    """A rating by its id, a number (DRF also looks up ``"6"``)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 def _rating_field(**kwargs):
-    return serializers.PrimaryKeyRelatedField(
+    return RatingField(
         queryset=selectors.ratings_all(),
         error_messages={"does_not_exist": "No rating with id {pk_value}."},
         help_text="The id of a rating on the default scale.",
@@ -109,15 +148,15 @@ def _rating_field(**kwargs):
 
 
 class VerdictCreateSerializer(StrictInputSerializer):
-    claim = serializers.IntegerField(min_value=1)
+    claim = IdField(min_value=1)
     rating = _rating_field()
-    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = TextField(required=False, allow_blank=True, default="", max_length=RATIONALE_MAX_LENGTH)
 
 
 class VerdictUpdateSerializer(StrictInputSerializer):
     rating = _rating_field()
-    rationale = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one gets 409.")
+    rationale = TextField(required=False, allow_blank=True, max_length=RATIONALE_MAX_LENGTH)
+    version = IdField(min_value=1, help_text="The version you read; a stale one gets 409.")
 
     def validate(self, attrs):
         # Partial updates (PATCH) skip "required"; the version never is optional.
@@ -135,27 +174,48 @@ class VerdictConflictSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
+    """A piece of evidence as its reader may see it (blind review).
+
+    Read through ``access.evidence_visible_to_user``, which says for each
+    piece whether its judgement is visible; another reviewer's ``stance``,
+    ``excerpt`` and ``note`` are null until the reader has rated the claim.
+    """
+
     id = serializers.IntegerField(read_only=True)
     claim = serializers.IntegerField(source="claim_id", read_only=True)
     added_by = UsernameField()
     url = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)
-    excerpt = serializers.CharField(read_only=True)
-    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, read_only=True)
+    judgement_visible = serializers.BooleanField(
+        read_only=True, help_text="False while blind review hides stance, excerpt and note (null) from you.")
+    excerpt = serializers.CharField(read_only=True, allow_null=True)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, read_only=True, allow_null=True)
     source_type = serializers.ChoiceField(choices=Evidence.SourceType.choices, read_only=True)
-    note = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True, allow_null=True)
+    retracted_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Set when the evidence was retracted: it no longer counts.")
+    retracted_by = UsernameField(help_text="Who retracted it; null while it stands.")
+    retraction_reason = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
+    def to_representation(self, evidence):
+        data = super().to_representation(evidence)
+        # No default: evidence read around the gate has no judgement_visible and fails here, never leaks.
+        if not evidence.judgement_visible:
+            for name in Evidence.JUDGEMENT_FIELDS:
+                data[name] = None
+        return data
+
 
 class EvidenceCreateSerializer(StrictInputSerializer):
-    claim = serializers.IntegerField(min_value=1)
-    url = serializers.CharField(max_length=2000, validators=[validate_http_url])
-    title = serializers.CharField(max_length=300)
+    claim = IdField(min_value=1)
+    url = TextField(max_length=2000, validators=[validate_http_url])
+    title = TextField(max_length=300)
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
     source_type = serializers.ChoiceField(choices=Evidence.SourceType.choices, default=Evidence.SourceType.OTHER)
-    excerpt = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    excerpt = TextField(required=False, allow_blank=True, default="", max_length=EVIDENCE_TEXT_MAX_LENGTH)
+    note = TextField(required=False, allow_blank=True, default="", max_length=EVIDENCE_TEXT_MAX_LENGTH)
 
 
 # --- Claims ---
@@ -174,8 +234,9 @@ class ClaimSerializer(serializers.Serializer):
     origin = serializers.ChoiceField(choices=Claim.Origin.choices, read_only=True)
     status = serializers.ChoiceField(choices=Claim.Status.choices, read_only=True)
     version = serializers.IntegerField(read_only=True)
-    verdict_count = serializers.IntegerField(read_only=True, help_text="All verdicts, including hidden ones.")
-    evidence_count = serializers.IntegerField(read_only=True)
+    verdict_count = serializers.IntegerField(
+        read_only=True, help_text="The verdicts that stand, hidden ones included (withdrawn ones no longer count).")
+    evidence_count = serializers.IntegerField(read_only=True, help_text="The evidence that stands (not retracted).")
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -157,7 +157,8 @@ class ClaimDetail(generics.RetrieveAPIView):
     def get_object(self):
         user = self.request.user
         claim = access.get_claim_for_user(user, self.kwargs["pk"], queryset=selectors.claim_counted_with_article())
-        return selectors.claim_detail_parts(claim, access.verdicts_visible_to_user(user))
+        return selectors.claim_detail_parts(
+            claim, access.verdicts_visible_to_user(user), access.evidence_visible_to_user(user))
 
 
 # --- Verdicts ---
@@ -254,7 +255,12 @@ class EvidenceList(generics.ListAPIView):
     filterset_class = filters.ClaimIdFilter
 
     def get_queryset(self):
-        return selectors.evidence_list().order_by("claim_id", "created_at", "id")
+        return access.evidence_visible_to_user(self.request.user).order_by("claim_id", "created_at", "id")
+
+    @extend_schema(description="Evidence you may see: every link and title; another reviewer's stance, excerpt "
+                               "and note are null until you have rated the claim (blind review).")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=s.EvidenceCreateSerializer, responses={201: s.EvidenceSerializer})
     def post(self, request, *args, **kwargs):
@@ -264,6 +270,7 @@ class EvidenceList(generics.ListAPIView):
         claim = claim_from_body(request.user, fields.pop("claim"))
         with service_errors():
             evidence = review.evidence_add(claim=claim, added_by=request.user, **fields)
+        evidence.judgement_visible = True  # one's own
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
@@ -272,13 +279,22 @@ class EvidenceDetail(generics.GenericAPIView):
     serializer_class = s.EvidenceSerializer
 
     def get_queryset(self):
-        return selectors.evidence_list()
+        return access.evidence_visible_to_user(self.request.user)
 
     def get(self, request, pk):
         return Response(s.EvidenceSerializer(access.get_evidence_for_user(request.user, pk)).data)
 
-    @extend_schema(responses={204: None}, description="Whoever added the evidence, or an editor, may delete it.")
+    @extend_schema(
+        parameters=[OpenApiParameter("reason", str, required=False, description="Why it is retracted.")],
+        responses={200: s.EvidenceSerializer},
+        description="Retracts the evidence (nothing is deleted): it stays on record with `retracted_at`, "
+                    "`retracted_by` and the optional `reason` (query parameter or body), no longer counts and "
+                    "leaves the public page. Whoever added it, or an editor. Retracting twice is a 400.",
+    )
     def delete(self, request, pk):
         evidence = access.get_evidence_for_user(request.user, pk, write=True)
-        review.evidence_delete(evidence=evidence, actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        reason = request.query_params.get("reason") or (
+            request.data.get("reason", "") if isinstance(request.data, dict) else "")
+        with service_errors():
+            retracted = review.evidence_retract(evidence=evidence, actor=request.user, reason=str(reason))
+        return Response(s.EvidenceSerializer(access.get_evidence_for_user(request.user, retracted.pk)).data)

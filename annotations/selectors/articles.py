@@ -23,8 +23,12 @@ def article_with_text(body: str) -> Article | None:
 
 
 def articles_pending_split() -> bool:
-    """Whether any article still waits for its split (the home page polls while one does)."""
-    return Article.objects.exclude(split_state=Article.SplitState.DONE).exists()
+    """Whether any article is still queued or splitting (the home page refreshes while one is).
+
+    A failed split is finished: it shows its reason and waits for a person, not for a refresh.
+    """
+    return Article.objects.filter(
+        split_state__in=(Article.SplitState.QUEUED, Article.SplitState.SPLITTING)).exists()
 
 
 def article_ids_split() -> list[int]:
@@ -60,6 +64,11 @@ def split_progress(article_ids: list[int]) -> SplitProgress:
     ).count()
     return SplitProgress(done=states.get(Article.SplitState.DONE, 0), failed=len(failed), claims=claims,
                          errors=failed)
+
+
+def article_title_get(pk):
+    """The article with this id, by its title only, or None (filters name the article they show)."""
+    return Article.objects.only("pk", "title").filter(pk=pk).first()
 
 
 def articles_split_list():

@@ -1,9 +1,9 @@
 """Reads of claims for the API and the gate: counts, pages by id, the detail with what the reader may see."""
 
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 
 from annotations.models import Claim
-from annotations.selectors.review import evidence_list, verdict_list
+from annotations.selectors.review import verdict_list
 
 
 def claims_plain():
@@ -34,15 +34,16 @@ def claims_of_factchecks(factchecks):
 
 
 def claim_list():
-    """Claims with their verdict and evidence counts.
+    """Claims with the counts of their verdicts and evidence that stand (withdrawn and retracted ones no
+    longer count).
 
     Counted through joins (DISTINCT, so the two relations do not multiply each
     other), which is half the cost of a correlated subquery per count to build
     and run; use it on a page of ids, never on a whole table.
     """
     return Claim.objects.annotate(
-        verdict_count=Count("verdicts", distinct=True),
-        evidence_count=Count("evidence", distinct=True),
+        verdict_count=Count("verdicts", filter=Q(verdicts__withdrawn_at__isnull=True), distinct=True),
+        evidence_count=Count("evidence", filter=Q(evidence__retracted_at__isnull=True), distinct=True),
     )
 
 
@@ -62,12 +63,12 @@ def claim_counted_with_article():
     return claim_list().select_related("article").defer("article__body")
 
 
-def claim_detail_parts(claim: Claim, visible_verdicts) -> Claim:
-    """Attach the claim's evidence and the given verdicts (those its reader may see) as lists.
+def claim_detail_parts(claim: Claim, visible_verdicts, visible_evidence) -> Claim:
+    """Attach the given verdicts and evidence (as the reader may see them: access.py) as lists.
 
     Two plain queries: about half the CPU of the same through prefetch_related.
     """
-    claim.evidence_items = list(evidence_list().filter(claim_id=claim.pk).order_by("created_at", "id"))
+    claim.evidence_items = list(visible_evidence.filter(claim_id=claim.pk).order_by("created_at", "id"))
     claim.visible_verdicts = list(
         verdict_list(visible_verdicts).filter(claim_id=claim.pk).order_by("created_at", "id"))
     return claim

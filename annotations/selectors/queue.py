@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from annotations.models import (
     Claim,
@@ -10,29 +10,35 @@ from annotations.models import (
 )
 
 QUEUE_ORDER = ("-checkworthiness", "article_id", "start", "pk")
+# Counts on the queue page stop here: an archive holds millions of waiting claims, and
+# "more than 1,000" says all a reviewer needs while costing a bounded scan, not a full one.
+COUNT_CAP = 1000
 
 
 ASSIGNEE_MINE, ASSIGNEE_OPEN, ASSIGNEE_ANY = "me", "open", "any"
 
 
-def review_queue_for(user, *, article=None, status=None, claim_type=None, assignee=None):
+def review_queue_for(user, *, article=None, status=None, claim_type=None, assignee=None, article_title=None):
     """The claims waiting for this reviewer, most check-worthy first.
 
-    Boilerplate, dismissed and published claims are not work; a claim the
-    reviewer already gave a verdict on has left their queue. By default the
+    Boilerplate, dismissed, published and covered claims are not work; a claim
+    the reviewer already gave a verdict on has left their queue (it comes back
+    if that verdict is withdrawn). By default the
     queue holds the claims assigned to the user and those open to anyone;
     ``assignee`` narrows it to ``"me"`` or ``"open"``, and for editors
     (``"any"`` or a user id) widens it to claims assigned to others.
     """
     claims = (
         Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=Claim.QUEUE_STATUSES)
-        .exclude(verdicts__reviewer=user)
+        .exclude(Exists(Verdict.objects.standing().filter(claim=OuterRef("pk"), reviewer=user)))
         .select_related("article", "assignee")
         .defer("article__body")
         .order_by(*QUEUE_ORDER)
     )
     if article:
         claims = claims.filter(article_id=article)
+    if article_title:
+        claims = claims.filter(article__title__icontains=article_title)
     if status:
         claims = claims.filter(status=status)
     if claim_type:
@@ -47,8 +53,11 @@ def _open_to_anyone():
     is open again, so a second reviewer can give the blind second opinion the
     approval rule needs.
     """
-    assignee_rated = Exists(Verdict.objects.filter(claim=OuterRef("pk"), reviewer=OuterRef("assignee")))
-    return Q(assignee__isnull=True) | assignee_rated
+    return Q(assignee__isnull=True) | _assignee_rated()
+
+
+def _assignee_rated():
+    return Exists(Verdict.objects.standing().filter(claim=OuterRef("pk"), reviewer=OuterRef("assignee")))
 
 
 def _assignee_filter(user, assignee):
@@ -63,13 +72,22 @@ def _assignee_filter(user, assignee):
     return Q(assignee=user) | _open_to_anyone()
 
 
+def capped_count(claims, cap: int | None = None) -> int:
+    """``claims.count()``, but at most ``cap + 1`` rows are counted (``cap + 1`` means "more than cap")."""
+    cap = COUNT_CAP if cap is None else cap
+    return claims.order_by()[: cap + 1].count()
+
+
 def queue_assignee_counts(user, **filters):
-    """How many queue claims are mine and how many open, under the other filters (one query)."""
-    claims = review_queue_for(user, **filters, assignee=ASSIGNEE_ANY).order_by()
-    return claims.aggregate(
-        mine=Count("pk", filter=Q(assignee=user)), open=Count("pk", filter=~Q(assignee=user) & _open_to_anyone()),
-        others=Count("pk", filter=~Q(assignee=user) & ~_open_to_anyone()),
-    )
+    """How many queue claims are mine, open to anyone, and (for editors) others', each capped."""
+    claims = review_queue_for(user, **filters, assignee=ASSIGNEE_ANY)
+    return {
+        "mine": capped_count(claims.filter(assignee=user)),
+        "open": capped_count(claims.filter(~Q(assignee=user) & _open_to_anyone())),
+        # Spelled out (assigned, not to me, assignee not yet rated) rather than as the negation of
+        # "open to anyone", so PostgreSQL reads the few assigned claims off the assignee index.
+        "others": capped_count(claims.filter(assignee__isnull=False).exclude(assignee=user).exclude(_assignee_rated())),
+    }
 
 
 def reviewer_list():
@@ -93,4 +111,6 @@ def queue_next_after(queue, claim):
 
 
 def queue_status_counts(queue):
-    return dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+    """Waiting claims per queue status, each capped (``capped_count``); statuses with none are left out."""
+    counts = {status: capped_count(queue.filter(status=status)) for status in Claim.QUEUE_STATUSES}
+    return {status: n for status, n in counts.items() if n}

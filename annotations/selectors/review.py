@@ -18,26 +18,54 @@ def ratings_default_scale():
 
 
 def verdict_own(claim: Claim, user) -> Verdict | None:
-    return claim.verdicts.filter(reviewer=user).select_related("rating").first()
+    """The user's verdict on the claim that stands (a withdrawn one is history, and they may rate again)."""
+    return claim.verdicts.standing().filter(reviewer=user).select_related("rating").first()
 
 
 def claim_has_verdicts(claim: Claim) -> bool:
+    """Whether any verdict on the claim stands."""
+    return claim.verdicts.standing().exists()
+
+
+def claim_was_rated(claim: Claim) -> bool:
+    """Whether anyone ever rated this text, a verdict since withdrawn included (its span then stays put)."""
     return claim.verdicts.exists()
 
 
 def claim_evidence(claim: Claim):
-    """The claim's evidence, oldest first, with who added each."""
-    return claim.evidence.select_related("added_by").order_by("created_at", "id")
+    """The claim's evidence, retracted pieces included, oldest first, with who added and who retracted each."""
+    return claim.evidence.select_related("added_by", "retracted_by").order_by("created_at", "id")
 
 
 def claim_verdicts(claim: Claim):
-    """Every verdict on the claim with reviewer and rating, oldest first (the editorial desk)."""
-    return claim.verdicts.select_related("reviewer", "rating").order_by("created_at", "id")
+    """Every verdict on the claim, withdrawn ones included, with reviewer and rating, oldest first (the editorial
+    desk)."""
+    return claim.verdicts.select_related("reviewer", "rating", "withdrawn_by").order_by("created_at", "id")
+
+
+def claim_participant_ids(claim: Claim) -> set[int]:
+    """Everyone who rated the claim or gave evidence for it, withdrawn and retracted work included (four eyes)."""
+    return (set(claim.verdicts.values_list("reviewer_id", flat=True))
+            | set(claim.evidence.values_list("added_by_id", flat=True)))
+
+
+def claim_rated_by(claim: Claim, user) -> bool:
+    """Whether ``user`` ever gave a verdict on the claim (one since withdrawn included): blind review ends then."""
+    return bool(getattr(user, "pk", None)) and claim.verdicts.filter(reviewer=user).exists()
+
+
+def claim_work_by(claim: Claim, user) -> str:
+    """What ``user`` did on the claim, in words for a refusal ("rated", "added evidence to", both), or ""."""
+    if not getattr(user, "pk", None):
+        return ""
+    rated = claim_rated_by(claim, user)
+    gave_evidence = claim.evidence.filter(added_by=user).exists()
+    return " and ".join(word for word, done in (("rated", rated), ("added evidence to", gave_evidence)) if done)
 
 
 def verdict_list(verdicts):
-    """Verdicts ready to serialize: reviewer and rating joined, never one query per row."""
-    return verdicts.select_related("reviewer", "rating")
+    """Verdicts ready to serialize: reviewer, rating and who withdrew it joined, never one query per row."""
+    return verdicts.select_related("reviewer", "rating", "withdrawn_by")
 
 
 def ratings_all():
@@ -46,8 +74,8 @@ def ratings_all():
 
 
 def evidence_list():
-    """Evidence ready to serialize, with who added it."""
-    return Evidence.objects.select_related("added_by")
+    """Evidence ready to serialize, with who added and who retracted it."""
+    return Evidence.objects.select_related("added_by", "retracted_by")
 
 
 def claim_presence_get(claim):

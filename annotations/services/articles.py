@@ -182,7 +182,8 @@ def article_update(*, article: Article, actor, **changes) -> list[str]:
         for name in changed:
             audit(actor=actor, action=f"article_{name}", article_id=current.pk,
                   from_state=str(getattr(current, name) or "")[:40], to_state=str(changes[name] or "")[:40],
-                  comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}")
+                  comment=f"{name}: {getattr(current, name) or '—'} → {changes[name] or '—'}",
+                  before={name: getattr(current, name)}, after={name: changes[name]})
             setattr(current, name, changes[name])
         if changed:
             current._history_user = actor
@@ -218,15 +219,30 @@ def split_chunk_size(count: int) -> int:
     return max(1, min(SPLIT_TASK_CHUNK, -(-count // SPLIT_TASKS_PER_BATCH)))
 
 
+# The note on an article whose split could not be sent; the sweep looks for it.
+UNSENT_NOTE = "Waiting for the task queue"
+
+
 def _send_split(article_id: int, content_hash: str) -> None:
     _note_unsent([article_id], task_send("article_split_task", article_id, content_hash))
 
 
-def _send_splits(pairs: list[tuple[int, str]]) -> None:
+def _send_splits(pairs: list[tuple[int, str]]) -> list[int]:
+    """Send the splits in chunks; the ids sent.
+
+    After the first failure the rest are not tried: each try may cost the
+    broker timeout, and a request must not wait that long once per chunk.
+    """
     size = split_chunk_size(len(pairs))
+    sent = []
     for first in range(0, len(pairs), size):
         chunk = pairs[first:first + size]
-        _note_unsent([pk for pk, _ in chunk], task_send("article_split_many_task", chunk))
+        error = task_send("article_split_many_task", chunk)
+        if error is not None:
+            _note_unsent([pk for pk, _ in pairs[first:]], error)
+            break
+        sent += [pk for pk, _ in chunk]
+    return sent
 
 
 def _note_unsent(article_ids: list[int], error: Exception | None) -> None:
@@ -234,24 +250,35 @@ def _note_unsent(article_ids: list[int], error: Exception | None) -> None:
         # The articles stay queued: the periodic sweep sends them again once
         # the broker is back, so no article is left without its split.
         Article.objects.filter(pk__in=article_ids, split_state=Article.SplitState.QUEUED).update(
-            split_error=f"Waiting for the task queue: {error}"
+            split_error=f"{UNSENT_NOTE}: {error}"
         )
 
 
 def article_requeue_stalled(*, queued_for: dt.timedelta, splitting_for: dt.timedelta) -> int:
-    """Send again the splits that should have finished by now.
+    """Send again the splits that should have started by now; how many were sent.
 
-    Covers a broker that was down when the article was saved and a worker
-    whose task was lost; the split is idempotent, so a duplicate is harmless.
+    Covers a broker that was unreachable when the article was saved (its note
+    says so: sent again at once), a task the broker lost (still queued after
+    ``queued_for``) and a worker lost mid-split (still splitting after
+    ``splitting_for``). The split is idempotent, so a duplicate is harmless;
+    each article sent restarts its clock, so a slow queue gets one more copy
+    per ``queued_for`` rather than one per sweep.
     """
     now = timezone.now()
+    queued, splitting = Article.SplitState.QUEUED, Article.SplitState.SPLITTING
+    lost_split = Q(split_state=splitting, split_started_at__lt=now - splitting_for)
     stalled = list(Article.objects.filter(
-        Q(split_state=Article.SplitState.QUEUED, updated_at__lt=now - queued_for)
-        | Q(split_state=Article.SplitState.SPLITTING, split_started_at__lt=now - splitting_for)
+        Q(split_state=queued, split_error__startswith=UNSENT_NOTE)
+        | Q(split_state=queued, updated_at__lt=now - queued_for)
+        | lost_split
     ).values_list("pk", "content_hash"))
-    if stalled:
-        _send_splits(stalled)
-    return len(stalled)
+    if not stalled:
+        return 0
+    sent = _send_splits(stalled)
+    # Conditional on the state just read: a split a worker started meanwhile is left alone.
+    Article.objects.filter(pk__in=sent, split_state=queued).update(split_error="", updated_at=now)
+    Article.objects.filter(lost_split, pk__in=sent).update(split_state=queued, split_error="", updated_at=now)
+    return len(sent)
 
 
 # --- The split job ---
@@ -404,7 +431,25 @@ def _reconcile_claims(bodies: dict[int, str], candidates: dict[int, list[splitti
         )
     if to_create:
         bulk_create_with_history(to_create, Claim, batch_size=500, default_change_reason="split")
+    _audit_splits(to_create)
     return outcomes
+
+
+def _audit_splits(created: list[Claim]) -> None:
+    """One audit event per article split, on the article: the claims it made, as they were made.
+
+    Never on a claim: a claim's own events mark it as worked on, which a later
+    split must not mistake for reviewer work. With it a claim's story starts at
+    its creation (docs/workflow.md, "The audit trail"). The unworked claims a
+    re-split replaces are in the claims' history (simple-history), not here.
+    """
+    made = defaultdict(list)
+    for claim in created:
+        made[claim.article_id].append({"id": claim.pk, **claim.creation_record()})
+    AuditEvent.objects.bulk_create([
+        AuditEvent(article_id=article_id, action="split", to_state=f"{len(claims)} claims", after={"claims": claims})
+        for article_id, claims in made.items()
+    ])
 
 
 def _reconcile_article(article_id: int, body: str, existing: list[Claim], candidates: list[splitting.Candidate]):

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from annotations import access
 from annotations.models import Article, AuditEvent, Claim, ClaimPresence
-from annotations.services.common import audit, claim_for_update
+from annotations.services.common import audit, claim_for_update, username
 
 # Long enough that a reviewer reading a source in another tab stays present;
 # the open panel renews it every PRESENCE_RENEW_SECONDS.
@@ -46,7 +46,8 @@ def _set_assignee(claim: Claim, assignee, *, actor, action: str) -> bool:
     claim._history_user = actor
     claim.save(update_fields=["assignee", "updated_at"])
     audit(actor=actor, action=action, claim=claim, from_state=_name(previous), to_state=_name(assignee),
-          comment=f"Assigned to {_name(assignee)}" if assignee else f"Open to anyone (was {_name(previous)})")
+          comment=f"Assigned to {_name(assignee)}" if assignee else f"Open to anyone (was {_name(previous)})",
+          before={"assignee": username(previous)}, after={"assignee": username(assignee)})
     return True
 
 
@@ -87,6 +88,7 @@ def article_assign(*, article: Article, assignee, actor) -> int:
                 claim=claim, article_id=article.pk, actor=actor, action="assign",
                 from_state=_name(claim.assignee)[:40], to_state=_name(assignee)[:40],
                 comment=f"Whole article assigned to {_name(assignee)}",
+                before={"assignee": username(claim.assignee)}, after={"assignee": username(assignee)},
             ))
             claim.assignee, claim.updated_at = assignee, now
         if claims:
@@ -105,7 +107,7 @@ def claim_take(*, claim: Claim, actor) -> Claim:
         current = claim_for_update(claim.pk)
         if current.assignee_id == actor.pk:
             return current
-        first_verdict_given = current.verdicts.filter(reviewer_id=current.assignee_id).exists()
+        first_verdict_given = current.verdicts.standing().filter(reviewer_id=current.assignee_id).exists()
         if current.assignee_id is not None and not first_verdict_given:
             raise ValidationError(f"This claim is already assigned to {current.assignee.get_username()}.")
         if not current.is_in_queue:

@@ -47,18 +47,34 @@ def claim_for_update(pk: int, *, expected_version: int | None = None) -> Claim:
 
 def audit(
     *, actor, action: str, claim: Claim | None = None, article_id: int | None = None,
-    from_state: str = "", to_state: str = "", comment: str = "",
+    from_state: str = "", to_state: str = "", comment: str = "", before: dict | None = None,
+    after: dict | None = None,
 ) -> AuditEvent:
-    """One append-only audit event: who (None only for the system's own jobs), what, before and after."""
+    """One append-only audit event: who (None only for the system's own jobs), what, before and after.
+
+    ``from_state``/``to_state`` are the short labels people read in the trail;
+    ``before``/``after`` hold every value the change touched (docs/workflow.md,
+    "The audit trail"), so a claim's story can be rebuilt from events alone.
+    """
     return AuditEvent.objects.create(
         claim=claim, article_id=article_id if article_id is not None else getattr(claim, "article_id", None),
         actor=actor, action=action, from_state=str(from_state)[:40], to_state=str(to_state)[:40],
-        comment=comment,
+        comment=comment, before=before or {}, after=after or {},
     )
+
+
+def username(user) -> str | None:
+    """How a person appears in an audit record: their username, or None for nobody."""
+    return user.get_username() if user is not None else None
 
 
 def task_send(task_name: str, *args) -> Exception | None:
     """Send ``annotations.tasks.<task_name>`` now; the error instead of raising when the broker is unreachable.
+
+    One attempt, bounded by ``BROKER_TIMEOUT_SECONDS`` (settings: socket and
+    connect timeouts on the broker transport, no retries), because it runs
+    inside web requests: a broker that accepts connections and never answers
+    costs the request about a second, and the caller records what was not sent.
 
     Tasks are looked up by name in Celery's registry (``annotations.apps``
     imports the tasks module at start-up), so no service imports ``tasks``

@@ -2,7 +2,7 @@
 
 Offsets stay exact (``article.body[start:end] == text``), every change bumps
 the claim's version (a stale form gets ClaimVersionConflict) and is audited
-with the span before and after.
+with the span (start, end, text) or status before and after.
 """
 
 from __future__ import annotations
@@ -42,7 +42,10 @@ def _check_no_overlap(article: Article, start: int, end: int, *, ignore=()) -> N
 
 
 def _refuse_if_reviewed(claim: Claim, doing: str) -> None:
-    """Moving, splitting or merging a claim that already has verdicts would leave them rating other text."""
+    """Moving, splitting or merging a claim that already has verdicts would leave them rating other text.
+
+    A withdrawn verdict counts: it is on record as a judgement of this text.
+    """
     verdicts = claim.verdicts.count()
     if verdicts:
         raise ValidationError(
@@ -68,10 +71,11 @@ def claim_update_span(*, claim: Claim, start: int, end: int, expected_version: i
         body = current.article.body
         start, end = _trimmed_span(body, start, end)
         _check_no_overlap(current.article, start, end, ignore=[current.pk])
-        old = _span(current.start, current.end)
+        old, before = _span(current.start, current.end), current.span_record()
         current.start, current.end, current.text = start, end, body[start:end]
         _save(current, actor, ["start", "end", "text"])
-        audit(actor=actor, action="span_move", claim=current, from_state=old, to_state=_span(start, end))
+        audit(actor=actor, action="span_move", claim=current, from_state=old, to_state=_span(start, end),
+              before=before, after=current.span_record())
     return current
 
 
@@ -84,7 +88,7 @@ def claim_add(*, article: Article, start: int, end: int, actor) -> Claim:
                       origin=Claim.Origin.MANUAL, kind=Claim.Kind.CLAIM, checkworthy=True, checkworthiness=1.0)
         claim._history_user = actor
         claim.save()
-        audit(actor=actor, action="claim_add", claim=claim, to_state=_span(start, end))
+        audit(actor=actor, action="claim_add", claim=claim, to_state=_span(start, end), after=claim.creation_record())
     return claim
 
 
@@ -103,11 +107,16 @@ def claim_dismiss(*, claim: Claim, reason: str, expected_version: int, actor) ->
             raise ValidationError("This claim's fact-check is published; unpublish it before dismissing the claim.")
         if not current.allows("dismiss"):
             raise ValidationError(f"This claim is {current.get_status_display().lower()} already.")
-        audit(actor=actor, action="dismiss", claim=current, from_state=current.status,
-              to_state=Claim.Status.DISMISSED, comment=reason)
-        current.status, current.dismissed_reason = Claim.Status.DISMISSED, reason
-        _save(current, actor, ["status", "dismissed_reason"])
+        _dismiss(current, reason=reason, actor=actor)
     return current
+
+
+def _dismiss(claim: Claim, *, reason: str, actor) -> None:
+    audit(actor=actor, action="dismiss", claim=claim, from_state=claim.status, to_state=Claim.Status.DISMISSED,
+          comment=reason, before={"status": claim.status, "dismissed_reason": claim.dismissed_reason},
+          after={"status": Claim.Status.DISMISSED, "dismissed_reason": reason})
+    claim.status, claim.dismissed_reason = Claim.Status.DISMISSED, reason
+    _save(claim, actor, ["status", "dismissed_reason"])
 
 
 def claim_restore(*, claim: Claim, expected_version: int, actor) -> Claim:
@@ -117,10 +126,10 @@ def claim_restore(*, claim: Claim, expected_version: int, actor) -> Claim:
         if not current.is_dismissed:
             raise ValidationError("This claim is not dismissed.")
         _check_no_overlap(current.article, current.start, current.end, ignore=[current.pk])
-        ratings = list(current.verdicts.values_list("rating_id", flat=True))
-        current.status = Claim.Status.OPEN
-        target = current.status_for_verdicts(ratings)
-        audit(actor=actor, action="restore", claim=current, from_state=Claim.Status.DISMISSED, to_state=target)
+        target = Claim.status_called_for(list(current.verdicts.standing().values_list("rating_id", flat=True)))
+        audit(actor=actor, action="restore", claim=current, from_state=Claim.Status.DISMISSED, to_state=target,
+              before={"status": current.status, "dismissed_reason": current.dismissed_reason},
+              after={"status": target, "dismissed_reason": ""})
         current.status, current.dismissed_reason = target, ""
         _save(current, actor, ["status", "dismissed_reason"])
     return current
@@ -151,7 +160,7 @@ def claim_split(*, claim: Claim, at: int, expected_version: int, actor) -> tuple
             raise ValidationError("Both parts of a split need some text; move the split point.") from None
         if current.article.claims.filter(start=second[0], end=second[1]).exists():
             raise ValidationError("A dismissed claim already covers exactly the second part; restore that one.")
-        old = _span(current.start, current.end)
+        old, before = _span(current.start, current.end), current.span_record()
         current.start, current.end, current.text = first[0], first[1], body[first[0]:first[1]]
         _save(current, actor, ["start", "end", "text"])
         new = Claim(
@@ -163,9 +172,11 @@ def claim_split(*, claim: Claim, at: int, expected_version: int, actor) -> tuple
         new._history_user = actor
         new.save()
         audit(actor=actor, action="claim_split", claim=current, from_state=old,
-              to_state=f"{_span(current.start, current.end)} + #{new.pk}")
+              to_state=f"{_span(current.start, current.end)} + #{new.pk}", before=before,
+              after={**current.span_record(), "split_off": new.pk})
         audit(actor=actor, action="claim_add", claim=new, to_state=_span(new.start, new.end),
-              comment=f"split off claim #{current.pk}")
+              comment=f"split off claim #{current.pk}",
+              after=new.creation_record())
     return current, new
 
 
@@ -193,19 +204,19 @@ def claim_merge(*, claim: Claim, expected_version: int, neighbour_id: int, neigh
         _check_no_overlap(current.article, current.start, following.end, ignore=[current.pk, following.pk])
         body = current.article.body
         old = f"{_span(current.start, current.end)} + #{following.pk} {_span(following.start, following.end)}"
+        before = current.span_record()
+        moved = []
         for item in following.evidence.all():  # one save each, so the evidence history records the move
             item.claim = current
             item._history_user = actor
             item.save(update_fields=["claim", "updated_at"])
-        reason = f"Merged into claim #{current.pk}."
-        audit(actor=actor, action="dismiss", claim=following, from_state=following.status,
-              to_state=Claim.Status.DISMISSED, comment=reason)
-        following.status, following.dismissed_reason = Claim.Status.DISMISSED, reason
-        _save(following, actor, ["status", "dismissed_reason"])
+            moved.append(item.audit_record())
+        _dismiss(following, reason=f"Merged into claim #{current.pk}.", actor=actor)
         current.end, current.text = following.end, body[current.start:following.end]
         current.checkworthiness = max(current.checkworthiness, following.checkworthiness)
         current.checkworthy = current.checkworthy or following.checkworthy
         _save(current, actor, ["end", "text", "checkworthiness", "checkworthy"])
         audit(actor=actor, action="claim_merge", claim=current, from_state=old,
-              to_state=_span(current.start, current.end), comment=f"absorbed claim #{following.pk}")
+              to_state=_span(current.start, current.end), comment=f"absorbed claim #{following.pk}",
+              before=before, after={**current.span_record(), "absorbed": following.pk, "evidence_moved": moved})
     return current

@@ -530,7 +530,9 @@ def claim_match_decide(*, match: ClaimMatch, actor, decision: str) -> ClaimMatch
         locked.save(update_fields=["decision", "decided_by", "decided_at"])
         for claim_id, other_id in ((locked.claim_a_id, locked.claim_b_id), (locked.claim_b_id, locked.claim_a_id)):
             audit(actor=actor, action=f"match_{decision}", claim=Claim.objects.only("pk", "article_id").get(
-                pk=claim_id), from_state=before, to_state=decision, comment=f"Same claim as #{other_id}?")
+                pk=claim_id), from_state=before, to_state=decision, comment=f"Same claim as #{other_id}?",
+                before={"match": {"other": other_id, "decision": before}},
+                after={"match": {"other": other_id, "decision": decision}})
         _regroup({locked.claim_a_id, locked.claim_b_id})
     return locked
 

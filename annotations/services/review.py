@@ -1,10 +1,17 @@
-"""Reviewing a claim: verdicts (which move its status), evidence, and the autosaved rationale draft."""
+"""Reviewing a claim: verdicts (which move its status), evidence, and the autosaved rationale draft.
+
+Nothing a reviewer gave is deleted: a verdict is withdrawn and evidence
+retracted, each audited with who, when, why, and the record before and after;
+the claim's status is then what the verdicts that stand call for.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from annotations import access
 from annotations.models import Claim, Evidence, RationaleDraft, Verdict
 from annotations.services.common import VersionConflict, audit, claim_for_update
 
@@ -32,42 +39,57 @@ def verdict_validate(*, rating, rationale: str) -> None:
         raise ValidationError({"rationale": f"The rating “{rating.label}” needs a rationale."})
 
 
-def claim_follow_verdicts(*, claim: Claim, actor) -> Claim:
-    """Recompute the status of a claim, locked by the caller, from its verdicts (``Claim.status_for_verdicts``).
+def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True) -> tuple[str, str]:
+    """Recompute the status of a claim, locked by the caller, from the verdicts that stand.
 
-    Called inside the verdict's transaction; a no-op when the status already fits.
+    Called inside the verdict's transaction; returns (status before, status
+    after) for the caller's audit event. ``decisions_hold=False`` after a
+    withdrawal (``Claim.status_for_verdicts``).
     """
-    target = claim.status_for_verdicts(list(claim.verdicts.values_list("rating_id", flat=True)))
+    from_state = claim.status
+    ratings = list(claim.verdicts.standing().values_list("rating_id", flat=True))
+    target = claim.status_for_verdicts(ratings, decisions_hold=decisions_hold)
     if target != claim.status:
-        from_state = claim.status
         claim.status = target
         claim.version += 1
+        claim._history_user = actor
         claim.save(update_fields=["status", "version", "updated_at"])
-        audit(actor=actor, action="verdict", claim=claim, from_state=from_state, to_state=target)
-    return claim
+    return from_state, target
+
+
+def _audit_verdict(action: str, claim: Claim, *, actor, states: tuple[str, str], before: dict | None,
+                   after: Verdict, comment: str = "") -> None:
+    from_state, to_state = states
+    audit(actor=actor, action=action, claim=claim, from_state=from_state, to_state=to_state, comment=comment,
+          before={"status": from_state, **({"verdict": before} if before else {})},
+          after={"status": to_state, "verdict": after.audit_record()})
 
 
 def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Verdict:
-    """Record a reviewer's first verdict on a claim.
+    """Record a reviewer's verdict on a claim (their first, or a new one after a withdrawal). Audited.
 
-    Raises ValidationError for a rating off the default scale or a missing
-    rationale, and VerdictExists for a second verdict by the same reviewer.
+    Raises ValidationError for a rating off the default scale, a missing
+    rationale or a claim that takes no verdicts (published, covered,
+    dismissed), and VerdictExists for a second standing verdict by the same reviewer.
     """
     verdict_validate(rating=rating, rationale=rationale)
     verdict = Verdict(claim_id=claim.pk, reviewer=reviewer, rating=rating, rationale=rationale.strip())
     verdict._history_user = reviewer
     try:
-        # The unique constraint (one verdict per reviewer and claim) is the
-        # duplicate check. The savepoint keeps a caller's transaction usable
+        # The unique constraint (one standing verdict per reviewer and claim) is
+        # the duplicate check. The savepoint keeps a caller's transaction usable
         # when it fires, and nothing is left half-written.
         with transaction.atomic():
             # The claim is locked first, so two verdicts arriving together are
             # counted one after the other when the claim's status is recomputed.
             locked = claim_for_update(claim.pk)
+            if not locked.allows("rate"):
+                raise ValidationError(f"This claim is {locked.get_status_display().lower()}; it takes no verdicts.")
             verdict.save()
-            claim_follow_verdicts(claim=locked, actor=reviewer)
+            states = claim_follow_verdicts(claim=locked, actor=reviewer)
+            _audit_verdict("verdict", locked, actor=reviewer, states=states, before=None, after=verdict)
     except IntegrityError:
-        existing = Verdict.objects.filter(claim_id=claim.pk, reviewer=reviewer).first()
+        existing = Verdict.objects.standing().filter(claim_id=claim.pk, reviewer=reviewer).first()
         if existing is None:  # some other constraint: not ours to explain
             raise
         raise VerdictExists(existing) from None
@@ -75,21 +97,29 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
     return verdict
 
 
+def _verdict_for_update(verdict: Verdict) -> tuple[Claim, Verdict]:
+    # Claim first, then verdict: the same order as verdict_submit, so the two
+    # never deadlock, and the status is recomputed under the lock.
+    claim = claim_for_update(verdict.claim_id)
+    current = Verdict.objects.select_for_update(of=("self",)).select_related("rating__scale", "reviewer").get(
+        pk=verdict.pk)
+    return claim, current
+
+
 def verdict_update(*, verdict: Verdict, expected_version: int, rating=None, rationale: str | None = None) -> Verdict:
-    """Change a verdict if nobody changed it since the client read ``expected_version``.
+    """Change a verdict if nobody changed it since the client read ``expected_version``. Audited.
 
     Optimistic concurrency: the row is locked, its version compared and bumped
     in one transaction; on a mismatch nothing is written and
     VerdictVersionConflict carries the stored verdict. Returns the saved verdict.
     """
     with transaction.atomic():
-        # Claim first, then verdict: the same order as verdict_submit, so the
-        # two never deadlock, and the status is recomputed under the lock.
-        claim = claim_for_update(verdict.claim_id)
-        current = Verdict.objects.select_for_update(of=("self",)).select_related("rating__scale", "reviewer").get(
-            pk=verdict.pk)
+        claim, current = _verdict_for_update(verdict)
         if current.version != expected_version:
             raise VerdictVersionConflict(current, expected_version)
+        if current.is_withdrawn:
+            raise ValidationError("This verdict was withdrawn; submit a new one instead.")
+        before = current.audit_record()
         new_rating = rating if rating is not None else current.rating
         new_rationale = rationale.strip() if rationale is not None else current.rationale
         verdict_validate(rating=new_rating, rationale=new_rationale)
@@ -97,8 +127,42 @@ def verdict_update(*, verdict: Verdict, expected_version: int, rating=None, rati
         current.rating, current.rationale, current.version = new_rating, new_rationale, current.version + 1
         current._history_user = current.reviewer
         current.save(update_fields=["rating", "rationale", "version", "updated_at"])
-        if rating_changed:  # a reworded rationale never moves the claim
-            claim_follow_verdicts(claim=claim, actor=current.reviewer)
+        # A reworded rationale never moves the claim.
+        states = (claim_follow_verdicts(claim=claim, actor=current.reviewer) if rating_changed
+                  else (claim.status, claim.status))
+        _audit_verdict("verdict_update", claim, actor=current.reviewer, states=states, before=before, after=current)
+    return current
+
+
+def verdict_withdraw(*, verdict: Verdict, actor, reason: str) -> Verdict:
+    """Withdraw a verdict: it stays on record but no longer counts, and the claim's status follows.
+
+    Its reviewer may withdraw it, and whoever holds ``withdraw_verdict``
+    (admins). An editor's earlier decision to mark the claim ready does not
+    survive the loss of a verdict it stood on: the claim becomes what the
+    verdicts that stand call for (ready → in review with one left). Audited
+    with the reason. The reviewer may then rate the claim again.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Say why the verdict is withdrawn.")
+    if not access.may_withdraw(actor, verdict):
+        raise PermissionDenied("Only its reviewer or an admin can withdraw this verdict.")
+    with transaction.atomic():
+        claim, current = _verdict_for_update(verdict)
+        if current.is_withdrawn:
+            raise ValidationError("This verdict was already withdrawn.")
+        before = current.audit_record()
+        current.withdrawn_at, current.withdrawn_by, current.withdrawal_reason = timezone.now(), actor, reason
+        current.version += 1
+        current._history_user = actor
+        current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version", "updated_at"])
+        states = claim_follow_verdicts(claim=claim, actor=actor, decisions_hold=False)
+        _audit_verdict("verdict_withdraw", claim, actor=actor, states=states, before=before, after=current,
+                       comment=reason)
+    verdict.withdrawn_at, verdict.withdrawn_by, verdict.withdrawal_reason = (
+        current.withdrawn_at, current.withdrawn_by, current.withdrawal_reason)
+    verdict.version = current.version
     return current
 
 
@@ -106,26 +170,52 @@ def evidence_add(
     *, claim: Claim, added_by, url: str, title: str, stance: str,
     excerpt: str = "", source_type: str = Evidence.SourceType.OTHER, note: str = "",
 ) -> Evidence:
-    """Attach a source to a claim. Raises ValidationError for a non-http(s) URL, a blank title or stance."""
+    """Attach a source to a claim under review, audited.
+
+    Raises ValidationError for a non-http(s) URL, a blank title or stance, and
+    for a claim past review (published, covered, dismissed): like verdicts,
+    evidence goes where a decision is still to be made.
+    """
+    if not claim.allows("rate"):
+        raise ValidationError(f"This claim is {claim.get_status_display().lower()}; it takes no more evidence.")
     evidence = Evidence(
         claim=claim, added_by=added_by, url=url.strip(), title=title.strip(), stance=stance,
         excerpt=excerpt, source_type=source_type, note=note,
     )
     evidence.full_clean()
     evidence._history_user = added_by
-    evidence.save()
+    with transaction.atomic():
+        evidence.save()
+        audit(actor=added_by, action="evidence_add", claim=claim, to_state=evidence.stance,
+              comment=evidence.title, after={"evidence": evidence.audit_record()})
     return evidence
 
 
-def evidence_delete(*, evidence: Evidence, actor) -> None:
-    """Remove a piece of evidence (the history keeps a record of it)."""
-    evidence._history_user = actor
-    evidence.delete()
+def evidence_retract(*, evidence: Evidence, actor, reason: str = "") -> Evidence:
+    """Retract a piece of evidence: it stays on record, marked, and leaves the public page. Audited.
+
+    Whoever added it, or a moderator (``access.can_retract``). Retracting twice is refused.
+    """
+    if not access.may_retract(actor, evidence):
+        raise PermissionDenied("Only whoever added this evidence, or an editor, can retract it.")
+    with transaction.atomic():
+        current = Evidence.objects.select_for_update(of=("self",)).select_related("added_by").get(pk=evidence.pk)
+        if current.is_retracted:
+            raise ValidationError("This evidence was already retracted.")
+        before = current.audit_record()
+        current.retracted_at, current.retracted_by = timezone.now(), actor
+        current.retraction_reason = (reason or "").strip()
+        current._history_user = actor
+        current.save(update_fields=["retracted_at", "retracted_by", "retraction_reason", "updated_at"])
+        audit(actor=actor, action="evidence_retract", claim=Claim.objects.only("pk", "article_id").get(
+            pk=current.claim_id), from_state=current.stance, comment=current.retraction_reason or current.title,
+            before={"evidence": before}, after={"evidence": current.audit_record()})
+    return current
 
 
 def rationale_draft_save(*, claim: Claim, author, text: str) -> RationaleDraft | None:
     """Keep the reviewer's unsubmitted rationale; an empty text, or the text just submitted, drops the draft."""
-    own = Verdict.objects.filter(claim=claim, reviewer=author).values_list("rationale", flat=True).first()
+    own = Verdict.objects.standing().filter(claim=claim, reviewer=author).values_list("rationale", flat=True).first()
     # A draft request that lands after the verdict it belongs to was saved must not resurrect it.
     if not text.strip() or (own is not None and own == text.strip()):
         rationale_draft_clear(claim=claim, author=author)

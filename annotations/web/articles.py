@@ -2,27 +2,34 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import access, selectors
 from annotations.services import articles
+from annotations.web.forms import ArticleMetadataForm
 from annotations.web.review import claim_panel_context
 
 NO_ROLE = "Your account has no role yet; ask an editor to add you."
+HOME_PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
     if not access.can_review(request.user):
         raise PermissionDenied(NO_ROLE)
-    article_list = selectors.article_list()
+    page = Paginator(selectors.article_list().order_by("-created_at", "-id"), HOME_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render(request, "annotations/home.html", {
-        "articles": article_list,
+        "articles": page,
+        "page": page,
         "pending": selectors.articles_pending_split(),
         "queue_counts": selectors.queue_assignee_counts(request.user),
         "can_assign": access.can_assign(request.user),
+        "desk_counts": selectors.desk_counts() if access.may(request.user, access.VIEW_EDITORIAL) else None,
     })
 
 
@@ -40,6 +47,7 @@ def article_detail(request, pk):
             "article": article,
             "segments": selectors.article_segments(article),
             "can_resplit": access.may(request.user, access.RESPLIT),
+            "can_edit": access.may(request.user, access.EDIT_ARTICLE),
             "selected": selected,
             "queue_query": request.GET.get("queue", ""),
             "can_assign": can_assign,
@@ -48,7 +56,7 @@ def article_detail(request, pk):
             "can_release": bool(selected) and access.can_release(request.user, selected),
             "can_take": bool(selected) and access.can_take(request.user, selected),
             # Splitting or merging a reviewed claim is refused (services.corrections): say so up front.
-            "selected_reviewed": bool(selected) and selectors.claim_has_verdicts(selected),
+            "selected_reviewed": bool(selected) and selectors.claim_was_rated(selected),
             **(claim_panel_context(request, selected) if selected else {}),
         },
     )
@@ -75,3 +83,27 @@ def article_resplit(request, pk):
     articles.article_resplit(article=article, actor=request.user)
     messages.success(request, "Queued for splitting again.")
     return redirect(article)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def article_edit(request, pk):
+    """An article's title, publisher, URL and publication date (what its page and ClaimReview show); audited."""
+    article = access.get_article_for_user(request.user, pk)
+    access.check_may(request.user, access.EDIT_ARTICLE)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = article.get_absolute_url()
+    fields = ("title", "source", "url", "published_on")
+    form = ArticleMetadataForm(request.POST or None, initial={name: getattr(article, name) for name in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = articles.article_update(article=article, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Article details saved." if changed else "Nothing changed.")
+            return redirect(back)
+    return render(request, "annotations/article_edit.html", {"article": article, "form": form, "next": back},
+                  status=400 if form.is_bound else 200)

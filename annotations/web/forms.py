@@ -3,14 +3,16 @@
 from django import forms
 
 from annotations import selectors
-from annotations.models import Evidence
+from annotations.models import EVIDENCE_TEXT_MAX_LENGTH, RATIONALE_MAX_LENGTH, TITLE_MAX_LENGTH, Evidence, FactCheck
 
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(
         queryset=selectors.ratings_default_scale(), widget=forms.RadioSelect, empty_label=None,
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10_000)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=RATIONALE_MAX_LENGTH,
+    )
     # The version the reviewer saw; a mismatch means someone else saved first.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -21,6 +23,12 @@ class EvidenceForm(forms.ModelForm):
         max_length=2000, assume_scheme="https", label="URL",
         error_messages={"invalid": "Enter an http:// or https:// URL."},
     )
+    excerpt = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=EVIDENCE_TEXT_MAX_LENGTH,
+        help_text="The passage quoted from the source.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=EVIDENCE_TEXT_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +39,6 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ("url", "title", "excerpt", "stance", "source_type", "note")
-        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}
 
 
 class FactCheckDecisionForm(forms.Form):
@@ -45,6 +52,14 @@ class FactCheckDecisionForm(forms.Form):
         label="Public summary", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
     )
     claimant = forms.CharField(label="Claimant (who made the claim)", required=False, max_length=200)
+    claimant_kind = forms.ChoiceField(
+        label="The claimant is", required=False,
+        choices=[("", "Choose: a person or an organisation"), *FactCheck.ClaimantKind.choices],
+    )
+    claim_date = forms.DateField(
+        label="Date the claim was made", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to use the article's publication date.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
@@ -53,3 +68,22 @@ class EditorialCommentForm(forms.Form):
 
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReasonForm(forms.Form):
+    """Why a verdict is withdrawn or evidence retracted (the service says when it is required)."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+
+
+class ArticleMetadataForm(forms.Form):
+    """An article's details that its ClaimReview and its page show; the text itself never changes."""
+
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    source = forms.CharField(label="Publisher", max_length=200, required=False)
+    url = forms.URLField(
+        label="URL of the original article", max_length=2000, required=False, assume_scheme="https",
+        error_messages={"invalid": "Enter an http:// or https:// URL."},
+    )
+    published_on = forms.DateField(label="Publication date", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))

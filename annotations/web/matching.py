@@ -14,15 +14,15 @@ from annotations.services import matching, publishing
 def _matches_context(request, claim, *, notice=None, error=None):
     members = selectors.claim_group_members(claim)
     articles = selectors.claim_group_articles(claim)
-    factcheck = selectors.factcheck_of(claim)
     return {
         "claim": claim,
         "members": [(member, selectors.claim_link_between(claim, member)) for member in members[1:]],
         "other_article_count": len(articles) - 1,
         "suggestions": selectors.claim_suggestions(claim),
         "previous": selectors.claim_previous_factchecks(claim),
-        "can_apply": access.may(request.user, access.REUSE) and factcheck is None,
-        "own_factcheck": factcheck,
+        # Applying one makes the claim an appearance of it ("covered"), for those who may, while its state allows.
+        "can_apply": "cover" in access.claim_actions(request.user, claim),
+        "apply_refusal": access.decision_refusal(request.user, claim, access.COVER),
         "linking_pending": linking_pending(claim),
         "notice": notice,
         "error": error,
@@ -65,15 +65,20 @@ def claim_match_decide(request, pk, match_pk):
 @require_POST
 @login_required
 def claim_apply_verdict(request, pk, factcheck_pk):
-    # Only those who may reuse a verdict get past this gate; everyone else sees 404.
-    claim = access.get_claim_for_user(request.user, pk, action=access.REUSE)
+    """The claim becomes an appearance of a twin's published fact-check ("covered"), leaving every queue."""
+    # Only those who may apply a verdict get past this gate; everyone else sees 404.
+    claim = access.get_claim_for_user(request.user, pk, action=access.COVER)
     source = access.get_published_factcheck_by_id(factcheck_pk)
     try:
-        publishing.factcheck_apply_previous(claim=claim, source=source, actor=request.user)
+        publishing.claim_cover(claim=claim, source=source, actor=request.user)
     except ValidationError as exc:
         return _render(request, claim, status=400, error=" ".join(exc.messages))
     claim.refresh_from_db()
-    return _render(request, claim, notice=f"Applied the verdict “{source.rating.label}” of the earlier fact-check.")
+    response = _render(request, claim, notice=f"Applied the verdict “{source.rating.label}”: this claim is now "
+                                              "covered by the earlier fact-check.")
+    # The claim's status, verdict form and editorial panel all changed: the page reloads to show them.
+    response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from annotations import access, selectors
+from annotations import access, claimreview, selectors
 
 INDEX_PAGE_SIZE = 50
 
@@ -21,7 +21,8 @@ def factcheck_public(request, slug):
     factcheck = access.get_published_factcheck(slug)
     context = {
         "factcheck": factcheck,
-        "appearances": selectors.claim_appearances(factcheck.claim),
-        "evidence": factcheck.claim.evidence.all(),  # prefetched by the gate's selector
+        "appearances": selectors.factcheck_appearances(factcheck),
+        "evidence": factcheck.claim.evidence.all(),  # prefetched by the gate's selector, retracted pieces left out
+        "publisher": claimreview.publisher(),
     }
     return render(request, "public/factcheck_detail.html", context)

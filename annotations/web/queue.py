@@ -11,6 +11,9 @@ from annotations import access, selectors
 from annotations.models import Claim
 from annotations.web.articles import NO_ROLE
 
+# The most check-worthy claims are listed; "Next claim" walks the rest in the same order.
+QUEUE_PAGE_ROWS = 100
+
 
 def _queue_filters(request):
     """The queue's filters from the query string; unknown values are ignored, not errors."""
@@ -19,6 +22,7 @@ def _queue_filters(request):
     claim_type = request.GET.get("type", "")
     return {
         "article": int(article) if article.isdigit() else None,
+        "article_title": request.GET.get("article_title", "").strip()[:200] or None,
         "status": status if status in Claim.Status.values else None,
         "claim_type": claim_type if claim_type in Claim.ClaimType.values else None,
         "assignee": _assignee_filter(request),
@@ -39,7 +43,8 @@ def _assignee_filter(request):
 
 
 def _queue_query(filters):
-    names = {"article": "article", "status": "status", "claim_type": "type", "assignee": "assignee"}
+    names = {"article": "article", "article_title": "article_title", "status": "status", "claim_type": "type",
+             "assignee": "assignee"}
     return urlencode({names[key]: value for key, value in filters.items() if value})
 
 
@@ -54,21 +59,41 @@ def queue(request):
         request,
         "annotations/queue.html",
         {
-            "claims": claims[:200],
-            "total": claims.count(),
-            "status_counts": selectors.queue_status_counts(claims),
+            "claims": claims[:QUEUE_PAGE_ROWS],
+            "page_rows": QUEUE_PAGE_ROWS,
+            "total": selectors.capped_count(claims),
+            "count_cap": selectors.COUNT_CAP,
             "filters": filters,
             "query": _queue_query(filters),
-            "articles": selectors.articles_split_list(),
-            "statuses": [(value, label) for value, label in Claim.Status.choices if value in Claim.QUEUE_STATUSES],
+            "article": selectors.article_title_get(filters["article"]) if filters["article"] else None,
+            "statuses": _statuses(),
             "claim_types": Claim.ClaimType.choices,
-            "assignee_counts": selectors.queue_assignee_counts(
-                request.user, **{key: value for key, value in filters.items() if key != "assignee"}
-            ),
             "can_assign": can_assign,
             "reviewers": selectors.reviewer_list() if can_assign else [],
         },
     )
+
+
+def _statuses():
+    return [(value, label) for value, label in Claim.Status.choices if value in Claim.QUEUE_STATUSES]
+
+
+@login_required
+def queue_counts(request):
+    """The queue's counts by assignee and status, under the same filters: a fragment the queue page
+    loads after it is drawn, so a reviewer reads and opens claims while an archive's claims are counted."""
+    if not access.can_review(request.user):
+        raise PermissionDenied(NO_ROLE)
+    filters = _queue_filters(request)
+    claims = selectors.review_queue_for(request.user, **filters)
+    return render(request, "annotations/partials/_queue_counts.html", {
+        "status_counts": selectors.queue_status_counts(claims),
+        "assignee_counts": selectors.queue_assignee_counts(
+            request.user, **{key: value for key, value in filters.items() if key != "assignee"}
+        ),
+        "statuses": _statuses(),
+        "can_assign": access.can_assign(request.user),
+    })
 
 
 @login_required

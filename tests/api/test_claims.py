@@ -153,7 +153,8 @@ def test_the_claim_detail_shows_all_evidence_and_every_verdict_once_the_reader_m
     assert [e["title"] for e in shown["evidence"]][-1] == "Second <b>"  # JSON carries text, never HTML
     assert shown["evidence"][-1] == {
         "id": shown["evidence"][-1]["id"], "claim": claim.pk, "added_by": "reviewer_a", "url": "https://example.org/b",
-        "title": "Second <b>", "excerpt": "An excerpt", "stance": "supports", "source_type": "other", "note": "A note",
+        "title": "Second <b>", "judgement_visible": True, "excerpt": "An excerpt", "stance": "supports",
+        "source_type": "other", "note": "A note", "retracted_at": None, "retracted_by": None, "retraction_reason": "",
         "created_at": shown["evidence"][-1]["created_at"], "updated_at": shown["evidence"][-1]["updated_at"],
     }
     assert (shown["verdict_count"], shown["evidence_count"]) == (2, 2)

@@ -1,4 +1,5 @@
-"""/api/v1/evidence/: http(s) sources attached to claims; deleted by whoever added them or an editor."""
+"""/api/v1/evidence/: http(s) sources attached to claims; retracted (never deleted) by whoever added them or an
+editor; another reviewer's stance, excerpt and note hidden until one has rated the claim."""
 
 import pytest
 
@@ -68,9 +69,48 @@ def test_a_reviewer_cannot_delete_evidence_another_reviewer_added(client_as, evi
     assert Evidence.objects.filter(pk=evidence_by_b.pk).exists()
 
 
-def test_an_editor_deletes_any_evidence_and_the_history_keeps_it(client_as, evidence_by_b):
-    response = client_as("editor").delete(f"/api/v1/evidence/{evidence_by_b.pk}/")
+def test_delete_retracts_the_evidence_it_stays_on_record_and_is_audited(client_as, evidence_by_b, editor):
+    from annotations.models import AuditEvent
 
-    assert response.status_code == 204
-    assert not Evidence.objects.filter(pk=evidence_by_b.pk).exists()
-    assert Evidence.history.filter(id=evidence_by_b.pk, history_type="-").exists()
+    response = client_as("editor").delete(f"/api/v1/evidence/{evidence_by_b.pk}/", {"reason": "Satire site."},
+                                          format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["retracted_by"], body["retraction_reason"]) == (evidence_by_b.pk, "editor",
+                                                                             "Satire site.")
+    assert body["retracted_at"] is not None
+    evidence_by_b.refresh_from_db()
+    assert (evidence_by_b.retracted_by, evidence_by_b.retraction_reason) == (editor, "Satire site.")
+    event = AuditEvent.objects.get(action="evidence_retract")
+    assert (event.actor, event.before["evidence"]["retracted"], event.after["evidence"]["retracted"]) == (
+        editor, False, True)
+    again = client_as("editor").delete(f"/api/v1/evidence/{evidence_by_b.pk}/")
+    assert again.status_code == 400
+    assert again.json() == {"non_field_errors": ["This evidence was already retracted."]}
+
+
+def test_another_reviewers_stance_excerpt_and_note_are_hidden_until_one_has_rated(
+    client_as, claim, evidence_by_b, reviewer_a, ratings
+):
+    from annotations.services import review
+
+    hidden = client_as("reviewer").get("/api/v1/evidence/", {"claim": claim.pk}).json()["results"][0]
+    assert (hidden["title"], hidden["url"], hidden["judgement_visible"]) == (
+        evidence_by_b.title, evidence_by_b.url, False)
+    assert (hidden["stance"], hidden["excerpt"], hidden["note"]) == (None, None, None)
+    detail = client_as("reviewer").get(f"/api/v1/evidence/{evidence_by_b.pk}/").json()
+    assert detail["stance"] is None
+    in_claim = client_as("reviewer").get(f"/api/v1/claims/{claim.pk}/").json()["evidence"][0]
+    assert (in_claim["stance"], in_claim["judgement_visible"]) == (None, False)
+
+    review.verdict_submit(claim=claim, reviewer=reviewer_a, rating=ratings["false"], rationale="Wrong figure.")
+
+    shown = client_as("reviewer").get("/api/v1/evidence/", {"claim": claim.pk}).json()["results"][0]
+    assert (shown["stance"], shown["judgement_visible"]) == ("refutes", True)
+    assert client_as("reviewer").get(f"/api/v1/claims/{claim.pk}/").json()["evidence"][0]["stance"] == "refutes"
+
+
+def test_editors_see_every_stance_and_reviewers_their_own(client_as, claim, evidence_by_b):
+    assert client_as("editor").get(f"/api/v1/evidence/{evidence_by_b.pk}/").json()["stance"] == "refutes"
+    assert client_as("reviewer_b").get(f"/api/v1/evidence/{evidence_by_b.pk}/").json()["stance"] == "refutes"

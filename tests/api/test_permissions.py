@@ -62,8 +62,9 @@ MATRIX = [
      {"anonymous": 401, "outsider": 403, "reviewer": 201, "editor": 201, "admin": 201}),
     ("get", lambda c: f"/api/v1/evidence/{c['evidence'].pk}/", None,
      {"anonymous": 401, "outsider": 403, "reviewer": 200, "editor": 200, "admin": 200}),
+    # DELETE retracts (nothing is deleted): whoever added it, and moderators.
     ("delete", lambda c: f"/api/v1/evidence/{c['evidence'].pk}/", None,
-     {"anonymous": 401, "outsider": 403, "reviewer": 404, "editor": 204, "admin": 204}),
+     {"anonymous": 401, "outsider": 403, "reviewer": 404, "editor": 200, "admin": 200}),
 ]
 
 CELLS = [
@@ -119,10 +120,12 @@ def test_the_author_of_a_verdict_may_read_and_change_it(client_as, verdict_by_b,
     assert response.status_code == 200
 
 
-def test_whoever_added_evidence_may_delete_it(client_as, evidence_by_b):
-    response = client_as("reviewer_b").delete(f"/api/v1/evidence/{evidence_by_b.pk}/")
-    assert response.status_code == 204
-    assert not Evidence.objects.filter(pk=evidence_by_b.pk).exists()
+def test_whoever_added_evidence_may_retract_it_with_delete_and_it_stays_on_record(client_as, evidence_by_b):
+    response = client_as("reviewer_b").delete(f"/api/v1/evidence/{evidence_by_b.pk}/?reason=Wrong+report")
+    assert response.status_code == 200
+    assert (response.json()["retracted_by"], response.json()["retraction_reason"]) == ("reviewer_b", "Wrong report")
+    evidence_by_b.refresh_from_db()
+    assert evidence_by_b.is_retracted and evidence_by_b.retraction_reason == "Wrong report"
 
 
 @pytest.mark.parametrize("url", ["/api/v1/articles/999999/", "/api/v1/claims/999999/",

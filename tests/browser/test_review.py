@@ -48,13 +48,25 @@ def test_two_reviewers_see_each_others_verdicts_only_after_submitting_and_a_stal
     choose(page_a, "Half true", "A: updated after reading B.")
     page_a.locator("text=Verdict saved.").wait_for()
     choose(stale, "True", "A: from an old tab.")
-    stale.locator("#verdict-conflict").wait_for()
-    assert "This verdict was changed since you read it" in stale.locator("#verdict-conflict").inner_text()
+    alert = stale.locator("#verdict-conflict")
+    alert.wait_for()
+    assert alert.get_attribute("role") == "alert"
+    assert "This verdict was changed since you read it" in alert.inner_text()
+    # What is stored now, beside what was typed; the typed text stays in the form, next to the message.
+    assert stale.locator("#conflict-stored-rationale").inner_text() == "A: updated after reading B."
+    assert stale.locator("#conflict-yours-rationale").inner_text() == "A: from an old tab."
+    assert stale.locator("#verdict-form textarea").input_value() == "A: from an old tab."
+    assert stale.get_by_label("True", exact=True).is_checked()
+    assert alert.is_visible() and alert.bounding_box()["y"] < stale.locator("#verdict-form").bounding_box()["y"]
     screenshot(stale, "verdict-conflict")
 
     verdict = Verdict.objects.get(claim=claim, reviewer=reviewer_a)
     assert (verdict.rating.label, verdict.rationale, verdict.version) == ("Half true", "A: updated after reading B.", 2)
-    assert stale.locator("#verdict-form textarea").input_value() == "A: updated after reading B."
+    # Submitting again, having seen both, replaces the stored verdict deliberately.
+    stale.click("#verdict-form button[type=submit]")
+    stale.locator("text=Verdict saved.").wait_for()
+    verdict.refresh_from_db()
+    assert (verdict.rating.label, verdict.rationale, verdict.version) == ("True", "A: from an old tab.", 3)
 
 
 def test_the_claims_status_line_follows_the_verdicts_without_a_reload(

@@ -1,11 +1,14 @@
 """A real redis-server and real Celery workers, started for these tests only,
 on 127.0.0.1. Missing binaries fail the run: a skipped test proves nothing."""
 
+import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -20,31 +23,50 @@ from factcheck.celery import app as celery_app
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class RedisServer:
+    """The tests' redis-server on the broker's port, which a drill may stop and start again."""
+
+    def __init__(self, binary: str, port: int, workdir: Path):
+        self.binary, self.port, self.workdir = binary, port, workdir
+        self.client = redis.Redis(host="127.0.0.1", port=port)
+        self.proc = None
+
+    def start(self, timeout=10):
+        self.proc = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.client.ping()
+                return
+            except redis.ConnectionError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"redis-server did not start on port {self.port}")
+                time.sleep(0.05)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
 @pytest.fixture(scope="session")
-def redis_server(tmp_path_factory):
+def redis_control(tmp_path_factory):
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed (apt-get install redis-server); integration tests need it")
-    url = urlparse(settings.CELERY_BROKER_URL)
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen(
-        [binary, "--port", str(url.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
-    client = redis.Redis(host="127.0.0.1", port=url.port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"redis-server did not start on port {url.port}")
-            time.sleep(0.05)
-    yield client
-    proc.terminate()
-    proc.wait(10)
+    server = RedisServer(binary, urlparse(settings.CELERY_BROKER_URL).port, tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    if server.proc.poll() is None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(redis_control):
+    return redis_control.client
 
 
 def _database_url() -> str:
@@ -59,9 +81,14 @@ def _database_url() -> str:
 class Worker:
     """One `celery worker` process group, which a test may kill outright."""
 
-    def __init__(self, log_path: Path):
+    def __init__(self, log_path: Path, *, env: dict | None = None, beat: bool = False):
         self.log_path = log_path
         self.proc = None
+        # Short redelivery times, so a test waits seconds for a lost task; a drill may set its own.
+        # The worker sends its own tasks (a split's link) through Redis too, as a production worker does.
+        self.env = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_SECONDS": "1", "TEST_TASKS_EAGER": "0",
+                    **(env or {})}
+        self.beat = beat
 
     def start(self, timeout=60):
         env = {
@@ -69,14 +96,14 @@ class Worker:
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "DATABASE_URL": _database_url(),
             "TEST_REDIS_URL": settings.CELERY_BROKER_URL,
-            "CELERY_VISIBILITY_TIMEOUT": "3",
-            "TEST_CELERY_EAGER": "0",
             "PYTHONUNBUFFERED": "1",
+            **self.env,
         }
+        beat = ["--beat", "--schedule", str(self.log_path.with_suffix(".beat"))] if self.beat else []
         self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool=prefork", "--concurrency=2",
-             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", *beat],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + timeout
@@ -91,6 +118,12 @@ class Worker:
         self.proc.wait(10)
         self.log.close()
 
+    def kill_main(self):
+        """SIGKILL the main process only, as the kernel's OOM killer would; its pool processes die with it."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        self.log.close()
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -100,6 +133,10 @@ class Worker:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(10)
             self.log.close()
+        if self.proc:
+            # Whatever of the group outlived its main process (an embedded beat) goes too.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture
@@ -117,3 +154,83 @@ def celery_worker_process(live_queue, tmp_path):
     worker.start()
     yield worker
     worker.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class HungBroker:
+    """A TCP server that accepts every connection and never answers: a hung Redis, a black-holed network path."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _accept(self):
+        with contextlib.suppress(OSError):
+            while True:
+                self.held.append(self.sock.accept()[0])
+
+    def close(self):
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+@pytest.fixture
+def hung_broker():
+    broker = HungBroker()
+    yield broker
+    broker.close()
+
+
+class WebServer:
+    """gunicorn serving the app on the test database, as in production (one sync worker, 30 s timeout)."""
+
+    def __init__(self, log_path: Path, *, broker_url: str):
+        self.log_path, self.broker_url = log_path, broker_url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=60):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": _database_url(),
+            "TEST_REDIS_URL": self.broker_url,
+            "TEST_TASKS_EAGER": "0",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "factcheck.wsgi", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", "1", "--timeout", "30"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError("gunicorn did not start:\n" + self.log_path.read_text()[-3000:]) from None
+                time.sleep(0.1)
+
+    def stop(self):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+        self.log.close()

@@ -98,22 +98,25 @@ def _published_factcheck(claim, editor, ratings):
     )
 
 
-def test_editor_applies_the_previous_verdict_recorded_as_reused(seeds, editor, default_ratings):
+def test_editor_applies_the_previous_verdict_and_the_claim_becomes_covered(seeds, editor, default_ratings):
     a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
     source = _published_factcheck(a, editor, default_ratings)
     assert selectors.claim_previous_factchecks(b) == [source]
-    factcheck = publishing.factcheck_apply_previous(claim=b, source=source, actor=editor)
-    assert factcheck.reused_from == source
-    assert factcheck.rating == source.rating
-    assert AuditEvent.objects.filter(claim=b, action="verdict_reused", actor=editor).exists()
+    publishing.claim_cover(claim=b, source=source, actor=editor)
+    b.refresh_from_db()
+    assert (b.status, b.covered_by) == (Claim.Status.COVERED, source)
+    assert not FactCheck.objects.filter(claim=b).exists(), "an appearance of the fact-check, not a copy of it"
+    event = AuditEvent.objects.get(claim=b, action="cover")
+    assert (event.actor, event.after) == (editor, {"status": "covered", "covered_by": "expulsion-april"})
 
 
 def test_reviewer_cannot_apply_a_previous_verdict(seeds, editor, reviewer_a, default_ratings):
     a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
     source = _published_factcheck(a, editor, default_ratings)
     with pytest.raises(PermissionDenied):
-        publishing.factcheck_apply_previous(claim=b, source=source, actor=reviewer_a)
-    assert not FactCheck.objects.filter(claim=b).exists()
+        publishing.claim_cover(claim=b, source=source, actor=reviewer_a)
+    b.refresh_from_db()
+    assert (b.status, b.covered_by) == (Claim.Status.OPEN, None)
 
 
 def test_reviewer_posting_apply_gets_404_and_nothing_changes(client, seeds, editor, reviewer_a, default_ratings):
@@ -122,16 +125,19 @@ def test_reviewer_posting_apply_gets_404_and_nothing_changes(client, seeds, edit
     client.force_login(reviewer_a)
     response = client.post(reverse("claim-apply-verdict", args=[b.pk, source.pk]))
     assert response.status_code == 404
-    assert not FactCheck.objects.filter(claim=b).exists()
+    b.refresh_from_db()
+    assert b.covered_by is None
 
 
-def test_editor_posting_apply_creates_the_factcheck(client, seeds, editor, default_ratings):
+def test_editor_posting_apply_covers_the_claim(client, seeds, editor, default_ratings):
     a, b = _claim(seeds[0], EXPULSION_000), _claim(seeds[1], EXPULSION_001)
     source = _published_factcheck(a, editor, default_ratings)
     client.force_login(editor)
     response = client.post(reverse("claim-apply-verdict", args=[b.pk, source.pk]))
     assert response.status_code == 200
-    assert FactCheck.objects.get(claim=b).reused_from == source
+    assert response["HX-Refresh"] == "true"
+    b.refresh_from_db()
+    assert b.covered_by == source
 
 
 def test_a_verdict_from_outside_the_group_cannot_be_applied(client, seeds, editor, default_ratings):
@@ -141,7 +147,8 @@ def test_a_verdict_from_outside_the_group_cannot_be_applied(client, seeds, edito
     client.force_login(editor)
     response = client.post(reverse("claim-apply-verdict", args=[b.pk, source.pk]))
     assert response.status_code == 400
-    assert not FactCheck.objects.filter(claim=b).exists()
+    b.refresh_from_db()
+    assert b.covered_by is None
 
 
 def test_forged_match_ids_are_404(client, seeds, reviewer_a):

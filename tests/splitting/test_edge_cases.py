@@ -5,6 +5,7 @@ from dataclasses import fields
 import pytest
 
 from annotations.splitting import Candidate, checkworthiness, split_text
+from tests.scores import assert_same_as_seen
 
 
 def assert_exact(text, candidates):
@@ -73,37 +74,19 @@ def test_one_enormous_line_without_punctuation_is_kept_whole():
     assert candidate.end - candidate.start == len(text.strip())
 
 
-# The last bits of a float depend on how the BLAS build sums a batch (kernels
-# differ between machines and batch sizes), and the stored score is rounded to
-# 4 decimals, so one ulp can move it by 0.0001. What reviewers see is the score
-# to 2 decimals, the check-worthy flag and the queue's order: those must not move.
-BATCH_TOLERANCE = 0.0005
-
-
-def _same_as_seen(a: list[float], b: list[float]) -> None:
-    threshold = checkworthiness.threshold()
-    for x, y in zip(a, b, strict=True):
-        assert abs(x - y) <= BATCH_TOLERANCE
-        if abs(x - threshold) > BATCH_TOLERANCE:
-            assert (x >= threshold) == (y >= threshold)
-    for i, j in zip(range(len(a)), range(1, len(a)), strict=False):
-        if abs(a[i] - a[j]) > 2 * BATCH_TOLERANCE:
-            assert (a[i] < a[j]) == (b[i] < b[j])
-
-
 def test_scores_do_not_depend_on_batching_or_order():
     sentences = [f"The ministry said {n} people were evacuated on Monday." for n in range(300)]
     sentences += ["Unemployment rose to 7.2 percent in March.", "Read more", "She smiled."]
     together = checkworthiness.score(sentences)
     alone = [checkworthiness.score([s])[0] for s in sentences[:5] + sentences[-3:]]
-    _same_as_seen(together[:5] + together[-3:], alone)
-    _same_as_seen(together, checkworthiness.score(sentences[::-1])[::-1])
+    assert_same_as_seen(together[:5] + together[-3:], alone)
+    assert_same_as_seen(together, checkworthiness.score(sentences[::-1])[::-1])
 
 
 def test_batch_tolerance_would_catch_a_real_difference():
     """The comparison above is not vacuous: a score off by a hundredth fails it."""
     with pytest.raises(AssertionError):
-        _same_as_seen([0.5, 0.9], [0.51, 0.9])
+        assert_same_as_seen([0.5, 0.9], [0.51, 0.9])
 
 
 def test_non_english_and_unknown_tokens_still_get_a_score_in_range():

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0012_grant_export_archive'),
+        ('annotations', '0015_grant_export_archive'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

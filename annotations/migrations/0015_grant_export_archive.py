@@ -1,4 +1,4 @@
-"""Give the admin role the permission to export the whole archive (made in 0011)."""
+"""Give the admin role the permission to export the whole archive (made in 0014)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -18,7 +18,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0011_article_export_archive_permission"),
+        ("annotations", "0014_article_export_archive_permission"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0010_claim_presence_and_permissions'),
+        ('annotations', '0013_claimant_kinds_reuse_as_coverage_withdraw_permission'),
     ]
 
     operations = [
