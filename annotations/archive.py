@@ -27,7 +27,6 @@ secrets) and deliveries.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.contrib.auth.models import User
@@ -74,14 +73,17 @@ def columns(model) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields if f.attname not in excluded]
 
 
-def temporal_columns(model) -> dict[str, type]:
-    """The columns that JSON carries as ISO 8601 text: date and datetime, by attribute name."""
+def column_kinds(model) -> dict[str, str]:
+    """The columns JSON cannot carry as they are, by attribute name: ``datetime`` and ``date`` (ISO 8601
+    text in the archive), ``json`` (a JSON value in the archive, text for the database)."""
     found = {}
     for f in model._meta.concrete_fields:
         if isinstance(f, models.DateTimeField):
-            found[f.attname] = dt.datetime
+            found[f.attname] = "datetime"
         elif isinstance(f, models.DateField):
-            found[f.attname] = dt.date
+            found[f.attname] = "date"
+        elif isinstance(f, models.JSONField):
+            found[f.attname] = "json"
     return found
 
 

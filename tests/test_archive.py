@@ -1,5 +1,6 @@
 """The full export (the archive) and its restore: export, restore into an empty database, export again, the same."""
 
+import datetime as dt
 import io
 import json
 
@@ -31,10 +32,11 @@ def _lines() -> list[str]:
 
 
 @pytest.fixture
-def desk(split_article, seed_texts, reviewer_a, reviewer_b, editor, admin_user, default_ratings):
+def desk(split_article, seed_texts, reviewer_a, reviewer_b, editor, admin_user, default_ratings,
+         django_capture_on_commit_callbacks):
     """Five split and linked articles and a desk's work on them: verdicts (one edited), evidence (one
-    removed), a published fact-check, a corrected span, a dismissed claim, a rejected and a confirmed
-    suggestion, changed article metadata."""
+    retracted), a published fact-check, a corrected span, a dismissed claim, a rejected and a confirmed
+    suggestion, changed article metadata, a claim a new split replaced."""
     made = [split_article(body) for body in seed_texts.values()]
     claims = list(Claim.objects.filter(article=made[0], kind=Claim.Kind.CLAIM).order_by("pk"))
     published, edited, dismissed, moved = claims[0], claims[1], claims[2], claims[3]
@@ -44,11 +46,14 @@ def desk(split_article, seed_texts, reviewer_a, reviewer_b, editor, admin_user, 
     review.verdict_update(verdict=verdict, expected_version=1, rating=default_ratings["misleading"], rationale="Hm.")
     review.evidence_add(claim=published, added_by=reviewer_a, url="https://example.org/a", title="A source",
                         stance=Evidence.Stance.REFUTES, excerpt="It says so.")
-    gone = review.evidence_add(claim=published, added_by=reviewer_b, url="https://example.org/b", title="Another",
-                               stance=Evidence.Stance.CONTEXT)
-    review.evidence_delete(evidence=gone, actor=reviewer_b)
+    retracted = review.evidence_add(claim=published, added_by=reviewer_b, url="https://example.org/b",
+                                    title="Another", stance=Evidence.Stance.CONTEXT)
+    review.evidence_retract(evidence=retracted, actor=reviewer_b, reason="Wrong page.")
+    articles.article_update(article=made[0], actor=editor, url="https://example.org/kim",
+                            published_on=dt.date(2025, 9, 4))
     publishing.factcheck_publish(claim=Claim.objects.get(pk=published.pk), actor=editor,
-                                 rating=default_ratings["false"], summary="It is false.", claimant="A minister")
+                                 rating=default_ratings["false"], summary="It is false.", claimant="A minister",
+                                 claimant_kind=FactCheck.ClaimantKind.PERSON)
     corrections.claim_dismiss(claim=dismissed, reason="Not a claim.", expected_version=1, actor=reviewer_a)
     corrections.claim_update_span(claim=moved, start=moved.start, end=moved.end - 1, expected_version=1,
                                   actor=reviewer_a)
@@ -60,6 +65,12 @@ def desk(split_article, seed_texts, reviewer_a, reviewer_b, editor, admin_user, 
     matching.claim_match_decide(match=rejected, actor=reviewer_b, decision=ClaimMatch.Decision.REJECTED)
     matching.claim_match_decide(match=confirmed, actor=reviewer_a, decision=ClaimMatch.Decision.CONFIRMED)
     articles.article_update(article=made[1], actor=editor, source="The Wire", url="https://example.org/wire")
+    # A claim the splitter does not make, replaced by a new split: the row goes, its history stays.
+    first = Claim.objects.filter(article=made[2]).order_by("start").first()
+    Claim.objects.create(article=made[2], start=first.start, end=first.start + 12,
+                         text=made[2].body[first.start:first.start + 12])
+    with django_capture_on_commit_callbacks(execute=True):
+        articles.article_resplit(article=made[2], actor=editor)
     return made
 
 
@@ -103,13 +114,15 @@ def test_the_archive_holds_every_kind_of_work_nested_under_its_article(desk, edi
     assert published["factcheck"]["summary"] == "It is false."
     assert [row["history_type"] for row in published["factcheck"]["history"]] == ["+"]
     assert len(published["verdicts"]) == 2
-    assert [e["title"] for e in published["evidence"]] == ["A source"]
-    assert [[row["history_type"] for row in e["history"]] for e in published["deleted_evidence"]] == [["+", "-"]]
+    assert [e["title"] for e in published["evidence"]] == ["A source", "Another"]
+    assert published["evidence"][1]["retracted_by_id"] is not None
+    third = next(r for r in records if r["type"] == "article" and r["id"] == desk[2].pk)
+    assert [[row["history_type"] for row in c["history"]] for c in third["deleted_claims"]] == [["+", "-"]]
     edited = next(c for c in first["claims"] if any(v["version"] == 2 for v in c["verdicts"]))
     assert [row["version"] for row in edited["verdicts"][0]["history"]] == [1, 2]
     assert {event["action"] for event in published["audit"]} >= {"publish"}
     second = next(r for r in records if r["type"] == "article" and r["id"] == desk[1].pk)
-    assert {event["action"] for event in second["audit"]} == {"article_source", "article_url"}
+    assert {event["action"] for event in second["audit"]} == {"split", "article_source", "article_url"}
     assert sum(len(c["decisions"]) for r in records if r["type"] == "article" for c in r["claims"]) == 2
 
 

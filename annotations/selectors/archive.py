@@ -42,7 +42,8 @@ class _Rows:
 
     def __init__(self, model):
         self.names = archive.columns(model)
-        self.temporal = [i for i, name in enumerate(self.names) if name in archive.temporal_columns(model)]
+        kinds = archive.column_kinds(model)
+        self.temporal = [i for i, name in enumerate(self.names) if kinds.get(name) in ("datetime", "date")]
 
     def of(self, queryset, order: str = "pk") -> Iterator[dict]:
         for row in queryset.order_by(order).values_list(*self.names):

@@ -96,14 +96,14 @@ class _Writer:
         self.counts: Counter = Counter()
         self.columns = {name: archive.columns(model) for name, model in archive.TABLES.items()}
         self.columns["user"] = [*self.columns["user"], "password"]  # set by _user, never from the archive
-        self.temporal = {name: archive.temporal_columns(model) for name, model in archive.TABLES.items()}
+        self.kinds = {name: archive.column_kinds(model) for name, model in archive.TABLES.items()}
         self.scales_replaced = False
 
     def add(self, table: str, row: dict) -> None:
         names = self.columns[table]
         if set(row) != set(names):
             raise ArchiveInvalid(_wrong_columns(table, set(names), set(row)))
-        self.pending[table].append(tuple(_from_json(row[name], self.temporal[table].get(name)) for name in names))
+        self.pending[table].append(tuple(_from_json(row[name], self.kinds[table].get(name)) for name in names))
         if len(self.pending[table]) >= FLUSH_ROWS:
             self._write(table)
 
@@ -128,7 +128,9 @@ def _wrong_columns(table: str, expected: set[str], found: set[str]) -> str:
 def _from_json(value, kind):
     if value is None or kind is None:
         return value
-    if kind is dt.datetime:
+    if kind == "json":
+        return json.dumps(value)
+    if kind == "datetime":
         return datetime_for_db(dt.datetime.fromisoformat(value))
     return connection.ops.adapt_datefield_value(dt.date.fromisoformat(value))
 
