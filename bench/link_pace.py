@@ -14,6 +14,9 @@ database:
 - **split**: from the first POST until every article is split;
 - **linked**: until every claim of every split article has its fingerprint (is
   linked), and how long after the last split finished that was;
+- **CPU**: seconds of CPU the worker, the web server and PostgreSQL's backends for
+  the bench's database used until each of those moments (the fair figure on a
+  shared machine: other processes do not move it);
 - **pasted**: ``--paste`` times while the bulk import's linking is still running,
   one more article through ``POST /api/v1/articles/`` (one object, the lane of a
   pasted article), timed from its split's end (``split_finished_at``) to its
@@ -80,6 +83,33 @@ def memory(pids: list[int]) -> dict:
             "pss_mib": round(sum(r["pss_mib"] for r in rows), 1)}
 
 
+def cpu_seconds(pids: list[int], database: str = "") -> float:
+    """CPU time (user + system) of these processes and their children, and of the PostgreSQL
+    backends serving ``database``: what the work cost, which other processes on the machine do not move."""
+    clock = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                command = Path(f"/proc/{entry}/cmdline").read_text().replace("\0", " ")
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            stats[int(entry)] = (int(fields[11]) + int(fields[12]), command)
+    total, stack = 0, list(pids)
+    while stack:
+        pid = stack.pop()
+        stack += children.get(pid, [])
+        total += stats.get(pid, (0, ""))[0]
+    if database:
+        total += sum(ticks for ticks, command in stats.values()
+                     if command.startswith("postgres:") and f" {database} " in command + " ")
+    return round(total / clock, 1)
+
+
 def progress(pasted: list[int]) -> tuple[int, int, int, int]:
     """(articles split, claims to link, claims linked, the import's last split's end as a timestamp)."""
     from django.db.models import Max
@@ -139,6 +169,11 @@ def run(args) -> dict:
 
         importlib.import_module("annotations.migrations.0002_default_rating_scale_and_roles").create_defaults(
             apps, None)
+        from django.contrib.auth.models import Permission
+
+        from annotations.services.accounts import role_permissions_grant
+
+        role_permissions_grant(Group, Permission)
     editor = User.objects.create_user("bench-editor", password="x")
     editor.groups.add(Group.objects.get(name="editor"))
     token = Token.objects.create(user=editor).key
@@ -152,12 +187,16 @@ def run(args) -> dict:
         result["idle_memory"] = memory([stack.gunicorn.pid, stack.worker.pid])
         result["load_before"] = load_average()
         client = Client(stack.port, token)
+        database = db_url.rsplit("/", 1)[1] if args.db == "postgres" else ""
+        cpu = {"worker": lambda: cpu_seconds([stack.worker.pid]), "web": lambda: cpu_seconds([stack.gunicorn.pid]),
+               "database": lambda: cpu_seconds([], database)}
+        start_cpu = {name: read() for name, read in cpu.items()}
         first = time.time()
         for start in range(0, len(bodies), args.batch):
             status, payload, _ = client.request("POST", "/api/v1/articles/", bodies[start:start + args.batch])
             assert status == 201, payload[:300]
         result["posted_s"] = round(time.time() - first, 2)
-        result.update(watch(client, first, args))
+        result.update(watch(client, first, args, cpu, start_cpu))
     finally:
         stack.stop()
         connection.close()
@@ -165,20 +204,22 @@ def run(args) -> dict:
     return result
 
 
-def watch(client: Client, first: float, args) -> dict:
+def watch(client: Client, first: float, args, cpu, start_cpu) -> dict:
     found, pasted = {}, []
     deadline = time.monotonic() + args.timeout
     while time.monotonic() < deadline:
         split, claims, linked, last_split = progress([p["id"] for p in pasted])
         now = time.time()
         if "split_s" not in found and split == args.articles:
-            found.update(split_s=round(now - first, 2), split_load=load_average())
+            found.update(split_s=round(now - first, 2), split_load=load_average(),
+                         split_cpu_s={name: round(read() - start_cpu[name], 1) for name, read in cpu.items()})
         if "split_s" in found and linked < claims and len(pasted) < args.paste:
             pasted.append(paste(client, len(pasted)))
             continue
         if "split_s" in found and linked >= claims:
             found.update(linked_s=round(now - first, 2), linked_after_last_split_s=round(now - last_split, 2),
-                         claims=claims, linked_load=load_average())
+                         claims=claims, linked_load=load_average(),
+                         linked_cpu_s={name: round(read() - start_cpu[name], 1) for name, read in cpu.items()})
             break
         time.sleep(0.25)
     found["pasted"] = pasted

@@ -373,12 +373,13 @@ def _split_bodies(bodies: dict[int, str]) -> dict[int, list[splitting.Candidate]
         return {}
 
 
-# A split chunk's articles are linked as one batch (services.matching.articles_link): the
-# candidates of all of them in one pass over the index. One article alone (pasted, or
-# split again) goes to the link lane ahead of every bulk task (tasks.BULK_LINK_PRIORITY),
-# so it is linked at once even behind a bulk import's backlog. Link tasks are kept to
-# a split chunk: a worker finishes one before it looks at the queues again.
-LINK_TASK_CHUNK = SPLIT_TASK_CHUNK
+# A split chunk's articles are linked in batches (services.matching.articles_link): the
+# candidates of a batch in one pass over the index. One article alone (pasted, or split
+# again) goes to the link lane ahead of every bulk task (tasks.BULK_LINK_PRIORITY). A
+# worker finishes a task before it looks at the queues again, so a pasted article waits
+# for the bulk task in hand: 25 articles, about a second when a batch meets many
+# sentences it has seen before (docs/benchmarks.md, "Linking at the pace of splitting").
+LINK_TASK_CHUNK = 25
 
 
 def _send_links(article_ids: list[int]) -> None:

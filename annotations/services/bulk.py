@@ -45,7 +45,7 @@ def rows_where(model, fields: list[str], field: str | tuple[str, ...], values):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(select + " OR ".join(f"{column} = ANY(%s::bigint[])" for column in columns),
-                           [values] * len(columns))
+                           [int_array(values)] * len(columns))
             yield from cursor.fetchall()
             return
         for chunk in chunks(values, SQLITE_CHUNK // len(columns)):
@@ -53,6 +53,12 @@ def rows_where(model, fields: list[str], field: str | tuple[str, ...], values):
             cursor.execute(select + " OR ".join(f"{column} IN ({placeholders})" for column in columns),
                            chunk * len(columns))
             yield from cursor.fetchall()
+
+
+def int_array(values) -> str:
+    """A PostgreSQL array literal of integers, for a ``%s::bigint[]`` parameter: psycopg adapts a Python list
+    one element at a time in Python, a string in one piece."""
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
 
 
 def rows_insert(model, fields: list[str], rows) -> int:

@@ -53,7 +53,7 @@ from annotations.models import (
     ClaimKeyFrequency,
     ClaimMatch,
 )
-from annotations.services.bulk import chunks, now_for_db, rows_insert, rows_where
+from annotations.services.bulk import chunks, int_array, now_for_db, rows_insert, rows_where
 from annotations.services.common import audit
 
 log = logging.getLogger(__name__)
@@ -385,7 +385,7 @@ def key_frequency_add(changes: dict[int, int]) -> None:
             # Two array parameters: psycopg parses a statement of thousands of placeholders anew each time.
             keys, counts = zip(*items, strict=True)
             cursor.execute(f'INSERT INTO {table} ("key", "claims") SELECT * FROM unnest(%s::bigint[], %s::int[]) '
-                           f"{upsert}", [list(keys), list(counts)])
+                           f"{upsert}", [int_array(keys), int_array(counts)])
             return
         for start in range(0, len(items), 500):
             batch = items[start:start + 500]

@@ -252,13 +252,14 @@ def test_split_enqueues_linking_after_commit_in_the_lane_for_one_article(
     assert tasks.article_split_many_task.priority == tasks.BULK_SPLIT_PRIORITY
 
 
-def test_a_bulk_split_queues_its_chunk_as_one_link_batch(monkeypatch):
+def test_a_bulk_split_queues_its_linking_in_batches_short_enough_for_a_pasted_article_to_wait_behind(monkeypatch):
     from annotations import tasks
 
     sent = []
     monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
     articles._send_links(list(range(1, 51)))
-    assert sent == [list(range(1, 51))]
+    assert sent == [list(range(1, 26)), list(range(26, 51))]
+    assert articles.LINK_TASK_CHUNK == 25 < articles.SPLIT_TASK_CHUNK
 
 
 def test_key_frequencies_equal_the_index_after_relinking(seeds):
