@@ -126,6 +126,19 @@ def test_the_archive_holds_every_kind_of_work_nested_under_its_article(desk, edi
     assert sum(len(c["decisions"]) for r in records if r["type"] == "article" for c in r["claims"]) == 2
 
 
+def test_the_archive_writes_times_as_utc_instants_and_dates_as_days(desk):
+    records = {r["id"]: r for r in map(json.loads, _lines()) if r["type"] == "article"}
+    first = records[desk[0].pk]
+    article = Article.objects.get(pk=desk[0].pk)
+
+    assert first["published_on"] == "2025-09-04"
+    assert first["created_at"].endswith("Z")
+    assert dt.datetime.fromisoformat(first["created_at"]) == article.created_at
+    verdict = Verdict.objects.filter(claim__article=article).order_by("pk").first()
+    exported = next(v for c in first["claims"] for v in c["verdicts"] if v["id"] == verdict.pk)
+    assert dt.datetime.fromisoformat(exported["updated_at"]) == verdict.updated_at
+
+
 @pytest.mark.parametrize("who, status", [
     ("admin_user", 200), ("editor", 403), ("reviewer_a", 403), ("outsider", 403), (None, 401),
 ])

@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.contrib.auth.models import Group, User
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import CharField, Exists, F, Func, OuterRef
 
 from annotations import archive
 from annotations.archive import (
@@ -38,21 +39,36 @@ ARTICLE_CHUNK = 500
 
 
 class _Rows:
-    """A table's rows as dicts of its archive columns, dates as ISO 8601 text."""
+    """A table's rows as dicts of its archive columns, dates and times as ISO 8601 text in UTC.
+
+    The database writes the dates as text: parsing a million timestamps into Python
+    objects only to write them out again was half of an export's time.
+    """
 
     def __init__(self, model):
         self.names = archive.columns(model)
-        kinds = archive.column_kinds(model)
-        self.temporal = [i for i, name in enumerate(self.names) if kinds.get(name) in ("datetime", "date")]
+        self.kinds = archive.column_kinds(model)
+
+    def _column(self, name: str):
+        kind = self.kinds.get(name)
+        if kind not in ("datetime", "date"):
+            return name
+        return Func(F(name), template=DATE_TEXT[connection.vendor == "postgresql"][kind], output_field=CharField())
 
     def of(self, queryset, order: str = "pk") -> Iterator[dict]:
-        for row in queryset.order_by(order).values_list(*self.names):
-            if self.temporal:
-                row = list(row)
-                for i in self.temporal:
-                    if row[i] is not None:
-                        row[i] = row[i].isoformat()
-            yield dict(zip(self.names, row, strict=True))
+        names = self.names
+        for row in queryset.order_by(order).values_list(*(self._column(name) for name in names)):
+            yield dict(zip(names, row, strict=True))
+
+
+# (SQLite, PostgreSQL) → how each writes a stored date or time as ISO 8601. SQLite keeps Django's text
+# ("2026-12-06 18:06:16.303796", UTC); PostgreSQL's session is in UTC too, and AT TIME ZONE makes sure.
+DATE_TEXT = {
+    # "|| ''": an expression, not the bare column, which Python's sqlite3 would turn back into a date.
+    False: {"datetime": "replace(%(expressions)s, ' ', 'T') || 'Z'", "date": "%(expressions)s || ''"},
+    True: {"datetime": """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""",
+           "date": "to_char(%(expressions)s, 'YYYY-MM-DD')"},
+}
 
 
 ROWS = {name: _Rows(model) for name, model in archive.TABLES.items()}
@@ -132,17 +148,18 @@ def _articles(first: int, last: int) -> Iterator[dict]:
 def _claim(claim, claim_history, per_claim, histories, audit_by_claim, decisions) -> dict:
     pk = claim["id"]
     record = {**claim, "history": claim_history.get(pk, [])}
-    for name, plural in (("verdict", "verdicts"), ("evidence", "evidence")):
-        rows = per_claim[name][pk]
-        history = _by(histories[name][pk], "id")
-        record[plural] = [{**row, "history": history.get(row["id"], [])} for row in rows]
-        record[f"deleted_{plural}"] = _deleted(history, set(history) - {row["id"] for row in rows})
-    [factcheck] = per_claim["factcheck"][pk] or [None]
-    history = _by(histories["factcheck"][pk], "id")
-    record["factcheck"] = factcheck and {**factcheck, "history": history.get(factcheck["id"], [])}
-    record["deleted_factchecks"] = _deleted(history, set(history) - ({factcheck["id"]} if factcheck else set()))
-    record["audit"] = audit_by_claim[pk]
-    record["decisions"] = decisions[pk]
+    for name, plural in (("verdict", "verdicts"), ("evidence", "evidence"), ("factcheck", "factchecks")):
+        rows = per_claim[name].get(pk, [])
+        history = _by(histories[name][pk], "id") if pk in histories[name] else {}
+        nested = [{**row, "history": history.get(row["id"], [])} for row in rows]
+        if name == "factcheck":
+            record["factcheck"] = nested[0] if nested else None
+        else:
+            record[plural] = nested
+        gone = set(history) - {row["id"] for row in rows} if history else ()
+        record[f"deleted_{plural}"] = _deleted(history, gone) if gone else []
+    record["audit"] = audit_by_claim.get(pk, [])
+    record["decisions"] = decisions.get(pk, [])
     return record
 
 
