@@ -91,7 +91,9 @@ def _forget_everything():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_archive_restored_into_an_empty_database_exports_the_same_archive(desk):
+@pytest.mark.parametrize("fast", [True, False], ids=["plain-sql", "orm"])
+def test_an_archive_restored_into_an_empty_database_exports_the_same_archive(desk, settings, fast):
+    settings.BULK_FAST_SQL = fast  # the restore's writes (services.bulk) on either path
     before = _lines()
     _forget_everything()
     assert not Article.objects.exists()

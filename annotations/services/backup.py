@@ -21,7 +21,7 @@ from django.db import connection, transaction
 
 from annotations import archive
 from annotations.models import Article, AuditEvent, Claim, Rating, RatingScale, Verdict
-from annotations.services.bulk import datetime_for_db, rows_insert
+from annotations.services.bulk import rows_insert
 
 # Rows held per table before they are written.
 FLUSH_ROWS = 5000
@@ -89,7 +89,7 @@ def _restore(writer: _Writer, number: int, line) -> None:
 
 
 class _Writer:
-    """Rows by table, written FLUSH_ROWS at a time; dates parsed back and made ready for the column."""
+    """Rows by table, written FLUSH_ROWS at a time; dates and times parsed back, JSON as its text."""
 
     def __init__(self):
         self.pending: dict[str, list[tuple]] = defaultdict(list)
@@ -131,8 +131,8 @@ def _from_json(value, kind):
     if kind == "json":
         return json.dumps(value)
     if kind == "datetime":
-        return datetime_for_db(dt.datetime.fromisoformat(value))
-    return connection.ops.adapt_datefield_value(dt.date.fromisoformat(value))
+        return dt.datetime.fromisoformat(value)
+    return dt.date.fromisoformat(value)
 
 
 def _group(writer: _Writer, record: dict) -> None:

@@ -53,7 +53,7 @@ from annotations.models import (
     ClaimKeyFrequency,
     ClaimMatch,
 )
-from annotations.services.bulk import chunks, int_array, now_for_db, rows_insert, rows_where
+from annotations.services.bulk import chunks, counts_add, rows_insert, rows_where
 from annotations.services.common import audit
 
 log = logging.getLogger(__name__)
@@ -369,29 +369,12 @@ def _store_index(article_ids, claims: list[_Claim], groups, rare: set[int], adde
 
 
 def key_frequency_add(changes: dict[int, int]) -> None:
-    """Add to the per-key claim counts in one statement per batch.
+    """Add to the per-key claim counts, one statement per batch; concurrent links both count.
 
-    The one statement here in SQL: an upsert with ``claims = claims +
-    excluded.claims`` (SQLite and PostgreSQL both have it), so concurrent
-    links of two articles add to the same row without losing either count.
     The ORM's ``bulk_create(update_conflicts=True)`` can only overwrite a
-    count, not add to it.
+    count, not add to it: services.bulk adds.
     """
-    table = connection.ops.quote_name(ClaimKeyFrequency._meta.db_table)
-    items = sorted(changes.items())
-    upsert = f'ON CONFLICT ("key") DO UPDATE SET "claims" = {table}."claims" + excluded."claims"'
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and items:
-            # Two array parameters: psycopg parses a statement of thousands of placeholders anew each time.
-            keys, counts = zip(*items, strict=True)
-            cursor.execute(f'INSERT INTO {table} ("key", "claims") SELECT * FROM unnest(%s::bigint[], %s::int[]) '
-                           f"{upsert}", [int_array(keys), int_array(counts)])
-            return
-        for start in range(0, len(items), 500):
-            batch = items[start:start + 500]
-            placeholders = ", ".join(["(%s, %s)"] * len(batch))
-            cursor.execute(f'INSERT INTO {table} ("key", "claims") VALUES {placeholders} {upsert}',
-                           [value for pair in batch for value in pair])
+    counts_add(ClaimKeyFrequency, "key", "claims", changes)
 
 
 def _stored(vector: np.ndarray) -> bytes:
@@ -460,7 +443,7 @@ def _record_matches(found: dict[tuple[int, int], matching.Match], existing: dict
         elif (row[1], row[2]) != (match.score, match.relation):
             changed.append(ClaimMatch(pk=row[0], score=match.score, relation=match.relation))
         relations.append(match.relation)
-    now = now_for_db()
+    now = timezone.now()
     rows_insert(ClaimMatch, ["claim_a", "claim_b", "score", "relation", "decision", "created_at"],
                 [(*row, now) for row in new])
     ClaimMatch.objects.bulk_update(changed, ["score", "relation"], batch_size=1000)
