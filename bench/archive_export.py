@@ -91,7 +91,10 @@ def main():
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the login page gunicorn is checked by
 
     from annotations.models import Article, Claim
 
