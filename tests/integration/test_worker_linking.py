@@ -5,16 +5,31 @@ import pytest
 
 from annotations.models import Article, Claim, ClaimFingerprint
 from annotations.services import articles
+from tests.integration.conftest import Worker
 from tests.integration.test_worker_splitting import wait_until
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def linking_worker(live_queue, tmp_path):
+    """A worker whose broker waits a minute before handing an unacknowledged task out again.
+
+    A link task of 25 articles takes several seconds on a loaded machine: with the 3 s of the
+    recovery drills, Redis gave each running task to the other process again and again, and the
+    backlog was relinked over and over instead of drained.
+    """
+    worker = Worker(tmp_path / "worker.log", env={"CELERY_VISIBILITY_TIMEOUT": "60"})
+    worker.start()
+    yield worker
+    worker.stop()
 
 
 def _linked(article_ids) -> set[int]:
     return set(ClaimFingerprint.objects.filter(article_id__in=article_ids).values_list("article_id", flat=True))
 
 
-def test_a_pasted_article_is_linked_ahead_of_a_bulk_backlog(celery_worker_process, seed_texts):
+def test_a_pasted_article_is_linked_ahead_of_a_bulk_backlog(linking_worker, seed_texts):
     seeds = list(seed_texts.values())
     bulk = articles.article_create_many(items=[
         {"body": f"{seeds[i % len(seeds)]}\nCopy {i}."} for i in range(200)
