@@ -83,6 +83,11 @@ def can_add_article(user) -> bool:
     return _has(user, ADD_ARTICLE)
 
 
+def can_export_archive(user) -> bool:
+    """The whole record, every reviewer's verdicts and the audit trail included: admins."""
+    return _has(user, "annotations.export_archive")
+
+
 def may(user, action) -> bool:
     """Whether the user holds the permission an editorial action needs."""
     try:

@@ -137,12 +137,17 @@ class Article(models.Model):
             models.Index(fields=["created_at"], name="article_created_at"),
             # The dashboard's time spans: an article's import time per claim, from the index alone.
             models.Index(fields=["id", "created_at"], name="article_id_created_at"),
+            # The articles list's order: without it every page sorts the whole table.
+            models.Index(fields=["-created_at", "-id"], name="article_created_id"),
         ]
         constraints = [
             # Older rows and rows without a URL have none; every URL imported is there once.
             models.UniqueConstraint(fields=["url_key"], condition=~Q(url_key=""), name="article_url_key_unique"),
         ]
-        permissions = [("resplit_article", "Can split an article again")]
+        permissions = [
+            ("resplit_article", "Can split an article again"),
+            ("export_archive", "Can export the whole archive: every article, claim, verdict and audit event"),
+        ]
 
     def __str__(self):
         return self.title

@@ -38,7 +38,7 @@ ROLE_PERMISSIONS = {
         [("annotations", f"{verb}_{model}") for verb in ("view", "add", "change")
          for model in _REVIEW_MODELS]
         + [("annotations", f"view_{model}") for model in _HISTORY_MODELS + ("auditevent",)]
-        + _REVIEWING + _EDITORIAL + [("annotations", "withdraw_verdict")]
+        + _REVIEWING + _EDITORIAL + [("annotations", "withdraw_verdict"), ("annotations", "export_archive")]
         + [("auth", "view_user"), ("auth", "change_user"), ("auth", "add_user"), ("auth", "view_group")]
         # Everyone's API tokens: see them, revoke them (change); never read a key, which is not kept.
         + [("annotations", "view_apitoken"), ("annotations", "change_apitoken")]

@@ -22,6 +22,12 @@ RETRY_TRANSIENT = dict(
     acks_late=True, reject_on_worker_lost=True,
     autoretry_for=TRANSIENT_ERRORS, retry_backoff=2, retry_backoff_max=60, max_retries=8,
 )
+# Redis hands out the messages of priority 0 of every queue before any of a lower priority
+# (higher number), and within a priority the "celery" queue before "link" (settings). A
+# bulk import's tasks go lower, so one pasted article is split and linked at once, not
+# after a backlog: [one article's split, one article's link, a batch's splits, a batch's links].
+BULK_SPLIT_PRIORITY = 6
+BULK_LINK_PRIORITY = 9
 
 
 @shared_task(**RETRY_TRANSIENT)
@@ -29,7 +35,7 @@ def article_split_task(article_id: int, content_hash: str) -> None:
     articles.article_split(article_id=article_id, content_hash=content_hash)
 
 
-@shared_task(**RETRY_TRANSIENT)
+@shared_task(**RETRY_TRANSIENT, priority=BULK_SPLIT_PRIORITY)
 def article_split_many_task(items: list[tuple[int, str]]) -> None:
     """Split each (article id, content hash) of a batch; a rerun skips the articles already done."""
     articles.article_split_many(items=[(article_id, content_hash) for article_id, content_hash in items])
@@ -91,14 +97,19 @@ def webhook_deliver_task(self, delivery_id: int, not_before: float | None = None
     raise self.retry(args=(delivery_id, not_before), countdown=min(wait, countdown_step()))
 
 
-# On the "link" queue, which workers take from only when no split waits (settings):
-# a claim is worth reviewing as soon as it is split, and its twins in other
-# articles can follow a little later.
-@shared_task(**RETRY_TRANSIENT, queue="link")
+# On the "link" queue, which workers take from only when no split of the same priority
+# waits (settings): a claim is worth reviewing as soon as it is split, and its twins
+# in other articles can follow a little later.
+@shared_task(**RETRY_TRANSIENT, queue="link", priority=BULK_LINK_PRIORITY)
 def article_link_many_task(article_ids: list[int]) -> None:
-    """Link each split article, each in its own transaction; linking is idempotent, so a retry may relink."""
-    for article_id in article_ids:
-        matching.article_link(article_id=article_id)
+    """Link a batch of split articles at once (one transaction); idempotent, so a retry may relink."""
+    matching.articles_link(article_ids=article_ids)
+
+
+@shared_task(**RETRY_TRANSIENT, queue="link")
+def article_link_task(article_id: int) -> None:
+    """Link one article, ahead of any bulk work (priority 0): the lane for a pasted article."""
+    matching.article_link(article_id=article_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, queue="link")

@@ -67,6 +67,7 @@ class Endpoint:
     personas: tuple[str, ...] = ("reviewer", "editor")
     walk: bool = False  # follow each page's "next" link instead of repeating the path
     export: bool = False  # timed whole, with the server worker's peak memory
+    runs: int = 0  # an export's runs; 0: --export-runs
 
 
 ENDPOINTS = [
@@ -82,8 +83,13 @@ ENDPOINTS = [
     Endpoint("API claims, ?cursor= walk, pages of 100", "/api/v1/claims/?page_size=100&cursor=", walk=True),
     Endpoint("API articles, first page of 100", "/api/v1/articles/?page_size=100"),
     Endpoint("API articles, deep page of 100", "/api/v1/articles/?page_size=100&page={deep_article_page}"),
+    Endpoint("API articles, last page of 100", "/api/v1/articles/?page_size=100&page={last_article_page}"),
     Endpoint("API claim detail (2 verdicts, evidence)", "/api/v1/claims/{reviewed_claim}/"),
+    Endpoint("home page (every article listed)", "/", "session", ("reviewer",)),
     Endpoint("ClaimReview export, JSONL", "/api/v1/export/claim-reviews.jsonl", "", ("anonymous",), export=True),
+    # Everything: a few gigabytes at this size, so one run.
+    Endpoint("Full export (archive.jsonl)", "/api/v1/export/archive.jsonl", "token", ("admin",), export=True,
+             runs=1),
 ]
 
 
@@ -188,12 +194,12 @@ class Gunicorn:
 class Targets:
     """The users to sign in as, and rows of the filled archive for the paths' {placeholders}."""
 
-    def __init__(self, reviewer: str, editor: str):
+    def __init__(self, reviewer: str, editor: str, admin: str):
         from django.db.models import Count, Max
 
         from annotations.models import Article, Claim, Evidence, Verdict
 
-        self.usernames = {"reviewer": reviewer, "editor": editor}
+        self.usernames = {"reviewer": reviewer, "editor": editor, "admin": admin}
         sizes = Article.objects.annotate(n=Count("claims")).values_list("id", "n")
         counts = dict(sizes)
         median = statistics.median(counts.values())
@@ -214,6 +220,7 @@ class Targets:
             {"typical_article": typical[i % len(typical)], "longest_article": longest,
              "reviewed_claim": reviewed[i % len(reviewed)][0], "reviewed_article": reviewed[i % len(reviewed)][1],
              "deep_article_page": max(1, int(len(counts) / 100 * 0.9)),
+             "last_article_page": max(1, -(-len(counts) // 100)),
              # Page 5000 as the issue measures it; the last page on an archive too small for it.
              "deep_claim_page": min(5000, max(1, self.counts["claims"] // 100))}
             for i in range(max(len(typical), len(reviewed)))]
@@ -240,7 +247,7 @@ def sessions(port: int, targets: Targets, password: str) -> dict[str, Session]:
 
 def measure(server: Gunicorn, targets: Targets, session: Session, endpoint: Endpoint, args) -> dict:
     if endpoint.export:
-        return measure_export(server, endpoint, args)
+        return measure_export(server, endpoint, session.headers(endpoint.auth), args)
     headers = session.headers(endpoint.auth)
     out = {"load_before": load_average()}
     for i in range(args.warmup):
@@ -272,13 +279,14 @@ class LineCount:
         self.lines += chunk.count(b"\n")
 
 
-def measure_export(server: Gunicorn, endpoint: Endpoint, args) -> dict:
+def measure_export(server: Gunicorn, endpoint: Endpoint, headers: dict, args) -> dict:
     out = {"load_before": load_average(), "runs": []}
-    request(server.port, "GET", endpoint.path, sink=lambda chunk: None)  # every worker has loaded the code
-    for _ in range(args.export_runs):
+    if not endpoint.runs:
+        request(server.port, "GET", endpoint.path, sink=lambda chunk: None)  # every worker has loaded the code
+    for _ in range(endpoint.runs or args.export_runs):
         lines = LineCount()
         with PeakRSS(server.worker_pids()) as rss:
-            status, size, elapsed, _ = request(server.port, "GET", endpoint.path, sink=lines)
+            status, size, elapsed, _ = request(server.port, "GET", endpoint.path, headers=headers, sink=lines)
         if status != 200:
             raise RuntimeError(f"{endpoint.name}: HTTP {status}")
         out["runs"].append({"seconds": round(elapsed, 2), "mb": round(size / 1e6, 1), "lines": lines.lines,
@@ -359,6 +367,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (README: 4)")
     parser.add_argument("--reviewer", default="bench-reviewer-01", help="the most active reviewer of the fill")
     parser.add_argument("--editor", default="bench-editor-1")
+    parser.add_argument("--admin", default="bench-admin")
     parser.add_argument("--password", default="bench-password")
     parser.add_argument("--only", help="measure only the endpoints whose name contains this")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -378,7 +387,7 @@ def main():
 
     call_command("collectstatic", interactive=False, verbosity=0)  # as the README's production notes do
 
-    targets = Targets(args.reviewer, args.editor)
+    targets = Targets(args.reviewer, args.editor, args.admin)
     report = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "load_at_start": os.getloadavg()},
         "archive": {**targets.counts, **database_size(connection)}, "options": vars(args) | {"json": str(args.json)},

@@ -1,3 +1,4 @@
+import gc
 import os
 
 from celery import Celery
@@ -20,8 +21,21 @@ def _load_models(**kwargs):
     loaded here, the processes share the pages.
     """
     from annotations import splitting
-    from annotations.matching import embedder, pair_model
+    from annotations.matching import embedder, pair_model, suggestion_model
 
     splitting.split_text("Officials said on Tuesday that 40 people were hurt.")
     embedder()
     pair_model()
+    suggestion_model()
+    freeze_for_fork()
+
+
+def freeze_for_fork() -> None:
+    """Keep the garbage collector off the objects loaded so far, so forked processes keep sharing their pages.
+
+    A collection walks every tracked object and writes to it, which copies the
+    page it lives on into the child that collects: the shared models and modules
+    would become private memory, one copy per process, within minutes.
+    """
+    gc.collect()
+    gc.freeze()

@@ -2,6 +2,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from factcheck.celery import freeze_for_fork
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 application = get_wsgi_application()
 
@@ -29,3 +31,6 @@ def _warm_up() -> None:
 
 
 _warm_up()
+# gunicorn loads this module once and forks its workers from it (gunicorn.conf.py): keep the
+# collector off what is loaded so far, so the workers keep sharing those pages (factcheck.celery).
+freeze_for_fork()

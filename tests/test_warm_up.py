@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """
-import json, re, sys
+import gc, json, re, sys
 import factcheck.wsgi
 from django.utils.functional import SimpleLazyObject
 from annotations.models import http_url_validator
@@ -22,6 +22,7 @@ print(json.dumps({
     "redis_transport_loaded": "kombu.transport.redis" in sys.modules,
     "celery_app_finalized": app.finalized,
     "url_regex_compiled": isinstance(regex, re.Pattern),
+    "loaded_objects_frozen": gc.get_freeze_count() > 10000,
 }))
 """
 
@@ -30,12 +31,14 @@ WORKER_PROBE = """
 import json
 from celery.signals import worker_init
 import factcheck.celery
-from annotations.matching import embedder
+import gc
+from annotations.matching import embedder, pair_model, suggestion_model
 from annotations.splitting import checkworthiness
-before = checkworthiness.model.cache_info().currsize, embedder.cache_info().currsize
+models = (checkworthiness.model, embedder, pair_model, suggestion_model)
+before = [model.cache_info().currsize for model in models]
 worker_init.send(sender=None)
-after = checkworthiness.model.cache_info().currsize, embedder.cache_info().currsize
-print(json.dumps({"before": before, "after": after}))
+after = [model.cache_info().currsize for model in models]
+print(json.dumps({"before": before, "after": after, "frozen": gc.get_freeze_count() > 10000}))
 """
 
 
@@ -58,6 +61,8 @@ def test_the_wsgi_module_warms_up_without_a_broker_or_database(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "redis_transport_loaded": True, "celery_app_finalized": True, "url_regex_compiled": True,
+        # gunicorn forks its workers from this module (gunicorn.conf.py): the collector must leave it shared.
+        "loaded_objects_frozen": True,
     }
 
 
@@ -66,4 +71,5 @@ def test_a_task_worker_loads_the_models_before_it_forks_its_pool():
     result = subprocess.run([sys.executable, "-c", WORKER_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"before": [0, 0], "after": [1, 1]}
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "before": [0, 0, 0, 0], "after": [1, 1, 1, 1], "frozen": True}

@@ -28,6 +28,25 @@ def test_a_reviewer_sees_the_articles_with_split_state_and_claim_counts(client, 
     assert f">{article.claims.filter(kind=Claim.Kind.CLAIM).count()}<" in page
 
 
+def test_each_home_page_counts_the_claims_of_its_own_articles_newest_first(client, reviewer_a, split_article,
+                                                                            seed_texts, monkeypatch):
+    from annotations.web import articles as article_views
+
+    monkeypatch.setattr(article_views, "HOME_PAGE_SIZE", 2)
+    made = [split_article(body) for body in list(seed_texts.values())[:3]]
+    client.force_login(reviewer_a)
+
+    pages = [client.get("/", {"page": n}).context["page"] for n in (1, 2)]
+
+    assert [[a.pk for a in page] for page in pages] == [[made[2].pk, made[1].pk], [made[0].pk]]
+    for page in pages:
+        for article in page:
+            claims = article.claims.filter(kind=Claim.Kind.CLAIM)
+            assert (article.claim_count, article.checkworthy_count) == (
+                claims.count(), claims.filter(checkworthy=True).count())
+            assert article.claim_count > 0
+
+
 def test_a_signed_in_user_without_a_role_is_refused(client, outsider, split_article):
     article = split_article(BODY)
     client.force_login(outsider)

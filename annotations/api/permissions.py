@@ -25,3 +25,12 @@ class ReviewersReadEditorsWrite(BasePermission):
             return access.can_review(request.user)
         self.message = "You do not have the permission to add articles."
         return access.can_add_article(request.user)
+
+
+class CanExportArchive(BasePermission):
+    """The whole archive (every reviewer's verdicts, the audit trail): those who may export it, admins."""
+
+    message = "You do not have the permission to export the archive."
+
+    def has_permission(self, request, view):
+        return access.can_export_archive(request.user)

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from annotations.api import claimreviews, views
+from annotations.api import claimreviews, export, views
 
 urlpatterns = [
     path("", views.ApiRoot.as_view(), name="api-root"),
@@ -25,4 +25,5 @@ urlpatterns = [
     path("claim-reviews/<slug:slug>/", claimreviews.ClaimReviewDetail.as_view(), name="api-claimreview-detail"),
     path("export/claim-reviews.jsonl", claimreviews.ClaimReviewExportJSONL.as_view(), name="api-claimreview-jsonl"),
     path("export/claim-reviews.csv", claimreviews.ClaimReviewExportCSV.as_view(), name="api-claimreview-csv"),
+    path("export/archive.jsonl", export.ArchiveExportJSONL.as_view(), name="api-archive-jsonl"),
 ]

@@ -96,8 +96,12 @@ class ArticleList(generics.ListAPIView):
     parser_classes = [parsers.JSONParser, MultiPartParser]
 
     def get_queryset(self):
-        # Explicit order: the counts' GROUP BY drops Meta.ordering, and pages need a stable one.
-        return selectors.article_list().order_by("-created_at", "-id")
+        return selectors.article_rows()
+
+    def list(self, request, *args, **kwargs):
+        # The page's articles first, then their claim counts for those articles only.
+        page = selectors.article_counts_attach(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         request={

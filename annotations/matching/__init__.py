@@ -296,8 +296,9 @@ def separate_events(scored):
                     weaker.add(frozenset((article, y)))
                 if sz <= sy:
                     weaker.add(frozenset((article, z)))
+    capped = different | weaker
     result = [
-        _capped(match, DIFFERENT_EVENTS) if frozenset((a, b)) in different | weaker
+        _capped(match, DIFFERENT_EVENTS) if frozenset((a, b)) in capped
         else _capped(match, UNCONFIRMED) if match.relation == SAME_RELATION and frozenset((a, b)) not in confirmed
         else match
         for a, b, match in scored

@@ -59,7 +59,9 @@ def lsh_keys_many(vectors: np.ndarray) -> list[list[int]]:
     ]
 
 
+@lru_cache(maxsize=32768)
 def term_key(term: str) -> int:
+    # Cached: the claims of a batch repeat most of their words.
     digest = hashlib.blake2b(term.encode("utf-8"), digest_size=6).digest()
     return TERM_KEY_BASE | int.from_bytes(digest, "big")
 

@@ -13,9 +13,12 @@ from annotations.selectors.accounts import (  # noqa: F401
     api_token_of,
     api_tokens_of,
 )
+from annotations.selectors.archive import archive_records  # noqa: F401
 from annotations.selectors.articles import (  # noqa: F401
+    ARTICLE_ORDER,
     SplitProgress,
     article_claims,
+    article_counts_attach,
     article_detail_get,
     article_fetch_get,
     article_get,
@@ -23,6 +26,7 @@ from annotations.selectors.articles import (  # noqa: F401
     article_ids_split,
     article_ids_with_stale_facts,
     article_list,
+    article_rows,
     article_segments,
     article_title_get,
     article_with_text,

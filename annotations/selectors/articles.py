@@ -99,6 +99,38 @@ def article_list():
     )
 
 
+# The API's articles order; index ``article_created_id`` walks it.
+ARTICLE_ORDER = ("-created_at", "-id")
+
+
+def article_rows():
+    """Articles without their bodies or counts, in the list's order: what a page is cut from.
+
+    The counts come after, for the page's articles only (``article_counts_attach``):
+    counted in the paged query, every page grouped all the claims of the archive
+    (1.8 million at a newsroom's size) before cutting 100 articles out of it.
+    """
+    return Article.objects.defer("body").order_by(*ARTICLE_ORDER)
+
+
+def article_counts_attach(articles: list[Article]) -> list[Article]:
+    """Set ``claim_count`` and ``checkworthy_count`` (as ``article_list`` annotates them) on these articles.
+
+    One query over the claims of these articles only, whatever the size of the archive.
+    """
+    counts = dict.fromkeys((article.pk for article in articles), (0, 0))
+    rows = (
+        Claim.objects.filter(article_id__in=list(counts), kind=Claim.Kind.CLAIM).order_by().values("article_id")
+        .annotate(n=Count("pk"), checkworthy=Count("pk", filter=Q(checkworthy=True)))
+        .values_list("article_id", "n", "checkworthy")
+    )
+    for article_id, n, checkworthy in rows:
+        counts[article_id] = (n, checkworthy)
+    for article in articles:
+        article.claim_count, article.checkworthy_count = counts[article.pk]
+    return articles
+
+
 def article_segments(article: Article):
     """The body cut into (text, claim-or-None) pieces, in order, for highlighting.
 

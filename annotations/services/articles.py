@@ -433,15 +433,21 @@ def _split_bodies(bodies: dict[int, str]) -> dict[int, list[splitting.Candidate]
         return {}
 
 
-# A worker that took a link task finishes it before it looks at the queues
-# again, so link tasks are kept short (a few articles) and new splits never
-# wait long behind them.
-LINK_TASK_CHUNK = 8
+# A split chunk's articles are linked in batches (services.matching.articles_link): the
+# candidates of a batch in one pass over the index. One article alone (pasted, or split
+# again) goes to the link lane ahead of every bulk task (tasks.BULK_LINK_PRIORITY). A
+# worker finishes a task before it looks at the queues again, so a pasted article waits
+# for the bulk task in hand: 25 articles, about a second when a batch meets many
+# sentences it has seen before (docs/benchmarks.md, "Linking at the pace of splitting").
+LINK_TASK_CHUNK = 25
 
 
 def _send_links(article_ids: list[int]) -> None:
+    # Unsent links are not lost for good: the next split or `link_articles` links them.
+    if len(article_ids) == 1:
+        task_send("article_link_task", article_ids[0])
+        return
     for first in range(0, len(article_ids), LINK_TASK_CHUNK):
-        # Unsent links are not lost for good: the next split or `link_articles` links them.
         task_send("article_link_many_task", article_ids[first:first + LINK_TASK_CHUNK])
 
 

@@ -21,8 +21,9 @@ HOME_PAGE_SIZE = 50
 def home(request):
     if not access.can_review(request.user):
         raise PermissionDenied(NO_ROLE)
-    page = Paginator(selectors.article_list().order_by("-created_at", "-id"), HOME_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(selectors.article_rows(), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted for the page's articles only: counted in the paged query, every page grouped all the claims.
+    page.object_list = selectors.article_counts_attach(list(page.object_list))
     return render(request, "annotations/home.html", {
         "articles": page,
         "page": page,

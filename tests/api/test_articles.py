@@ -24,6 +24,22 @@ def test_the_list_shows_split_state_and_claim_counts(client_as, article):
     assert "body" not in item
 
 
+def test_every_page_counts_each_articles_own_claims_as_the_annotated_list_does(client_as, split_article, seed_texts):
+    from annotations import selectors
+
+    for body in seed_texts.values():
+        split_article(body)
+    unsplit = articles.article_create(body="Queued\n\nThe mayor said 3 buses were late.")
+    expected = {a.pk: (a.claim_count, a.checkworthy_count) for a in selectors.article_list()}
+    assert expected[unsplit.pk] == (0, 0) and len({counts for counts in expected.values()}) > 2
+
+    listed = {}
+    for page in (1, 2, 3):
+        body = client_as("reviewer").get("/api/v1/articles/", {"page_size": 2, "page": page}).json()
+        listed.update({item["id"]: (item["claim_count"], item["checkworthy_count"]) for item in body["results"]})
+    assert listed == expected
+
+
 def test_the_list_is_paginated_and_filtered_by_split_state(client_as, editor):
     for n in range(3):
         articles.article_create(body=f"Item {n}\n\nThe mayor said {n} buses were late.")  # never split: queued

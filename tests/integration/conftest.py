@@ -37,7 +37,9 @@ class Worker:
         self.log_path = log_path
         self.proc = None
         # Short redelivery times, so a test waits seconds for a lost task; a drill may set its own.
-        self.env = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_SECONDS": "1", **(env or {})}
+        # The worker sends its own tasks (a split's link) through Redis too, as a production worker does.
+        self.env = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_SECONDS": "1", "TEST_TASKS_EAGER": "0",
+                    **(env or {})}
         self.beat = beat
 
     def start(self, timeout=60):

@@ -235,27 +235,31 @@ def test_matches_partial_says_also_in_n_articles(client, seeds, reviewer_a):
     assert n >= 1
 
 
-def test_split_enqueues_linking_after_commit(db, django_capture_on_commit_callbacks, seed_texts, monkeypatch):
+def test_split_enqueues_linking_after_commit_in_the_lane_for_one_article(
+        db, django_capture_on_commit_callbacks, seed_texts, monkeypatch):
     from annotations import tasks
 
     sent = []
+    monkeypatch.setattr(tasks.article_link_task, "delay", lambda article_id: sent.append(article_id))
     monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
     with django_capture_on_commit_callbacks(execute=True):
         article = articles.article_create(body=next(iter(seed_texts.values())))
-    assert sent == [[article.pk]]
-    assert tasks.article_link_many_task.queue == "link"
+    assert sent == [article.pk]
+    assert tasks.article_link_task.queue == "link"
+    # Priority 0, taken before every bulk task of either queue (Redis serves the lowest number first).
+    assert tasks.article_link_task.priority is None
+    assert tasks.article_link_many_task.priority == tasks.BULK_LINK_PRIORITY > tasks.BULK_SPLIT_PRIORITY > 0
+    assert tasks.article_split_many_task.priority == tasks.BULK_SPLIT_PRIORITY
 
 
-def test_a_bulk_split_queues_its_linking_in_short_tasks(monkeypatch):
-    # A worker finishes a link task before it takes a waiting split again, so no link
-    # task may hold one for long: a split chunk's articles go out a few at a time.
+def test_a_bulk_split_queues_its_linking_in_batches_short_enough_for_a_pasted_article_to_wait_behind(monkeypatch):
     from annotations import tasks
 
     sent = []
     monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
     articles._send_links(list(range(1, 51)))
-    assert [pk for chunk in sent for pk in chunk] == list(range(1, 51))
-    assert max(len(chunk) for chunk in sent) == articles.LINK_TASK_CHUNK < 50
+    assert sent == [list(range(1, 26)), list(range(26, 51))]
+    assert articles.LINK_TASK_CHUNK == 25 < articles.SPLIT_TASK_CHUNK
 
 
 def test_key_frequencies_equal_the_index_after_relinking(seeds):

@@ -5,7 +5,10 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from annotations import matching, selectors
-from annotations.services.matching import article_link
+from annotations.services.matching import articles_link
+
+# Articles per transaction: a batch's candidates are found in one pass over the index.
+BATCH = 50
 
 
 class Command(BaseCommand):
@@ -20,8 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, stale=False, **options):
         ids = selectors.article_ids_linked_by_old_matcher() if stale else selectors.article_ids_split()
         linked = suggested = 0
-        for article_id in tqdm(ids, desc="Linking", unit="article", disable=not ids, file=self.stderr):
-            outcome = article_link(article_id=article_id)
-            linked += outcome.linked
-            suggested += outcome.suggested
+        with tqdm(total=len(ids), desc="Linking", unit="article", disable=not ids, file=self.stderr) as progress:
+            for first in range(0, len(ids), BATCH):
+                outcome = articles_link(article_ids=ids[first:first + BATCH])
+                linked += outcome.linked
+                suggested += outcome.suggested
+                progress.update(len(ids[first:first + BATCH]))
         self.stdout.write(f"{len(ids)} articles: {linked} links, {suggested} suggestions")

@@ -1,0 +1,185 @@
+"""The whole record, one article at a time, for the archive (annotations/archive.py describes it).
+
+Articles are read ARTICLE_CHUNK at a time, in id order, with a dozen queries per
+chunk (one per table, each a range of article ids on an index); nothing holds
+more than a chunk, so an export of any size runs in the same memory. Rows are
+plain values (no model instances) turned into the records' dicts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.models import CharField, Exists, F, Func, OuterRef
+
+from annotations import archive
+from annotations.archive import (
+    HistoricalArticle,
+    HistoricalClaim,
+    HistoricalEvidence,
+    HistoricalFactCheck,
+    HistoricalVerdict,
+)
+from annotations.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimMatch,
+    Evidence,
+    FactCheck,
+    Rating,
+    RatingScale,
+    Verdict,
+)
+
+ARTICLE_CHUNK = 500
+
+
+class _Rows:
+    """A table's rows as dicts of its archive columns, dates and times as ISO 8601 text in UTC.
+
+    The database writes the dates as text: parsing a million timestamps into Python
+    objects only to write them out again was half of an export's time.
+    """
+
+    def __init__(self, model):
+        self.names = archive.columns(model)
+        self.kinds = archive.column_kinds(model)
+
+    def _column(self, name: str):
+        kind = self.kinds.get(name)
+        if kind not in ("datetime", "date"):
+            return name
+        return Func(F(name), template=DATE_TEXT[connection.vendor == "postgresql"][kind], output_field=CharField())
+
+    def of(self, queryset, order: str = "pk") -> Iterator[dict]:
+        names = self.names
+        for row in queryset.order_by(order).values_list(*(self._column(name) for name in names)):
+            yield dict(zip(names, row, strict=True))
+
+
+# (SQLite, PostgreSQL) → how each writes a stored date or time as ISO 8601. SQLite keeps Django's text
+# ("2026-12-06 18:06:16.303796", UTC); PostgreSQL's session is in UTC too, and AT TIME ZONE makes sure.
+DATE_TEXT = {
+    # "|| ''": an expression, not the bare column, which Python's sqlite3 would turn back into a date.
+    False: {"datetime": "replace(%(expressions)s, ' ', 'T') || 'Z'", "date": "%(expressions)s || ''"},
+    True: {"datetime": """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""",
+           "date": "to_char(%(expressions)s, 'YYYY-MM-DD')"},
+}
+
+
+ROWS = {name: _Rows(model) for name, model in archive.TABLES.items()}
+
+
+def archive_records(*, chunk: int = ARTICLE_CHUNK) -> Iterator[dict]:
+    """Every record of the archive, in order: the header, groups, users, rating scales, articles, orphans."""
+    yield {"type": "archive", "format": archive.FORMAT, "version": archive.VERSION}
+    yield from _groups()
+    for user in ROWS["user"].of(User.objects.all()):
+        user["groups"] = sorted(Group.objects.filter(user__id=user["id"]).values_list("name", flat=True))
+        yield {"type": "user", **user}
+    ratings = defaultdict(list)
+    for rating in ROWS["rating"].of(Rating.objects.all()):
+        ratings[rating["scale_id"]].append(rating)
+    for scale in ROWS["rating_scale"].of(RatingScale.objects.all()):
+        yield {"type": "rating_scale", **scale, "ratings": ratings[scale["id"]]}
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for first in range(0, len(ids), chunk):
+        yield from _articles(ids[first], ids[min(first + chunk, len(ids)) - 1])
+    yield from _orphans()
+
+
+def _groups() -> Iterator[dict]:
+    permissions = defaultdict(list)
+    rows = Group.permissions.through.objects.order_by("permission__content_type__app_label", "permission__codename")
+    for group_id, app_label, codename in rows.values_list(
+            "group_id", "permission__content_type__app_label", "permission__codename"):
+        permissions[group_id].append(f"{app_label}.{codename}")
+    for group_id, name in Group.objects.order_by("pk").values_list("pk", "name"):
+        yield {"type": "group", "id": group_id, "name": name, "permissions": permissions[group_id]}
+
+
+def _by(rows, key: str) -> defaultdict:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def _articles(first: int, last: int) -> Iterator[dict]:
+    """The article records with ids from ``first`` to ``last``."""
+    span = {"article_id__gte": first, "article_id__lte": last}
+    by_claim = {"claim__article_id__gte": first, "claim__article_id__lte": last}
+    article_history = _by(ROWS["article_history"].of(
+        HistoricalArticle.objects.filter(id__gte=first, id__lte=last), "history_id"), "id")
+    claims = _by(ROWS["claim"].of(Claim.objects.filter(**span)), "article_id")
+    claim_history = _by(ROWS["claim_history"].of(HistoricalClaim.objects.filter(**span), "history_id"), "article_id")
+    per_claim = {
+        name: _by(ROWS[name].of(model.objects.filter(**by_claim)), "claim_id")
+        for name, model in (("verdict", Verdict), ("evidence", Evidence), ("factcheck", FactCheck))
+    }
+    histories = {
+        name: _by(ROWS[f"{name}_history"].of(model.objects.filter(**by_claim), "history_id"), "claim_id")
+        for name, model in (("verdict", HistoricalVerdict), ("evidence", HistoricalEvidence),
+                            ("factcheck", HistoricalFactCheck))
+    }
+    audit = list(ROWS["audit"].of(AuditEvent.objects.filter(**span)))
+    audit += ROWS["audit"].of(AuditEvent.objects.filter(article__isnull=True, **by_claim))
+    audit.sort(key=lambda row: row["id"])
+    audit_by_claim = _by([row for row in audit if row["claim_id"] is not None], "claim_id")
+    audit_by_article = _by([row for row in audit if row["claim_id"] is None], "article_id")
+    decisions = _by(ROWS["decision"].of(
+        ClaimMatch.objects.filter(claim_a__article_id__gte=first, claim_a__article_id__lte=last).exclude(
+            decision=ClaimMatch.Decision.PENDING)), "claim_a_id")
+    for article in ROWS["article"].of(Article.objects.filter(id__gte=first, id__lte=last)):
+        own, history = claims[article["id"]], _by(claim_history[article["id"]], "id")
+        yield {
+            "type": "article", **article,
+            "history": article_history[article["id"]],
+            "audit": audit_by_article[article["id"]],
+            "claims": [_claim(claim, history, per_claim, histories, audit_by_claim, decisions) for claim in own],
+            "deleted_claims": _deleted(history, set(history) - {claim["id"] for claim in own}),
+        }
+
+
+def _claim(claim, claim_history, per_claim, histories, audit_by_claim, decisions) -> dict:
+    pk = claim["id"]
+    record = {**claim, "history": claim_history.get(pk, [])}
+    for name, plural in (("verdict", "verdicts"), ("evidence", "evidence"), ("factcheck", "factchecks")):
+        rows = per_claim[name].get(pk, [])
+        history = _by(histories[name][pk], "id") if pk in histories[name] else {}
+        nested = [{**row, "history": history.get(row["id"], [])} for row in rows]
+        if name == "factcheck":
+            record["factcheck"] = nested[0] if nested else None
+        else:
+            record[plural] = nested
+        gone = set(history) - {row["id"] for row in rows} if history else ()
+        record[f"deleted_{plural}"] = _deleted(history, gone) if gone else []
+    record["audit"] = audit_by_claim.get(pk, [])
+    record["decisions"] = decisions.get(pk, [])
+    return record
+
+
+def _deleted(history_by_id, ids) -> list[dict]:
+    """``[{"id": ..., "history": [...]}]`` for rows that no longer exist but whose history does."""
+    return [{"id": pk, "history": history_by_id[pk]} for pk in sorted(ids)]
+
+
+def _orphans() -> Iterator[dict]:
+    """History and audit rows whose article (or claim) is gone, so no article record holds them."""
+    tables = [
+        ("article_history", HistoricalArticle.objects.filter(~Exists(Article.objects.filter(pk=OuterRef("id"))))),
+        ("claim_history", HistoricalClaim.objects.filter(~Exists(Article.objects.filter(pk=OuterRef("article_id"))))),
+        ("audit", AuditEvent.objects.filter(article__isnull=True, claim__isnull=True)),
+    ]
+    for name, model in (("verdict_history", HistoricalVerdict), ("evidence_history", HistoricalEvidence),
+                        ("factcheck_history", HistoricalFactCheck)):
+        tables.append((name, model.objects.filter(~Exists(Claim.objects.filter(pk=OuterRef("claim_id"))))))
+    for name, queryset in tables:
+        order = "history_id" if name.endswith("_history") else "pk"
+        rows = list(ROWS[name].of(queryset, order))
+        if rows:
+            yield {"type": "orphans", "table": name, "rows": rows}

@@ -1,0 +1,179 @@
+"""Bulk reads and writes for the services that move thousands of rows at once (linking a batch
+of articles, restoring an archive): the project's one fast path outside the ORM.
+
+With ``settings.BULK_FAST_SQL`` on (the default) these run plain SQL: one array
+parameter per read on PostgreSQL, COPY for inserts, an additive upsert for
+counts. The ORM prepares every value of an ``__in`` list and every field of
+every instance one by one; for a link batch's thousands of keys and rows that
+cost more than the queries (docs/benchmarks.md, "Issue 20", has the measured
+gain). Off, each function does the same through the ORM (``values_list``,
+``bulk_create``, ``update``), with the same results
+(tests/matching/test_bulk_paths.py links and restores on both paths).
+
+Rows are plain tuples in the order of ``fields``: Python values (aware
+datetimes, dates, bytes), except JSON columns, which take their JSON text
+(linking encodes it before it takes the link lock). Reads give what the
+database driver gives: a JSON column may come back as text or as an object.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, Q
+
+# Ids per ORM query: well under SQLite's and PostgreSQL's limits on parameters.
+QUERY_CHUNK = 5000
+# SQLite's default limit on the parameters of one statement is 32,766 (999 before 3.32).
+SQLITE_CHUNK = 900
+
+
+def chunks(values: list, size: int = QUERY_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _fast() -> bool:
+    return settings.BULK_FAST_SQL
+
+
+def _columns(model, fields: list[str]) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+
+
+def rows_where(model, fields: list[str], field: str | tuple[str, ...], values):
+    """The ``fields`` of ``model``'s rows whose ``field`` (or any of several) is one of ``values``
+    (integers), as tuples, in no particular order."""
+    values = sorted(set(values))
+    if not values:
+        return
+    names = field if isinstance(field, tuple) else (field,)
+    if not _fast():
+        attnames = [model._meta.get_field(name).attname for name in fields]
+        for chunk in chunks(values):
+            match = Q()
+            for name in names:
+                match |= Q(**{f"{model._meta.get_field(name).attname}__in": chunk})
+            yield from model._base_manager.filter(match).order_by().values_list(*attnames)
+        return
+    quote = connection.ops.quote_name
+    columns = [quote(model._meta.get_field(name).column) for name in names]
+    select = f"SELECT {_columns(model, fields)} FROM {quote(model._meta.db_table)} WHERE "
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array parameter (= ANY): psycopg parsed a query of thousands of placeholders
+            # anew for every chunk, which cost more than the query.
+            cursor.execute(select + " OR ".join(f"{column} = ANY(%s::bigint[])" for column in columns),
+                           [_int_array(values)] * len(columns))
+            yield from cursor.fetchall()
+            return
+        for chunk in chunks(values, SQLITE_CHUNK // len(columns)):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(select + " OR ".join(f"{column} IN ({placeholders})" for column in columns),
+                           chunk * len(columns))
+            yield from cursor.fetchall()
+
+
+def _int_array(values) -> str:
+    """A PostgreSQL array literal of integers, for a ``%s::bigint[]`` parameter: psycopg adapts a Python list
+    one element at a time in Python, a string in one piece."""
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
+
+
+def rows_insert(model, fields: list[str], rows) -> int:
+    """Rows into the model's table, values as given (ids, times): how many."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    if not _fast():
+        return _orm_insert(model, fields, rows)
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = _columns(model, fields)
+    adapters = [_adapter(model._meta.get_field(name)) for name in fields]
+    if any(adapters):
+        rows = [tuple(adapt(value) if adapt and value is not None else value
+                      for adapt, value in zip(adapters, row, strict=True)) for row in rows]
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return len(rows)
+    with connection.cursor() as cursor:
+        for chunk in chunks(rows, 2000):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", chunk)
+    return len(rows)
+
+
+def _adapter(field):
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value
+    return None
+
+
+def _orm_insert(model, fields: list[str], rows: list[tuple]) -> int:
+    model_fields = [model._meta.get_field(name) for name in fields]
+    is_json = [field.get_internal_type() == "JSONField" for field in model_fields]
+    objects = [model(**{field.attname: json.loads(value) if json_text and value is not None else value
+                        for field, json_text, value in zip(model_fields, is_json, row, strict=True)})
+               for row in rows]
+    # bulk_create stamps auto_now(_add) times over the given ones; bulk_update puts them back.
+    stamped = [field for field in model_fields if getattr(field, "auto_now", False)
+               or getattr(field, "auto_now_add", False)]
+    given = [[getattr(obj, field.attname) for field in stamped] for obj in objects]
+    model._base_manager.bulk_create(objects, batch_size=1000)
+    if stamped:
+        for obj, values in zip(objects, given, strict=True):
+            for field, value in zip(stamped, values, strict=True):
+                setattr(obj, field.attname, value)
+        model._base_manager.bulk_update(objects, [field.name for field in stamped], batch_size=1000)
+    return len(objects)
+
+
+def counts_add(model, key_field: str, count_field: str, changes: dict[int, int]) -> None:
+    """Add ``changes`` ({key: n}) to the counts of ``model``'s rows, a row made for a new key.
+
+    Two workers adding to the same key both count: the fast path is one upsert
+    with ``count = count + excluded.count`` (SQLite and PostgreSQL both have it),
+    the ORM path makes the missing rows and then adds with ``F()``.
+    """
+    items = sorted((key, n) for key, n in changes.items() if n)
+    if not items:
+        return
+    if not _fast():
+        _orm_counts_add(model, key_field, count_field, items)
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key, count = quote(model._meta.get_field(key_field).column), quote(model._meta.get_field(count_field).column)
+    upsert = f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            keys, counts = zip(*items, strict=True)
+            cursor.execute(f"INSERT INTO {table} ({key}, {count}) SELECT * FROM unnest(%s::bigint[], %s::int[]) "
+                           f"{upsert}", [_int_array(keys), _int_array(counts)])
+            return
+        for batch in chunks(items, 500):
+            placeholders = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(f"INSERT INTO {table} ({key}, {count}) VALUES {placeholders} {upsert}",
+                           [value for pair in batch for value in pair])
+
+
+def _orm_counts_add(model, key_field: str, count_field: str, items: list[tuple[int, int]]) -> None:
+    manager = model._base_manager
+    manager.bulk_create([model(**{key_field: key, count_field: 0}) for key, _ in items], batch_size=1000,
+                        ignore_conflicts=True)
+    # One UPDATE per distinct change: most keys of a batch change by the same one or two amounts.
+    by_change = defaultdict(list)
+    for key, n in items:
+        by_change[n].append(key)
+    for n, keys in sorted(by_change.items()):
+        for chunk in chunks(keys):
+            manager.filter(**{f"{key_field}__in": chunk}).update(**{count_field: F(count_field) + n})

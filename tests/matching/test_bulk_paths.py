@@ -1,0 +1,93 @@
+"""services.bulk's two paths (settings.BULK_FAST_SQL): plain SQL and the ORM store the same links,
+groups, index and counts."""
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from annotations.models import Claim, ClaimFingerprint, ClaimGroup, ClaimKey, ClaimKeyFrequency, ClaimMatch
+from annotations.services import articles, bulk
+from annotations.services import matching as matching_services
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+@pytest.fixture
+def unlinked_seeds(split_article, monkeypatch):
+    monkeypatch.setattr(articles, "_send_links", lambda article_ids: None)
+    return [split_article(path.read_text(encoding="utf-8")) for path in SEEDS]
+
+
+def _link_as_a_desk_would(seeds):
+    """Two articles as a batch, the rest one at a time, then the first relinked after a span correction
+    (its stored matches rescored or dropped, its postings and counts replaced)."""
+    matching_services.articles_link(article_ids=[seeds[0].pk, seeds[1].pk])
+    for article in seeds[2:]:
+        matching_services.article_link(article_id=article.pk)
+    claim = Claim.objects.filter(article=seeds[0], kind=Claim.Kind.CLAIM).order_by("pk").first()
+    Claim.objects.filter(pk=claim.pk).update(end=claim.end - 5, text=claim.text[:-5])
+    matching_services.article_link(article_id=seeds[0].pk)
+    return claim
+
+
+def _index():
+    """Everything linking stores, independent of row ids that differ between runs."""
+    members = defaultdict(set)
+    for claim_id, group_id in ClaimFingerprint.objects.filter(group__isnull=False).values_list("claim_id", "group_id"):
+        members[group_id].add(claim_id)
+    return {
+        "matches": sorted(ClaimMatch.objects.values_list("claim_a_id", "claim_b_id", "relation", "score", "decision")),
+        "groups": sorted(sorted(group) for group in members.values()),
+        "fingerprints": sorted((claim_id, article_id, bytes(vector), features) for claim_id, article_id, vector,
+                               features in ClaimFingerprint.objects.values_list("claim_id", "article_id", "vector",
+                                                                                "features")),
+        "postings": sorted(ClaimKey.objects.values_list("key", "claim_id")),
+        "counts": dict(ClaimKeyFrequency.objects.values_list("key", "claims")),
+    }
+
+
+def _forget_links(corrected: Claim):
+    """Back to the split articles before any linking: no index, the corrected claim as the splitter made it."""
+    for model in (ClaimMatch, ClaimKey, ClaimFingerprint, ClaimKeyFrequency, ClaimGroup):
+        model.objects.all().delete()
+    Claim.objects.filter(pk=corrected.pk).update(end=corrected.end, text=corrected.text)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_linking_through_the_orm_stores_what_the_plain_sql_path_stores(unlinked_seeds, settings):
+    settings.BULK_FAST_SQL = True
+    corrected = _link_as_a_desk_would(unlinked_seeds)
+    fast = _index()
+    _forget_links(corrected)
+    settings.BULK_FAST_SQL = False
+    _link_as_a_desk_would(unlinked_seeds)
+
+    assert _index() == fast
+    assert sum(relation == ClaimMatch.Relation.SAME for _, _, relation, _, _ in fast["matches"]) >= 10
+    assert len(fast["groups"]) >= 3 and len(fast["postings"]) > 1000
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_counts_are_added_to_old_keys_and_start_new_ones(db, settings, fast):
+    settings.BULK_FAST_SQL = fast
+    ClaimKeyFrequency.objects.create(key=1, claims=4)
+    ClaimKeyFrequency.objects.create(key=2, claims=1)
+
+    bulk.counts_add(ClaimKeyFrequency, "key", "claims", {1: 2, 2: -1, 3: 5, 4: 0})
+
+    assert dict(ClaimKeyFrequency.objects.values_list("key", "claims")) == {1: 6, 2: 0, 3: 5}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_rows_are_read_by_any_of_several_columns(db, settings, fast, split_article, seed_texts):
+    settings.BULK_FAST_SQL = fast
+    article = split_article(next(iter(seed_texts.values())))
+    claims = sorted(Claim.objects.filter(article=article).values_list("pk", flat=True))
+    ClaimMatch.objects.create(claim_a_id=claims[0], claim_b_id=claims[1], score=0.9, relation="same")
+    ClaimMatch.objects.create(claim_a_id=claims[1], claim_b_id=claims[2], score=0.8, relation="possible")
+    ClaimMatch.objects.create(claim_a_id=claims[2], claim_b_id=claims[3], score=0.7, relation="possible")
+
+    found = bulk.rows_where(ClaimMatch, ["claim_a", "claim_b"], ("claim_a", "claim_b"), [claims[1]])
+
+    assert sorted(found) == [(claims[0], claims[1]), (claims[1], claims[2])]
