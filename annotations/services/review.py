@@ -44,34 +44,43 @@ def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True) -
 
     Called inside the verdict's transaction; returns (status before, status
     after) for the caller's audit event. ``decisions_hold=False`` after a
-    withdrawal (``Claim.status_for_verdicts``).
+    withdrawal (``Claim.status_for_verdicts``). The dashboard's facts about the
+    claim's review follow in the same write (``claim_follow_review_facts``).
     """
     from_state = claim.status
-    ratings = list(claim.verdicts.standing().values_list("rating_id", flat=True))
-    target = claim.status_for_verdicts(ratings, decisions_hold=decisions_hold)
+    standing = list(claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value"))
+    target = claim.status_for_verdicts([rating for rating, _, _ in standing], decisions_hold=decisions_hold)
     if target != claim.status:
         claim.status = target
         claim.version += 1
         claim._history_user = actor
-        claim.save(update_fields=["status", "version", "updated_at"])
-    claim_follow_review_facts(claim=claim)
+        facts = _review_facts_changed(claim, standing)
+        claim.save(update_fields=["status", "version", "updated_at", *facts])
+    else:
+        claim_follow_review_facts(claim=claim, standing=standing)
+    claim.verdicts.exclude(pairing=claim.verdict_pairing).update(pairing=claim.verdict_pairing)
     return from_state, target
 
 
-def claim_follow_review_facts(*, claim: Claim) -> None:
-    """Keep the dashboard's facts about the claim's review on its row (``Claim.follow_review``) and its verdicts.
+def _review_facts_changed(claim: Claim, standing) -> list[str]:
+    return claim.follow_review([(rating, at, value is not None) for rating, at, value in standing],
+                               now=timezone.now())
+
+
+def claim_follow_review_facts(*, claim: Claim, standing=None) -> None:
+    """Keep the dashboard's facts about the claim's review on its row (``Claim.follow_review``).
 
     Under the caller's lock on the claim, after its status is recomputed (the
     first time it is ready is one of them). Written with ``update()``: they
     are derived from the verdicts, so they make no history row, bump no
-    version and leave ``updated_at`` alone.
+    version and leave ``updated_at`` alone. ``standing``: the (rating id,
+    given at, rating value) of the verdicts that stand, if the caller read them.
     """
-    verdicts = claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value")
-    changed = claim.follow_review([(rating, at, value is not None) for rating, at, value in verdicts],
-                                  now=timezone.now())
+    if standing is None:
+        standing = claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value")
+    changed = _review_facts_changed(claim, standing)
     if changed:
         Claim.objects.filter(pk=claim.pk).update(**{name: getattr(claim, name) for name in changed})
-    claim.verdicts.exclude(pairing=claim.verdict_pairing).update(pairing=claim.verdict_pairing)
 
 
 def _audit_verdict(action: str, claim: Claim, *, actor, states: tuple[str, str], before: dict | None,

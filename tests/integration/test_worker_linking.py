@@ -31,8 +31,10 @@ def _linked(article_ids) -> set[int]:
 
 def test_a_pasted_article_is_linked_ahead_of_a_bulk_backlog(linking_worker, seed_texts):
     seeds = list(seed_texts.values())
+    # Enough link tasks (25 articles each) that a quiet machine is still draining them when the
+    # paste arrives: with 200, a fast worker had linked the whole import before it.
     bulk = articles.article_create_many(items=[
-        {"body": f"{seeds[i % len(seeds)]}\nCopy {i}."} for i in range(200)
+        {"body": f"{seeds[i % len(seeds)]}\nCopy {i}."} for i in range(600)
     ])
     bulk_ids = [article.pk for article in bulk]
     # Every split done and the first link batch written: the rest of the linking waits in the queue.
