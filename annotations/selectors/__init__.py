@@ -6,6 +6,7 @@ tests/test_architecture.py holds them to it. Callers use ``selectors.<name>``;
 the modules below are where each read is written.
 """
 
+from annotations.selectors.accounts import keyboard_preference_for  # noqa: F401
 from annotations.selectors.articles import (  # noqa: F401
     SplitProgress,
     article_claims,
