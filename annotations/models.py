@@ -694,7 +694,7 @@ class KeyboardPreference(models.Model):
         taken = {}
         for action, key in keymap.items():
             if key in taken and action not in errors:
-                errors[action] = f"“{key}” already {cls.ACTIONS[taken[key]][1]}."
+                errors[action] = f"“{key}” is already the key to {cls.ACTIONS[taken[key]][1]}."
             taken.setdefault(key, action)
         if errors:
             raise ValidationError(errors)

@@ -87,7 +87,7 @@ def test_a_reviewer_chooses_other_keys_and_a_modifier(client, reviewer_a, articl
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("key_help", "j", "“j” already open the next claim in this article."),
+    ("key_help", "j", "“j” is already the key to open the next claim in this article."),
     ("key_rationale", "3", "Use one letter or one of"),
     ("key_evidence", " ", "This field is required."),
 ])
@@ -123,9 +123,10 @@ def test_the_settings_need_a_sign_in(client, db):
 def test_a_claim_is_described_by_kind_type_score_and_state(article):
     claim = article.claims.filter(kind=Claim.Kind.CLAIM).exclude(text=article.title).first()
     claim.checkworthiness, claim.checkworthy, claim.claim_type = 0.8234, True, Claim.ClaimType.QUANTITY
-    assert claim_about(claim) == "check-worthy quantity claim, check-worthiness 0.82, open"
+    assert claim_about(claim) == "check-worthy quantity claim, check-worthiness 0.82, status: open"
     claim.kind, claim.status = Claim.Kind.BOILERPLATE, Claim.Status.DISMISSED
-    assert claim_about(claim) == "page chrome (not part of the story), check-worthiness 0.82, dismissed (not a claim)"
+    assert claim_about(claim) == ("page chrome (not part of the story), check-worthiness 0.82, "
+                                  "status: dismissed (not a claim)")
 
 
 def test_split_points_are_article_offsets_before_each_word_after_the_first(article):

@@ -20,7 +20,7 @@ def claim_about(claim) -> str:
         kind = f"{claim.get_claim_type_display().lower()} claim"
         if claim.checkworthy:
             kind = f"check-worthy {kind}"
-    return f"{kind}, check-worthiness {claim.checkworthiness:.2f}, {claim.get_status_display().lower()}"
+    return f"{kind}, check-worthiness {claim.checkworthiness:.2f}, status: {claim.get_status_display().lower()}"
 
 
 @register.filter

@@ -115,6 +115,18 @@
   }
   window.addEventListener("resize", scrollRegions);
 
+  // A control reached by keyboard is brought wholly into view: the browser stops
+  // scrolling once part of it shows, which can leave a field's lower half off screen.
+  document.addEventListener("focusin", function (event) {
+    const element = event.target;
+    if (!element.matches || !element.matches(":focus-visible") || element === document.body) return;
+    const box = element.getBoundingClientRect();
+    if (box.height > window.innerHeight * 0.8) return; // the panel, the text: nothing to do
+    if (box.top < 0 || box.bottom > window.innerHeight || box.left < 0 || box.right > window.innerWidth) {
+      element.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     scrollRegions();
     const messages = document.getElementById("messages");

@@ -267,9 +267,9 @@
     window.addEventListener("resize", update);
   }
 
-  // Beside the text, the panel sticks to the top of the window and scrolls inside
-  // itself. Until it sticks (the page scrolled to its top), it starts lower: its
-  // height follows, so its end (the claim navigation) is always on screen.
+  // Beside the text, the panel sticks to the top of the window and its body scrolls
+  // inside it, above the claim navigation. Until it sticks (the page scrolled to its
+  // top) it starts lower: its height follows, so the navigation is always on screen.
   function fitPanel() {
     const panel = document.getElementById("panel");
     if (!panel) return;
@@ -288,20 +288,19 @@
     window.requestAnimationFrame(function () { fitQueued = false; fitPanel(); });
   }
 
-  // Bring the whole verdict form into the panel's view, above the claim navigation,
-  // until the person scrolls the panel or works in it themselves.
+  // Bring the whole verdict form into the panel's view, until the person scrolls
+  // the panel or works in it themselves.
   let panelTouched = false;
   function revealVerdictForm() {
-    const panel = document.getElementById("panel");
+    const scroller = document.getElementById("panel-body");
     const form = document.getElementById("verdict-form");
-    if (!panel || !form || panelTouched || getComputedStyle(panel).overflowY === "visible") return;
-    const nav = panel.querySelector(".claim-nav");
-    const box = panel.getBoundingClientRect();
-    const bottom = box.bottom - (nav ? nav.offsetHeight : 0) - 8;
+    if (!scroller || !form || panelTouched || getComputedStyle(scroller).overflowY === "visible") return;
+    const box = scroller.getBoundingClientRect();
     const rect = form.getBoundingClientRect();
+    const bottom = box.bottom - 8;
     if (rect.bottom <= bottom && rect.top >= box.top) return;
     // As little as needed to show its end, never so far that its start leaves the view.
-    panel.scrollTop += Math.min(rect.bottom - bottom, rect.top - box.top - 8);
+    scroller.scrollTop += Math.min(rect.bottom - bottom, rect.top - box.top - 8);
   }
 
   // The open claim in the middle of the window (a #claim-N jump puts it at the very top edge).
@@ -347,6 +346,7 @@
       panel.addEventListener("click", panelJump);
       panel.addEventListener("focusin", function () { panelTouched = true; });
       panel.addEventListener("wheel", function () { panelTouched = true; }, { passive: true });
+      panel.addEventListener("touchmove", function () { panelTouched = true; }, { passive: true });
       window.addEventListener("scroll", fitPanelSoon, { passive: true });
       window.addEventListener("resize", fitPanelSoon);
     }
@@ -355,6 +355,9 @@
       selected.focus({ preventScroll: true });
       centreClaim(selected);
       announce(openedAnnouncement(selected));
+    } else if (panel && /[?&]claim=/.test(window.location.search)) {
+      // The open claim is not in the text (a dismissed claim over it shows there): start at the panel.
+      focusInView(document.getElementById("selected-heading"));
     }
     fitPanel();
     revealVerdictForm();

@@ -98,15 +98,27 @@
     return next;
   }
 
-  // Other claims (not dismissed) a span would overlap, as the server would refuse it.
-  function overlaps(span, except) {
-    return Array.from(body.querySelectorAll(".claim")).some(function (el) {
-      if (el.dataset.status === "dismissed" || el.dataset.claim === except) return false;
+  // Why the server would refuse the span, or "": it overlaps another claim (not a
+  // dismissed one), or it is exactly a dismissed claim (whose Undo brings it back).
+  function clash(span, except) {
+    let why = "";
+    Array.from(body.querySelectorAll(".claim")).some(function (el) {
+      if (el.dataset.claim === except) return false;
       const start = unitOf(Number(el.dataset.start));
       const end = unitOf(Number(el.dataset.end));
-      return start < span.end && end > span.start;
+      if (el.dataset.status === "dismissed") {
+        if (start === span.start && end === span.end) {
+          why = "it is exactly a dismissed claim: open that one and undo the dismissal, or change the span";
+        }
+        return false;
+      }
+      if (start < span.end && end > span.start) why = "it would overlap another claim, so it cannot be saved";
+      return Boolean(why) && why.indexOf("overlap") !== -1;
     });
+    return why;
   }
+
+  function overlaps(span, except) { return clash(span, except).indexOf("overlap") !== -1; }
 
   function words(text, count, fromEnd) {
     const list = text.trim().split(/\s+/);
@@ -170,10 +182,10 @@
 
     function set(next, said) {
       span = next;
-      const clash = span && overlaps(span, except) ? "it would overlap another claim, so it cannot be saved" : "";
-      render(clash);
+      const why = span ? clash(span, except) : "";
+      render(why);
       highlight(span);
-      if (said) announce(said + (clash ? " Warning: " + clash + "." : ""));
+      if (said || why) announce((said ? said + " " : "") + (why ? "Warning: " + why + "." : ""));
     }
 
     form.addEventListener("click", function (event) {
@@ -206,32 +218,60 @@
     render("");
   }
 
-  // The sentences no claim covers, for adding a missed claim; filled on first opening.
+  // The passages no claim covers (a dismissed claim covers nothing), sentence by sentence: whole
+  // sentences, and what is left of a sentence around its claims. Listed on first opening.
+  function freePassages() {
+    const text = textModel().text;
+    const taken = Array.from(body.querySelectorAll(".claim")).filter(function (el) {
+      return el.dataset.status !== "dismissed";
+    }).map(function (el) {
+      return [unitOf(Number(el.dataset.start)), unitOf(Number(el.dataset.end))];
+    });
+    const free = [];
+    sentences().forEach(function (sentence) {
+      let pieces = [sentence];
+      taken.forEach(function (claim) {
+        pieces = pieces.flatMap(function (p) {
+          if (claim[1] <= p[0] || claim[0] >= p[1]) return [p];
+          return [[p[0], Math.max(p[0], claim[0])], [Math.min(p[1], claim[1]), p[1]]];
+        });
+      });
+      pieces.forEach(function (p) {
+        let start = p[0];
+        let end = p[1];
+        while (start < end && isSpace(text[start])) start += 1;
+        while (end > start && isSpace(text[end - 1])) end -= 1;
+        if (/[\p{L}\p{N}]/u.test(text.slice(start, end))) free.push([start, end]);
+      });
+    });
+    return free;
+  }
+
   function setUpSentenceList(form, list, choose) {
     const details = form.closest("details");
     let free = [];
     function fill() {
-      free = sentences().filter(function (s) { return !overlaps({ start: s[0], end: s[1] }, null); });
+      free = freePassages();
       list.textContent = "";
       if (!free.length) {
-        const none = new Option("No sentence is free of claims: dismiss one first, or select text in the article", "");
+        const none = new Option("All the text is in claims: dismiss one first, or select text in the article", "");
         none.disabled = true;
         list.add(none);
-        announce("No sentence is free of claims.");
+        announce("All the text is in claims.");
         return;
       }
       const text = textModel().text;
       free.forEach(function (s, i) {
-        const sentence = text.slice(s[0], s[1]);
-        list.add(new Option(sentence.length > 110 ? sentence.slice(0, 107) + "…" : sentence, String(i)));
+        const passage = text.slice(s[0], s[1]);
+        list.add(new Option(passage.length > 110 ? passage.slice(0, 107) + "…" : passage, String(i)));
       });
-      // The first free sentence after the open claim, if any.
+      // The first free passage after the open claim, if any.
       const selected = document.querySelector(".article .body .claim.selected");
       const after = selected ? unitOf(Number(selected.dataset.end)) : 0;
       const index = Math.max(0, free.findIndex(function (s) { return s[0] >= after; }));
       list.value = String(index);
+      announce(free.length + (free.length === 1 ? " passage" : " passages") + " no claim covers; the list is ready.");
       choose({ start: free[index][0], end: free[index][1] });
-      announce(free.length + (free.length === 1 ? " sentence" : " sentences") + " no claim covers; the list is ready.");
     }
     list.addEventListener("change", function () {
       const s = free[Number(list.value)];
