@@ -235,6 +235,7 @@
     const text = about.textContent;
     tip.textContent = text.charAt(0).toUpperCase() + text.slice(1);
     tip.hidden = false;
+    tip.style.left = "0px"; // measured at the left edge, where nothing narrows it
     const rects = claim.getClientRects();
     const rect = rects[rects.length - 1] || claim.getBoundingClientRect();
     const maxLeft = document.documentElement.clientWidth - tip.offsetWidth - 4;
@@ -254,6 +255,13 @@
     text.addEventListener("scroll", hideTip, { passive: true });
     text.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && tip && !tip.hidden) { hideTip(); event.preventDefault(); }
+    });
+    // Placed in page pixels when shown: after a zoom or a turned phone it would stand where the
+    // claim was, past the window's edge (the page then scrolled sideways at 320 px).
+    window.addEventListener("resize", function () {
+      if (!tip || tip.hidden) return;
+      const claim = document.activeElement && document.activeElement.closest && document.activeElement.closest(".claim");
+      if (claim && text.contains(claim)) showTip(claim); else hideTip();
     });
   }
 
