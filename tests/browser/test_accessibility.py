@@ -111,21 +111,20 @@ def sideways(page) -> int:
 
 
 def audit(page, pages, *, sizes=SIZES, states=()):
-    """Each page loaded once, then resized: axe at every size, sideways scrolling at 320 px, the ``states`` at
-    1280×800. Every problem is collected, then one assert, so a run lists them all."""
+    """Each page loaded once, then resized: axe at the ``sizes``, sideways scrolling at 320 px, the ``states``
+    at 1280×800. Every problem is collected, then one assert, so a run lists them all."""
     found, widths = [], []
     for name, url in pages.items():
         page.set_viewport_size(DESKTOP)
         page.goto(url)
         settle(page)
-        for size_name, size in sizes.items():
+        for n, (size_name, size) in enumerate(sizes.items()):
             page.set_viewport_size(size)
             page.wait_for_timeout(50)  # the panel refits on the next animation frame after a resize
-            found += report(f"{name} ({url}) at {size_name}", blocking(axe_violations(page)))
-        if sizes is SIZES:
-            page.set_viewport_size(REFLOW)
-            if (overflow := sideways(page)) > 0:
-                widths.append(f"{name} ({url}) at 320 px: the page scrolls sideways by {overflow} px")
+            found += report(f"{name} ({url}) at {size_name}", blocking(axe_violations(page, preload=n == 0)))
+        page.set_viewport_size(REFLOW)
+        if (overflow := sideways(page)) > 0:
+            widths.append(f"{name} ({url}) at 320 px: the page scrolls sideways by {overflow} px")
         if name in states:
             page.set_viewport_size(DESKTOP)
             for state, script in ARTICLE_STATES.items():
@@ -143,22 +142,26 @@ def audited(sign_in, user, pages, **options):
     assert widths == [], "\n".join(widths)
 
 
+# Roles change what a page holds, sizes change its layout. Every page is checked in every role at 1280×800;
+# at 200 % zoom and 390 px in the role that sees the most on it: the editor sees every control a reviewer sees
+# on the shared pages (the editorial desk besides), and the signed-out public pages are the public's.
+# Every page in every role is also checked for sideways scrolling at 320 px.
 STATES = ("open claim", "claim ready")
+DESKTOP_ONLY = {"1280×800": DESKTOP}
 
 
-def test_reviewer_pages_pass_axe_at_every_size(sign_in, world, reviewer_a):
-    audited(sign_in, reviewer_a, world.reviewer_pages(), states=STATES)
+def test_reviewer_pages_pass_axe(sign_in, world, reviewer_a):
+    audited(sign_in, reviewer_a, world.reviewer_pages(), sizes=DESKTOP_ONLY, states=STATES)
 
 
 def test_editor_pages_pass_axe_at_every_size(sign_in, world, editor):
     audited(sign_in, editor, world.editor_pages(), states=STATES)
 
 
-def test_admin_pages_we_own_pass_axe(sign_in, world, admin_user):
+def test_admin_pages_pass_axe(sign_in, world, admin_user):
     pages = world.editor_pages()
-    audited(sign_in, admin_user, {name: pages[name] for name in (
-        "home", "queue, anyone's", "settings", "open claim", "decision on a ready claim", "ready for approval",
-        "article details")}, sizes={"1280×800": DESKTOP})
+    audited(sign_in, admin_user, {name: pages[name] for name in ("home", "open claim", "decision on a ready claim")},
+            sizes=DESKTOP_ONLY)
 
 
 def test_public_pages_and_sign_in_pass_axe_at_every_size(sign_in, world):
