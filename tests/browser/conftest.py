@@ -75,6 +75,6 @@ def _wait_for_requests_in_flight(timeout=10.0):
         time.sleep(0.02)
 
 
-def screenshot(page, name):
+def screenshot(page, name, *, full_page=True):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)

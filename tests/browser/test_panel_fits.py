@@ -63,7 +63,7 @@ def check_every_claim(page, claims, label):
         where = page.evaluate(IN_VIEW)
         if not (where["formInView"] and where["nextInView"]):
             misses.append(f"claim {claim.pk} ({len(claim.text)} characters, {claim.kind}): {where}")
-            screenshot(page, f"panel-hides-form-{claim.pk}")
+            screenshot(page, f"panel-hides-form-{claim.pk}", full_page=False)
         focused = focus_in_view(page)
         assert focused["id"] == f"claim-{claim.pk}", f"{label}: the opened claim has focus"
     assert misses == [], f"{label}: the verdict form or Next claim is out of view for " + "\n".join(misses)
@@ -79,7 +79,7 @@ def test_every_claim_of_the_longest_seed_article_opens_with_its_verdict_form_in_
     assert len(claims) > 20
     page = sign_in(reviewer_a, width=1280, height=800)
     check_every_claim(page, claims, "longest seed article")
-    screenshot(page, "panel-fits-longest-seed")
+    screenshot(page, "panel-fits-longest-seed", full_page=False)
 
 
 def test_claims_of_a_200000_character_article_open_with_their_verdict_form_in_view(
@@ -91,4 +91,4 @@ def test_claims_of_a_200000_character_article_open_with_their_verdict_form_in_vi
     claims = list(article.claims.exclude(status=Claim.Status.DISMISSED).order_by("start"))
     page = sign_in(reviewer_a, width=1280, height=800)
     check_every_claim(page, spread(claims), "200,000-character article")
-    screenshot(page, "panel-fits-200k")
+    screenshot(page, "panel-fits-200k", full_page=False)
