@@ -261,7 +261,8 @@
     window.addEventListener("resize", function () {
       if (!tip || tip.hidden) return;
       const claim = document.activeElement && document.activeElement.closest && document.activeElement.closest(".claim");
-      if (claim && text.contains(claim)) showTip(claim); else hideTip();
+      hideTip();
+      if (claim && text.contains(claim)) showTip(claim);
     });
   }
 

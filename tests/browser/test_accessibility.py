@@ -107,7 +107,10 @@ def settle(page):
 
 
 def sideways(page) -> int:
-    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    """How far the page scrolls sideways, measured once the resize handlers have run (before the next frame)."""
+    return page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
+      done(document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    })))""")
 
 
 def audit(page, pages, *, sizes=SIZES, states=()):
