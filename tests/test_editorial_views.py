@@ -72,7 +72,8 @@ def test_a_stale_form_gets_409_keeps_what_the_editor_typed_and_says_so_next_to_t
     assert response.status_code == 409
     page = response.content.decode()
     form = page[page.index('id="publish-form"'):page.index("</form>", page.index('id="publish-form"'))]
-    assert '<div class="error" role="alert" id="publish-error"><p>This claim was changed since you read it' in form
+    assert ('<div class="error" id="publish-error" data-outcome="error"><p>This claim was changed since you read it'
+            in form)
     assert "What you entered is kept below" in form
     assert "My careful summary.</textarea>" in form
     assert f'name="version" value="{ready_claim.version}"' in form, "the kept form now carries the stored version"
@@ -105,11 +106,12 @@ def test_an_editor_who_rated_sees_why_they_cannot_approve_and_who_can_and_a_forc
                "eyes. Who can: chief_editor.")
     client.force_login(editor)
     page = client.get(reverse("claim-editorial", args=[claim.pk]), headers=HX).content.decode()
-    assert f'<p class="error" role="alert" id="approval-refusal">{refusal}</p>' in page
+    assert f'<p class="error" id="approval-refusal">{refusal}</p>' in page
     assert 'class="primary" disabled>Approve &amp; publish</button>' in page
     response = client.post(reverse("claim-publish", args=[claim.pk]), decision(claim, default_ratings), headers=HX)
     assert response.status_code == 400
-    assert f'<div class="error" role="alert" id="publish-error"><p>{refusal}</p></div>' in response.content.decode()
+    refused = response.content.decode()
+    assert f'<div class="error" id="publish-error" data-outcome="error"><p>{refusal}</p></div>' in refused
     assert "It adds 1,200 jobs.</textarea>" in response.content.decode(), "the editor's summary is kept"
     assert not FactCheck.objects.exists()
 

@@ -153,7 +153,8 @@ def test_a_version_conflict_keeps_the_reviewers_input_beside_the_stored_verdict(
     response = post_verdict(client, claim, rating=default_ratings["true"].pk, rationale="Old tab text", version=1)
     assert response.status_code == 409
     page = response.content.decode()
-    alert = page[page.index('<div class="error" role="alert" id="verdict-conflict">'):page.index('id="verdict-form"')]
+    start = page.index('<div class="error" id="verdict-conflict" data-outcome="error"')
+    alert = page[start:page.index('id="verdict-form"')]
     assert "This verdict was changed since you read it: you sent version 1" in alert
     assert '<td id="conflict-yours-rating">True</td><td id="conflict-stored-rating">False</td>' in alert
     assert ('<td id="conflict-yours-rationale">Old tab text</td><td id="conflict-stored-rationale">Stored</td>'
@@ -161,7 +162,8 @@ def test_a_version_conflict_keeps_the_reviewers_input_beside_the_stored_verdict(
     # The alert sits right above the form (not at the top of the panel), which keeps what was typed,
     # now against the stored version.
     assert page.index('id="verdict-heading"') < page.index('id="verdict-conflict"') < page.index('id="verdict-form"')
-    assert page.index('id="claim-matches"') < page.index('id="verdict-conflict"')
+    # The list of matches (however long) comes after the form, so it never pushes the form down.
+    assert page.index('id="verdict-form"') < page.index('id="claim-matches"')
     assert ">Old tab text</textarea>" in page
     assert '<input type="hidden" name="version" value="2" id="id_version">' in page
     checked = [line for line in page.splitlines() if "checked" in line and 'name="rating"' in line]
@@ -172,7 +174,10 @@ def test_the_panel_labels_every_control_and_announces_swaps(client, reviewer_a, 
     client.force_login(reviewer_a)
     page = panel(client, claim)
     assert '<label for="id_rationale">Rationale</label>' in page
-    assert 'aria-live="polite" id="panel-status"' in page
+    # Outcomes are spoken from live regions that are in the page before any swap, not from swapped ones.
+    assert '<div id="live-status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">' in page
+    assert '<div id="live-alert" class="visually-hidden" role="alert" aria-live="assertive" aria-atomic="true">' in page
+    assert 'aria-live' not in page[page.index('id="review-panel"'):]
     assert '<label for="dismiss-reason">' in page
     assert '<dialog id="keys-help" aria-labelledby="keys-help-title">' in page
 

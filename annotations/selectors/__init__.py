@@ -12,6 +12,7 @@ from annotations.selectors.accounts import (  # noqa: F401
     api_token_for_key,
     api_token_of,
     api_tokens_of,
+    keyboard_preference_for,
 )
 from annotations.selectors.archive import archive_records  # noqa: F401
 from annotations.selectors.articles import (  # noqa: F401

@@ -1,4 +1,4 @@
-"""People: API tokens and the local demo users."""
+"""People: API tokens, the local demo users, and each person's own settings."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from annotations import roles
-from annotations.models import ApiToken
+from annotations.models import ApiToken, KeyboardPreference
 
 DEMO_USERS = (
     ("admin", roles.ADMIN),
@@ -104,3 +104,16 @@ def demo_users_reset() -> list[tuple[str, str, str]]:
         user.groups.set([Group.objects.get(name=role)])
         created.append((username, role, password))
     return created
+
+
+def keyboard_preference_save(*, user, enabled: bool, modifier: str, keys: dict[str, str]) -> KeyboardPreference:
+    """Store the user's keyboard shortcuts: on or off, the modifier, and the keys that differ from the defaults.
+
+    ValidationError (by action) for an unknown action, a key that is not allowed or one key for two actions.
+    """
+    preference = KeyboardPreference(user=user, enabled=enabled, modifier=modifier)
+    preference.keys = {action: key for action, key in keys.items()
+                       if KeyboardPreference.ACTIONS.get(action, (None,))[0] != key}
+    preference.full_clean(exclude=["user"])
+    preference.save()
+    return preference

@@ -3,7 +3,14 @@
 from django import forms
 
 from annotations import selectors
-from annotations.models import EVIDENCE_TEXT_MAX_LENGTH, RATIONALE_MAX_LENGTH, TITLE_MAX_LENGTH, Evidence, FactCheck
+from annotations.models import (
+    EVIDENCE_TEXT_MAX_LENGTH,
+    RATIONALE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Evidence,
+    FactCheck,
+    KeyboardPreference,
+)
 
 
 class VerdictForm(forms.Form):
@@ -87,3 +94,44 @@ class ArticleMetadataForm(forms.Form):
     )
     published_on = forms.DateField(label="Publication date", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class KeyboardPreferenceForm(forms.Form):
+    """Keyboard shortcuts on or off, a modifier they need, and one key per action (the model checks the keys)."""
+
+    enabled = forms.TypedChoiceField(
+        label="Keyboard shortcuts", widget=forms.RadioSelect, coerce=lambda value: value == "on",
+        choices=[("on", "On"), ("off", "Off: keys only type and move focus")],
+    )
+    modifier = forms.ChoiceField(label="Keys to hold with each shortcut", widget=forms.RadioSelect,
+                                 choices=KeyboardPreference.Modifier.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for action, (_, doing) in KeyboardPreference.ACTIONS.items():
+            self.fields[f"key_{action}"] = forms.CharField(
+                label=doing[0].upper() + doing[1:], max_length=1, min_length=1,
+                widget=forms.TextInput(attrs={"size": 2, "autocomplete": "off", "spellcheck": "false",
+                                             "aria-describedby": "keys-rule"}),
+            )
+
+    @classmethod
+    def initial_for(cls, preference: KeyboardPreference) -> dict:
+        keymap = preference.keymap()
+        return {"enabled": "on" if preference.enabled else "off", "modifier": preference.modifier,
+                **{f"key_{action}": key for action, key in keymap.items()}}
+
+    def key_fields(self):
+        return [self[f"key_{action}"] for action in KeyboardPreference.ACTIONS]
+
+    def clean(self):
+        data = super().clean()
+        keymap = {action: data[f"key_{action}"].lower() for action in KeyboardPreference.ACTIONS
+                  if data.get(f"key_{action}")}
+        try:
+            KeyboardPreference.validate_keys(keymap)
+        except forms.ValidationError as exc:
+            for action, errors in exc.message_dict.items():
+                self.add_error(f"key_{action}", errors)
+        data["keys"] = keymap
+        return data

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -80,9 +81,11 @@ def claim_apply_verdict(request, pk, factcheck_pk):
     except ValidationError as exc:
         return _render(request, claim, status=400, error=" ".join(exc.messages))
     claim.refresh_from_db()
-    response = _render(request, claim, notice=f"Applied the verdict “{source.rating.label}”: this claim is now "
-                                              "covered by the earlier fact-check.")
-    # The claim's status, verdict form and editorial panel all changed: the page reloads to show them.
+    notice = f"Applied the verdict “{source.rating.label}”: this claim is now covered by the earlier fact-check."
+    response = _render(request, claim, notice=notice)
+    # The claim's status, verdict form and editorial panel all changed: the page reloads to show them,
+    # and says (and speaks) the outcome there.
+    messages.success(request, notice)
     response["HX-Refresh"] = "true"
     return response
 

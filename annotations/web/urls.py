@@ -35,6 +35,7 @@ urlpatterns = [
     path("articles/<int:pk>/edit/", articles.article_edit, name="article-edit"),
     path("articles/<int:pk>/assign/", assignment.article_assign, name="article-assign"),
     path("articles/<int:pk>/claims/", corrections.article_claim_add, name="article-claim-add"),
+    path("account/", account.account_settings, name="account-settings"),
     path("claims/<int:pk>/verdict/", review.claim_verdict, name="claim-verdict"),
     path("claims/<int:pk>/verdict/withdraw/", review.claim_verdict_withdraw, name="claim-verdict-withdraw"),
     path("claims/<int:pk>/draft/", review.claim_draft, name="claim-draft"),

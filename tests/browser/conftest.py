@@ -37,13 +37,18 @@ def browser():
 
 @pytest.fixture
 def sign_in(browser, live_server):
-    """A new browser context signed in as the given user; closed after the test."""
+    """A new browser context signed in as the given user (None: nobody signs in); closed after the test.
+
+    ``context_options`` go to Playwright's ``new_context`` (a device scale factor for zoom, ``bypass_csp``)."""
     contexts = []
 
-    def open_as(user, *, width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+    def open_as(user, *, width=1280, height=900, **context_options):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url,
+                                      **context_options)
         contexts.append(context)
         page = context.new_page()
+        if user is None:
+            return page
         page.goto("/accounts/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", "pw-" + user.username)
@@ -70,6 +75,6 @@ def _wait_for_requests_in_flight(timeout=10.0):
         time.sleep(0.02)
 
 
-def screenshot(page, name):
+def screenshot(page, name, *, full_page=True):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)

@@ -34,7 +34,7 @@ def test_reviewer_sees_also_in_n_articles_rejects_a_suggestion_and_opens_the_dri
     assert suggestion.count() == 1
     match_id = int(suggestion.get_attribute("data-match"))
     suggestion.get_by_role("button", name="Not the same").click()
-    page.locator("text=Rejected: this pair will not be suggested again.").wait_for()
+    page.locator("#claim-matches >> text=Rejected: this pair will not be suggested again.").wait_for()
     assert ClaimMatch.objects.get(pk=match_id).decision == ClaimMatch.Decision.REJECTED
     assert page.locator(f'.suggestions li[data-match="{match_id}"]').count() == 0
 

@@ -32,7 +32,7 @@ def test_an_editor_who_rated_a_claim_cannot_approve_it_and_a_second_editor_can(
     page.get_by_label("False", exact=True).check()
     page.fill("#verdict-form textarea", "The release says 1,200.")
     page.click("#verdict-form button[type=submit]")
-    page.locator("text=Verdict saved.").wait_for()
+    page.locator("#panel-status >> text=Verdict saved.").wait_for()
     assert page.locator("#selected-status").inner_text() == "Ready for approval"
 
     page.goto(f"/editorial/claims/{claim.pk}/")
@@ -49,7 +49,7 @@ def test_an_editor_who_rated_a_claim_cannot_approve_it_and_a_second_editor_can(
     assert chief_page.locator("#approval-refusal").count() == 0
     chief_page.fill("#id_summary", "It adds 1,200 jobs, not 12,000.")
     chief_page.click("#publish-form button[type=submit]")
-    chief_page.locator("text=Approved and published.").wait_for()
+    chief_page.locator("#editorial-status >> text=Approved and published.").wait_for()
     factcheck = FactCheck.objects.get(claim=claim)
     assert (factcheck.approved_by, factcheck.is_published) == (chief, True)
 
@@ -66,7 +66,7 @@ def test_reviewer2_sees_no_stance_of_reviewer1s_evidence_before_submitting(
     page_a.select_option("#evidence-form #id_stance", "refutes")
     page_a.fill("#evidence-form #id_note", "Table 3 says 1,200.")
     page_a.click("#evidence-form button[type=submit]")
-    page_a.locator("text=Evidence added.").wait_for()
+    page_a.locator("#evidence-status >> text=Evidence added.").wait_for()
     assert "Refutes the claim" in page_a.locator("#evidence-list").inner_text()
 
     page_b = sign_in(reviewer_b)
@@ -82,7 +82,7 @@ def test_reviewer2_sees_no_stance_of_reviewer1s_evidence_before_submitting(
     page_b.get_by_label("Mostly false", exact=True).check()
     page_b.fill("#verdict-form textarea", "B: my own reading.")
     page_b.click("#verdict-form button[type=submit]")
-    page_b.locator("text=Verdict saved.").wait_for()
+    page_b.locator("#panel-status >> text=Verdict saved.").wait_for()
     assert "Refutes the claim" in page_b.locator("#evidence-list").inner_text()
     assert "Table 3 says 1,200." in page_b.locator("#evidence-list").inner_text()
 

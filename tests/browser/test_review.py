@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 
 from annotations.models import Claim, Verdict
 from annotations.services import articles
@@ -31,13 +32,13 @@ def test_two_reviewers_see_each_others_verdicts_only_after_submitting_and_a_stal
     page_b.goto(url)
 
     choose(page_a, "Mostly true", "A: the budget papers say so.")
-    page_a.locator("text=Verdict saved.").wait_for()
+    page_a.locator("#panel-status >> text=Verdict saved.").wait_for()
     assert page_a.locator("#other-verdicts").inner_text() == "No other verdicts yet."
     assert page_b.locator("#others-hidden").is_visible()
     assert "A: the budget papers" not in page_b.content()
 
     choose(page_b, "False", "B: the jobs figure is wrong.")
-    page_b.locator("text=Verdict saved.").wait_for()
+    page_b.locator("#panel-status >> text=Verdict saved.").wait_for()
     assert "Mostly true by reviewer_a" in page_b.locator("#other-verdicts").inner_text()
     page_a.reload()
     assert "False by reviewer_b" in page_a.locator("#other-verdicts").inner_text()
@@ -46,11 +47,13 @@ def test_two_reviewers_see_each_others_verdicts_only_after_submitting_and_a_stal
     stale = page_a.context.new_page()
     stale.goto(url)
     choose(page_a, "Half true", "A: updated after reading B.")
-    page_a.locator("text=Verdict saved.").wait_for()
+    page_a.locator("#panel-status >> text=Verdict saved.").wait_for()
     choose(stale, "True", "A: from an old tab.")
     alert = stale.locator("#verdict-conflict")
     alert.wait_for()
-    assert alert.get_attribute("role") == "alert"
+    # Spoken at once from the assertive live region that was in the page before the swap.
+    assert alert.get_attribute("data-outcome") == "error"
+    expect(stale.locator("#live-alert")).to_contain_text("Not saved. This verdict was changed since you read it")
     assert "This verdict was changed since you read it" in alert.inner_text()
     # What is stored now, beside what was typed; the typed text stays in the form, next to the message.
     assert stale.locator("#conflict-stored-rationale").inner_text() == "A: updated after reading B."
@@ -64,7 +67,7 @@ def test_two_reviewers_see_each_others_verdicts_only_after_submitting_and_a_stal
     assert (verdict.rating.label, verdict.rationale, verdict.version) == ("Half true", "A: updated after reading B.", 2)
     # Submitting again, having seen both, replaces the stored verdict deliberately.
     stale.click("#verdict-form button[type=submit]")
-    stale.locator("text=Verdict saved.").wait_for()
+    stale.locator("#panel-status >> text=Verdict saved.").wait_for()
     verdict.refresh_from_db()
     assert (verdict.rating.label, verdict.rationale, verdict.version) == ("True", "A: from an old tab.", 3)
 
@@ -82,10 +85,10 @@ def test_the_claims_status_line_follows_the_verdicts_without_a_reload(
     assert page_a.locator("#selected-status").inner_text() == "Open"
 
     choose(page_a, "Mostly true", "A: the budget papers say so.")
-    page_a.locator("text=Verdict saved.").wait_for()
+    page_a.locator("#panel-status >> text=Verdict saved.").wait_for()
     assert page_a.locator("#selected-status").inner_text() == "In review"
 
     choose(page_b, "Mostly true", "B: same figures.")
-    page_b.locator("text=Verdict saved.").wait_for()
+    page_b.locator("#panel-status >> text=Verdict saved.").wait_for()
     assert page_b.locator("#selected-status").inner_text() == "Ready for approval"
     assert page_b.locator("#selected-status").count() == 1

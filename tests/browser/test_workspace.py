@@ -3,6 +3,7 @@ keyboard shortcuts with their help overlay, the autosaved draft, tablet width.""
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 
 from annotations.models import Claim, ClaimPresence, RationaleDraft, Verdict
 from annotations.services import articles, assignment
@@ -76,7 +77,7 @@ def test_an_editor_assigns_a_claim_a_reviewer_takes_another_and_the_lock_shows_w
     screenshot(page_b, "soft-lock-other-reviewer")
     page_b.get_by_label("True", exact=True).check()
     page_b.click("#verdict-form button[type=submit]")
-    page_b.locator("text=Verdict saved.").wait_for()
+    page_b.locator("#panel-status >> text=Verdict saved.").wait_for()
     first.refresh_from_db()
     assert first.assignee == reviewer_a and Verdict.objects.filter(claim=first, reviewer=reviewer_b).exists()
 
@@ -142,11 +143,13 @@ def test_keyboard_walks_claims_picks_ratings_focuses_evidence_and_shows_the_help
     assert page.locator("#id_rationale").input_value() == "j1e?"
     assert page.locator("#verdict-form input[name=rating]").nth(2).is_checked()
     assert not help_dialog.is_visible()
-    page.evaluate("document.activeElement.blur()")
+    # Esc leaves the field for its panel, where the shortcuts act again.
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "panel"
 
     page.keyboard.press("e")
     assert page.evaluate("document.activeElement.id") == "id_url"
-    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Escape")
 
     page.keyboard.press("j")
     page.wait_for_url(f"**/articles/{article.pk}/?claim={second.pk}#claim-{second.pk}")
@@ -170,8 +173,11 @@ def test_the_rationale_draft_is_autosaved_restored_on_reload_and_cleared_on_subm
 
     page.get_by_label("Mostly true", exact=True).check()
     page.click("#verdict-form button[type=submit]")
-    page.locator("text=Verdict saved.").wait_for()
-    page.wait_for_function("document.activeElement.textContent === 'Verdict saved.'")  # focus follows the outcome
+    page.locator("#panel-status >> text=Verdict saved.").wait_for()
+    # The outcome is spoken from the live region; focus stays where the work goes on (the form's button,
+    # now "Update verdict"), not on the outcome text, which would be spoken twice.
+    expect(page.locator("#live-status")).to_have_text("Verdict saved.")
+    page.wait_for_function("document.activeElement.textContent === 'Update verdict'")
     assert not RationaleDraft.objects.exists()
     page.reload()
     assert page.locator("#id_rationale").input_value() == "The budget papers list 12,000 jobs"
@@ -221,7 +227,7 @@ def test_a_reviewer_reviews_a_seed_article_from_the_home_page_without_instructio
     assert page.locator("#id_rationale").input_value() == "The figure matches the official release."
     page.keyboard.press("2")
     page.click("#verdict-form button[type=submit]")
-    page.locator("text=Verdict saved.").wait_for()
+    page.locator("#panel-status >> text=Verdict saved.").wait_for()
 
     verdict = Verdict.objects.get(claim=first, reviewer=reviewer_a)
     assert (verdict.rating.slug, verdict.rationale) == ("mostly-true", "The figure matches the official release.")
