@@ -88,7 +88,11 @@ def test_claims_of_a_200000_character_article_open_with_their_verdict_form_in_vi
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         article = articles.article_create(body=long_body(seed_texts))
     assert len(article.body) > 199_000
-    claims = list(article.claims.exclude(status=Claim.Status.DISMISSED).order_by("start"))
+    # The seeds repeat, so most sentences are duplicates of their first telling, rated with it (no form
+    # of their own): the claims that take a verdict are the first tellings, spread over the whole text.
+    claims = list(article.claims.exclude(status__in=[Claim.Status.DISMISSED, Claim.Status.DUPLICATE])
+                  .order_by("start"))
+    assert claims[-1].start > 150_000
     page = sign_in(reviewer_a, width=1280, height=800)
     check_every_claim(page, spread(claims), "200,000-character article")
     screenshot(page, "panel-fits-200k", full_page=False)
