@@ -87,11 +87,11 @@ class Plot:
         escaping was most of the page's rendering time.
         """
         if self.kind == "line":
-            template = ('<a href="{0}" tabindex="-1"><circle class="{1}" cx="{2}" cy="{3}" r="4"><title>{6}</title>'
-                        "</circle></a>")
+            template = ('<a href="{0}" tabindex="-1" aria-label="{6}"><circle class="{1}" cx="{2}" cy="{3}" r="4">'
+                        "<title>{6}</title></circle></a>")
         else:
-            template = ('<a href="{0}" tabindex="-1"><rect class="{1}" x="{2}" y="{3}" width="{4}" height="{5}">'
-                        "<title>{6}</title></rect></a>")
+            template = ('<a href="{0}" tabindex="-1" aria-label="{6}"><rect class="{1}" x="{2}" y="{3}" width="{4}" '
+                        'height="{5}"><title>{6}</title></rect></a>')
         return mark_safe("".join(  # noqa: S308 (every value goes through escape())
             template.format(*(escape(value) for value in (m.href, m.css, m.x, m.y, m.width, m.height, m.title)))
             for m in self.marks

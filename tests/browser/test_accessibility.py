@@ -57,7 +57,8 @@ class World:
     def reviewer_pages(self):
         first = Claim.objects.filter(article=self.seed, kind=Claim.Kind.CLAIM).order_by("-checkworthiness").first()
         return {
-            "home": "/", "queue": "/queue/", "settings": "/account/",
+            "home": "/", "queue": "/queue/", "settings": "/account/", "API tokens": "/account/tokens/",
+            "add an article": "/articles/add/", "search": "/search/?q=jobs", "dashboard": "/dashboard/",
             "article without a claim": f"/articles/{self.article.pk}/",
             "open claim": self.at(self.open), "claim ready": self.at(self.ready),
             "claim in disagreement": self.at(self.disagreement), "published claim": self.at(self.published),
