@@ -59,6 +59,8 @@ class World:
         return {
             "home": "/", "queue": "/queue/", "settings": "/account/", "API tokens": "/account/tokens/",
             "add an article": "/articles/add/", "search": "/search/?q=jobs", "dashboard": "/dashboard/",
+            "a dashboard list": "/dashboard/list/queue/", "search, articles": "/search/?q=jobs&type=articles",
+            "search, fact-checks": "/search/?q=signed&type=factchecks",
             "article without a claim": f"/articles/{self.article.pk}/",
             "open claim": self.at(self.open), "claim ready": self.at(self.ready),
             "claim in disagreement": self.at(self.disagreement), "published claim": self.at(self.published),
