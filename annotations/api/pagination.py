@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -49,7 +50,36 @@ def _bounded(parameters: list[dict], maximum: int) -> list[dict]:
     return parameters
 
 
+class FromEitherEndPaginator(Paginator):
+    """Django's Paginator, except that a page past the middle is read backwards from the far end.
+
+    An OFFSET costs every row it skips: the last of 1,820 pages of claims
+    walked 181,900 index entries first. Read in the reverse order, the same
+    rows are the first ones, so no page skips more than half the list. Only
+    for a queryset ordered down to its id (the API's lists are), where the
+    reverse order is exactly the forward one backwards.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if bottom <= self.count // 2 or not _ordered_down_to_id(rows):
+            return self._get_page(rows[bottom:top], number, self)
+        backwards = list(rows.reverse()[self.count - top:self.count - bottom])
+        backwards.reverse()
+        return self._get_page(backwards, number, self)
+
+
+def _ordered_down_to_id(rows) -> bool:
+    return isinstance(rows, QuerySet) and bool({"id", "-id", "pk", "-pk"} & set(rows.query.order_by))
+
+
 class Pagination(PageNumberPagination):
+    django_paginator_class = FromEitherEndPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

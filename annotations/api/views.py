@@ -218,7 +218,8 @@ class ClaimList(generics.ListAPIView):
 
     def get_queryset(self):
         # Only the columns the pages are found by; the rows come after, for the page's ids.
-        return selectors.claim_keys()
+        cursor_mode = self.paginator.cursor_class.cursor_query_param in self.request.query_params
+        return selectors.claim_keys(with_order_values=cursor_mode)
 
     def list(self, request, *args, **kwargs):
         # The page's ids first, then the claims with their counts for those ids

@@ -47,9 +47,16 @@ def claim_list():
     )
 
 
-def claim_keys():
-    """The columns the API's claim lists are filtered, ordered and paged by, as rows (no model instances)."""
-    return Claim.objects.values("id", "checkworthiness", "start", "created_at")
+def claim_keys(*, with_order_values: bool = False):
+    """The ids of claims, as rows (no model instances), for the API's lists to filter, order and page.
+
+    ``with_order_values`` adds the values a list may be ordered by, which a
+    keyset cursor is positioned on. Without them, PostgreSQL can walk to a
+    page-number page's OFFSET in an index alone.
+    """
+    if with_order_values:
+        return Claim.objects.values("id", "checkworthiness", "start", "created_at")
+    return Claim.objects.values("id")
 
 
 def claims_by_id(ids: list[int]) -> list[Claim]:

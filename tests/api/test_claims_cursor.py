@@ -99,3 +99,36 @@ def test_a_deep_cursor_page_costs_the_queries_of_the_first_and_counts_nothing(cl
 
     assert len(at_start) == len(deeper)
     assert not any('"__count"' in q["sql"] for q in deeper.captured_queries), "a keyset page counts no list"
+
+
+@pytest.mark.parametrize("ordering", [None, "checkworthiness", "-start", "created_at", "-id", "id,checkworthiness"])
+@pytest.mark.parametrize("size", [5, 6, 37])
+def test_page_number_pages_past_the_middle_hold_the_same_rows_as_the_whole_list(client_as, many_claims, ordering,
+                                                                               size):
+    """Pages past the middle are read backwards from the far end (api/pagination.py); the rows and their
+    order must be exactly those of the one long page, ties in check-worthiness included."""
+    client = client_as("reviewer")
+    params = {"ordering": ordering} if ordering else {}
+    whole = [item["id"] for item in client.get("/api/v1/claims/", {**params, "page_size": 200}).json()["results"]]
+
+    paged, page = [], 1
+    while True:
+        body = client.get("/api/v1/claims/", {**params, "page_size": size, "page": page}).json()
+        assert body["count"] == len(whole)
+        paged += [item["id"] for item in body["results"]]
+        if not body["next"]:
+            break
+        page += 1
+
+    assert paged == whole
+    assert page == -(-len(whole) // size)
+
+
+def test_the_last_page_number_page_skips_no_more_than_a_page(client_as, many_claims):
+    client = client_as("reviewer")
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/api/v1/claims/", {"page_size": 5, "page": 8}).json()
+
+    assert len(body["results"]) == 2 and body["previous"] and not body["next"]
+    paging = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"]]
+    assert len(paging) == 1 and "OFFSET" not in paging[0], paging
