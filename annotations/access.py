@@ -9,6 +9,8 @@ Functions that fetch an object *for a user* raise Http404 for a user who may
 not see it, exactly as if it did not exist, so ids cannot be probed.
 """
 
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.http import Http404
@@ -68,6 +70,29 @@ _DECISION_WORDS = {
     PUBLISH: "approve and publish it",
     COVER: "apply a published fact-check to it",
 }
+
+
+class PermissionBackend(ModelBackend):
+    """Django's ModelBackend, reading a person's own permissions and their groups' in one query, not two.
+
+    Every API request loads its user afresh, so it asks this once: the two
+    ORM queries were a quarter of a verdict POST's CPU. Same answers as
+    ModelBackend (none when inactive, all for a superuser), kept on the user
+    object for the rest of the request as ModelBackend keeps its own.
+    """
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_all_permissions"):
+            held = Permission.objects.all()
+            if not user_obj.is_superuser:
+                held = held.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            user_obj._all_permissions = {
+                f"{app_label}.{codename}"
+                for app_label, codename in held.values_list("content_type__app_label", "codename").distinct()
+            }
+        return user_obj._all_permissions
 
 
 def _has(user, permission: str) -> bool:

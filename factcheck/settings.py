@@ -161,7 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # AccessFailureLog and AccessLog (admin, "Axes").
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with a person's permissions read in one query (annotations/access.py).
+    "annotations.access.PermissionBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))

@@ -16,14 +16,14 @@ def _permission(codename):
     return Permission.objects.get(content_type__app_label="annotations", codename=codename)
 
 
-def test_the_gate_asks_djangos_permission_cache_once_for_many_checks(reviewer_a):
+def test_the_gate_reads_the_persons_permissions_once_for_many_checks(reviewer_a):
     reviewer_a.refresh_from_db()
     with CaptureQueriesContext(connection) as captured:
         answers = [access.can_review(reviewer_a), access.may(reviewer_a, access.VIEW_EDITORIAL),
                    access.can_review(reviewer_a), access.may(reviewer_a, access.PUBLISH)]
 
     assert answers == [True, False, True, False]
-    assert len(captured) == 2  # the user's own permissions and their groups', once each
+    assert len(captured) == 1  # the user's own permissions and their groups', in one query (PermissionBackend)
 
 
 def test_each_role_holds_the_permissions_the_gate_asks_about(reviewer_a, editor, admin_user, outsider):
@@ -115,3 +115,26 @@ def test_an_inactive_superuser_may_do_nothing(admin_user):
 
     assert not access.can_review(admin_user)
     assert not any(access.may(admin_user, action) for action in access.ACTION_PERMISSIONS)
+
+
+def test_the_permission_backend_answers_as_djangos_model_backend(reviewer_a, editor, admin_user, outsider,
+                                                                   django_user_model):
+    """access.PermissionBackend reads a person's and their groups' permissions in one query; the set must
+    be Django's ModelBackend's exactly: own, by group, both, superuser (all), inactive (none)."""
+    from django.contrib.auth.backends import ModelBackend
+
+    both = django_user_model.objects.create_user("both")
+    both.groups.add(*reviewer_a.groups.all())
+    both.user_permissions.add(_permission("publish_factcheck"), _permission("review_claim"))
+    inactive = django_user_model.objects.create_user("gone", is_active=False)
+    inactive.groups.add(*editor.groups.all())
+    outsider.user_permissions.add(_permission("assign_claim"))
+    root = django_user_model.objects.create_superuser("root", password="a long enough secret 1")
+
+    for user in (reviewer_a, editor, admin_user, outsider, both, inactive, root):
+        ours = access.PermissionBackend().get_all_permissions(django_user_model.objects.get(pk=user.pk))
+        djangos = ModelBackend().get_all_permissions(django_user_model.objects.get(pk=user.pk))
+        assert ours == djangos, user.username
+    assert "annotations.publish_factcheck" in access.PermissionBackend().get_all_permissions(both)
+    assert access.PermissionBackend().get_all_permissions(inactive) == set()
+    assert len(access.PermissionBackend().get_all_permissions(root)) == Permission.objects.count()

@@ -100,8 +100,8 @@ def test_a_claim_detail_costs_the_same_queries_for_1_and_10_verdicts(token_clien
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "editor"])
-def test_a_claim_detail_costs_six_queries(token_client, rows, persona):
-    """Token with user, the user's permissions (two), the claim with its counts and article, its
+def test_a_claim_detail_costs_five_queries(token_client, rows, persona):
+    """Token with user, the user's permissions (their own and their groups', one query), the claim with its counts and article, its
     evidence, the verdicts the reader may see."""
     rows(1)
     claim = Claim.objects.get()
@@ -110,16 +110,16 @@ def test_a_claim_detail_costs_six_queries(token_client, rows, persona):
         response = client.get(f"/api/v1/claims/{claim.pk}/")
 
     assert response.status_code == 200
-    assert len(captured) == 6, [q["sql"] for q in captured.captured_queries]
+    assert len(captured) == 5, [q["sql"] for q in captured.captured_queries]
 
 
-def test_a_claims_list_page_costs_six_queries(token_client, rows):
-    """Token with user, the user's permissions (two), the total count, the page's ids, the page's
+def test_a_claims_list_page_costs_five_queries(token_client, rows):
+    """Token with user, the user's permissions (one query), the total count, the page's ids, the page's
     rows with their counts."""
     rows(3)
     client = token_client("reviewer")
 
-    assert _queries(client, "/api/v1/claims/") == (6, 3)
+    assert _queries(client, "/api/v1/claims/") == (5, 3)
 
 
 def test_the_permission_lookup_runs_once_per_request(token_client, rows):
@@ -133,8 +133,8 @@ def test_the_permission_lookup_runs_once_per_request(token_client, rows):
     assert len(group_queries) == 1
 
 
-def test_a_verdict_submission_costs_fifteen_queries_audit_rows_included(token_client, rows, default_ratings):
-    """Token with user, the user's permissions (two), the rating, the claim through the gate; then
+def test_a_verdict_submission_costs_fourteen_queries_audit_rows_included(token_client, rows, default_ratings):
+    """Token with user, the user's permissions (one query), the rating, the claim through the gate; then
     in one transaction (two
     statements for its savepoint in a test): the claim locked, the verdict and its history row,
     the claim's standing verdicts for its status, the status with the dashboard's review facts and
@@ -152,4 +152,4 @@ def test_a_verdict_submission_costs_fifteen_queries_audit_rows_included(token_cl
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
     assert claim.audit_events.filter(action="verdict", to_state=Claim.Status.IN_REVIEW).count() == 1
-    assert len(captured) == 15, [q["sql"] for q in captured.captured_queries]
+    assert len(captured) == 14, [q["sql"] for q in captured.captured_queries]
