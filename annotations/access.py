@@ -180,6 +180,17 @@ def get_claim_for_user(user, pk, *, action: str | None = None, queryset=None) ->
         raise Http404("No such claim.") from None
 
 
+def claim_id_to_review(user, pk: int) -> int:
+    """The id of a claim for the user to rate, unread: every reviewer may review every claim.
+
+    The service that writes reads the row once, under its lock, and refuses
+    an id that names no claim. Http404 for a user who may not review.
+    """
+    if not can_review(user):
+        raise Http404("No such claim.")
+    return pk
+
+
 def get_claim_for_editor(user, pk, *, action=VIEW_EDITORIAL) -> Claim:
     """A claim for an editorial action: Http404 for users who cannot see claims, 403 for the others."""
     if not can_review(user):

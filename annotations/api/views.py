@@ -267,11 +267,12 @@ class VerdictList(generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         data = s.VerdictCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        claim = claim_from_body(request.user, data.validated_data["claim"])
+        # The service reads the claim once, locked, and answers an id that names none.
+        claim_id = access.claim_id_to_review(request.user, data.validated_data["claim"])
         with service_errors():
             try:
                 verdict = review.verdict_submit(
-                    claim=claim, reviewer=request.user,
+                    claim=claim_id, reviewer=request.user,
                     rating=data.validated_data["rating"], rationale=data.validated_data["rationale"],
                 )
             except review.VerdictExists as exc:  # before service_errors turns it into a 400

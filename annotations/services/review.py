@@ -91,15 +91,18 @@ def _audit_verdict(action: str, claim: Claim, *, actor, states: tuple[str, str],
           after={"status": to_state, "verdict": after.audit_record()})
 
 
-def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Verdict:
+def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "") -> Verdict:
     """Record a reviewer's verdict on a claim (their first, or a new one after a withdrawal). Audited.
 
-    Raises ValidationError for a rating off the default scale, a missing
-    rationale or a claim that takes no verdicts (published, covered,
-    dismissed), and VerdictExists for a second standing verdict by the same reviewer.
+    ``claim``: the claim, or its id (the API names it in the request body;
+    the row is read once, locked, here). Raises ValidationError for a claim
+    that does not exist, a rating off the default scale, a missing rationale
+    or a claim that takes no verdicts (published, covered, dismissed), and
+    VerdictExists for a second standing verdict by the same reviewer.
     """
     verdict_validate(rating=rating, rationale=rationale)
-    verdict = Verdict(claim_id=claim.pk, reviewer=reviewer, rating=rating, rationale=rationale.strip())
+    claim_id = claim if isinstance(claim, int) else claim.pk
+    verdict = Verdict(claim_id=claim_id, reviewer=reviewer, rating=rating, rationale=rationale.strip())
     verdict._history_user = reviewer
     try:
         # The unique constraint (one standing verdict per reviewer and claim) is
@@ -108,18 +111,22 @@ def verdict_submit(*, claim: Claim, reviewer, rating, rationale: str = "") -> Ve
         with transaction.atomic():
             # The claim is locked first, so two verdicts arriving together are
             # counted one after the other when the claim's status is recomputed.
-            locked = claim_for_update(claim.pk)
+            try:
+                locked = claim_for_update(claim_id)
+            except Claim.DoesNotExist:
+                raise ValidationError({"claim": "No such claim."}) from None
             if not locked.allows("rate"):
                 raise ValidationError(f"This claim is {locked.get_status_display().lower()}; it takes no verdicts.")
             verdict.save()
             states = claim_follow_verdicts(claim=locked, actor=reviewer)
             _audit_verdict("verdict", locked, actor=reviewer, states=states, before=None, after=verdict)
     except IntegrityError:
-        existing = Verdict.objects.standing().filter(claim_id=claim.pk, reviewer=reviewer).first()
+        existing = Verdict.objects.standing().filter(claim_id=claim_id, reviewer=reviewer).first()
         if existing is None:  # some other constraint: not ours to explain
             raise
         raise VerdictExists(existing) from None
-    claim.status, claim.version = locked.status, locked.version
+    if isinstance(claim, Claim):
+        claim.status, claim.version = locked.status, locked.version
     return verdict
 
 
