@@ -39,15 +39,19 @@ def verdict_validate(*, rating, rationale: str) -> None:
         raise ValidationError({"rationale": f"The rating “{rating.label}” needs a rationale."})
 
 
-def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True) -> tuple[str, str]:
+def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True,
+                          fresh: Verdict | None = None) -> tuple[str, str]:
     """Recompute the status of a claim, locked by the caller, from the verdicts that stand.
 
     Called inside the verdict's transaction; returns (status before, status
     after) for the caller's audit event. ``decisions_hold=False`` after a
     withdrawal (``Claim.status_for_verdicts``). The dashboard's facts about the
-    claim's review follow in the same write (``claim_follow_review_facts``).
+    claim's review follow in the same write (``claim_follow_review_facts``),
+    and so does the pairing each verdict copies from the claim; ``fresh``: the
+    verdict the caller just added, the one that may not carry it yet.
     """
     from_state = claim.status
+    pairing_before = claim.verdict_pairing
     standing = list(claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value"))
     target = claim.status_for_verdicts([rating for rating, _, _ in standing], decisions_hold=decisions_hold)
     if target != claim.status:
@@ -58,7 +62,10 @@ def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True) -
         claim.save(update_fields=["status", "version", "updated_at", *facts])
     else:
         claim_follow_review_facts(claim=claim, standing=standing)
-    claim.verdicts.exclude(pairing=claim.verdict_pairing).update(pairing=claim.verdict_pairing)
+    pairing = claim.verdict_pairing
+    # Every verdict of the claim already carries pairing_before (this is the one writer of it).
+    if pairing != pairing_before or (fresh is not None and fresh.pairing != pairing):
+        claim.verdicts.exclude(pairing=pairing).update(pairing=pairing)
     return from_state, target
 
 
@@ -118,7 +125,7 @@ def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "")
             if not locked.allows("rate"):
                 raise ValidationError(f"This claim is {locked.get_status_display().lower()}; it takes no verdicts.")
             verdict.save()
-            states = claim_follow_verdicts(claim=locked, actor=reviewer)
+            states = claim_follow_verdicts(claim=locked, actor=reviewer, fresh=verdict)
             _audit_verdict("verdict", locked, actor=reviewer, states=states, before=None, after=verdict)
     except IntegrityError:
         existing = Verdict.objects.standing().filter(claim_id=claim_id, reviewer=reviewer).first()

@@ -133,12 +133,13 @@ def test_the_permission_lookup_runs_once_per_request(token_client, rows):
     assert len(group_queries) == 1
 
 
-def test_a_verdict_submission_costs_thirteen_queries_audit_rows_included(token_client, rows, default_ratings):
+def test_a_first_verdict_costs_twelve_queries_audit_rows_included(token_client, rows, default_ratings):
     """Token with user, the user's permissions (one query), the rating; then in one transaction (two
     statements for its savepoint in a test): the claim read once, locked (the gate only asks whether
     the user may review), the verdict and its history row,
     the claim's standing verdicts for its status, the status with the dashboard's review facts and
-    its history row, the verdicts' pairing (docs/dashboard.md), and its audit event."""
+    its history row, and its audit event. The verdicts' pairing (docs/dashboard.md) is written only when it
+    changes: not for the first verdict that stands."""
     rows(1)
     claim = Claim.objects.get()
     # Verdicts are never deleted; withdrawn (written directly here, no service) they no longer count.
@@ -152,4 +153,4 @@ def test_a_verdict_submission_costs_thirteen_queries_audit_rows_included(token_c
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
     assert claim.audit_events.filter(action="verdict", to_state=Claim.Status.IN_REVIEW).count() == 1
-    assert len(captured) == 13, [q["sql"] for q in captured.captured_queries]
+    assert len(captured) == 12, [q["sql"] for q in captured.captured_queries]
