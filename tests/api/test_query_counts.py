@@ -101,8 +101,8 @@ def test_a_claim_detail_costs_the_same_queries_for_1_and_10_verdicts(token_clien
 
 @pytest.mark.parametrize("persona", ["reviewer", "editor"])
 def test_a_claim_detail_costs_five_queries(token_client, rows, persona):
-    """Token with user, the user's permissions (their own and their groups', one query), the claim with its counts and article, its
-    evidence, the verdicts the reader may see."""
+    """Token with user, the user's permissions (their own and their groups', one query), the claim with
+    its counts and article, its evidence, the verdicts the reader may see."""
     rows(1)
     claim = Claim.objects.get()
     client = token_client(persona)
