@@ -13,7 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from annotations.services import articles, intake, matching, webhooks
+from annotations.services import articles, intake, matching, split, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -32,13 +32,13 @@ BULK_LINK_PRIORITY = 9
 
 @shared_task(**RETRY_TRANSIENT)
 def article_split_task(article_id: int, content_hash: str) -> None:
-    articles.article_split(article_id=article_id, content_hash=content_hash)
+    split.article_split(article_id=article_id, content_hash=content_hash)
 
 
 @shared_task(**RETRY_TRANSIENT, priority=BULK_SPLIT_PRIORITY)
 def article_split_many_task(items: list[tuple[int, str]]) -> None:
     """Split each (article id, content hash) of a batch; a rerun skips the articles already done."""
-    articles.article_split_many(items=[(article_id, content_hash) for article_id, content_hash in items])
+    split.article_split_many(items=[(article_id, content_hash) for article_id, content_hash in items])
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -73,7 +73,7 @@ def main():
     if args.split:  # every article split by the real service, as the load benchmark's workers do
         from annotations.services import articles as services
 
-        mock.patch("annotations.services.articles._send_links").start()
+        mock.patch("annotations.services.split._send_links").start()
         pending = list(Article.objects.values_list("pk", "content_hash"))
         for first in range(0, len(pending), services.SPLIT_TASK_CHUNK):
             services.article_split_many(items=pending[first:first + services.SPLIT_TASK_CHUNK])

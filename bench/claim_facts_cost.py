@@ -88,10 +88,10 @@ def main():
             return article_services.article_create_many(items=items)
 
     without_facts = (mock.patch("annotations.services.facts.claims_facts_compute", lambda *a, **k: []),
-                     mock.patch("annotations.services.articles._duplicates", lambda *a, **k: []))
+                     mock.patch("annotations.services.split._duplicates", lambda *a, **k: []))
     per_arm = {"with": [], "without": []}
     claims = {"with": 0, "without": 0}
-    with mock.patch("annotations.services.articles._send_links"):
+    with mock.patch("annotations.services.split._send_links"):
         for round_no in range(args.rounds):
             batches = {arm: create(round_no, arm) for arm in per_arm}
             for first in range(0, len(texts), CHUNK):

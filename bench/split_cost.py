@@ -78,7 +78,7 @@ def main():
     splitter = [clock(lambda a=a: splitting.split_text(a.body)) for a in one_by_one]
     splitter_chunks = [per_article(clock(lambda c=c: splitting.split_texts([a.body for a in c])), len(c))
                        for c in chunks(one_by_one)]
-    with mock.patch("annotations.services.articles._send_links"):
+    with mock.patch("annotations.services.split._send_links"):
         service = [clock(lambda a=a: article_services.article_split(article_id=a.pk, content_hash=a.content_hash))
                    for a in one_by_one]
         service_chunks = [

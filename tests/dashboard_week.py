@@ -198,7 +198,7 @@ def play_week(*, texts: list[str], reviewer_a, reviewer_b, editor, ratings, capt
                 stack.enter_context(mock.patch.object(splitting, "split_texts", side_effect=RuntimeError("bug")))
             if not link:
                 # The link worker is behind: this article's claims wait for their fingerprints.
-                stack.enter_context(mock.patch.object(articles, "_send_links", lambda ids: None))
+                stack.enter_context(mock.patch("annotations.services.split._send_links", lambda ids: None))
             stack.enter_context(clock(at))
             stack.enter_context(capture_on_commit(execute=True))
             with transaction.atomic():

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.models import Claim, ClaimPresence
-from annotations.services import articles, assignment
+from annotations.services import articles, assignment, split
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -178,7 +178,7 @@ def test_assigned_claims_survive_a_resplit(split_article, reviewer_a, editor):
     Claim.objects.filter(pk=claim.pk).update(start=claim.start + 4, text=BODY[claim.start + 4:claim.end])
     assignment.claim_assign(claim=claim, assignee=reviewer_a, actor=editor)
     articles.article_resplit(article=article, actor=reviewer_a)
-    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
+    split.article_split(article_id=article.pk, content_hash=article.content_hash)
     claim.refresh_from_db()
     assert claim.assignee == reviewer_a
 

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from annotations import selectors
 from annotations.attribution import ATTRIBUTION_VERSION
 from annotations.models import AuditEvent, Claim, ClaimDate, Verdict
-from annotations.services import articles, corrections, facts
+from annotations.services import articles, corrections, facts, split
 from annotations.temporal import TEMPORAL_VERSION
 
 STORY = (
@@ -141,7 +141,7 @@ def test_splitting_again_keeps_the_facts_and_refreshing_twice_writes_nothing(sto
               for c in story.claims.all()}
     story.split_state = "queued"
     story.save(update_fields=["split_state"])
-    outcome = articles.article_split(article_id=story.pk, content_hash=story.content_hash)
+    outcome = split.article_split(article_id=story.pk, content_hash=story.content_hash)
     assert outcome.created == outcome.deleted == 0
     after = {c.pk: [getattr(c, f) for f in ("claimant", "claimant_kind", "dates", "is_headline")]
              for c in story.claims.all()}

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from annotations.models import AuditEvent, Claim, Evidence, Verdict
-from annotations.services import articles, common, corrections, review
+from annotations.services import articles, common, corrections, review, split
 
 BODY = "Ministers Agree On Budget\n\nThe deal was signed on Monday. It adds 12,000 jobs, officials said."
 
@@ -63,7 +63,7 @@ def test_dismissing_needs_a_reason_and_dismissed_claims_survive_a_resplit(articl
 
     corrections.claim_dismiss(claim=claim, reason="Scene-setting", expected_version=1, actor=reviewer_a)
     articles.article_resplit(article=article, actor=reviewer_a)
-    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
+    split.article_split(article_id=article.pk, content_hash=article.content_hash)
 
     claim.refresh_from_db()
     assert (claim.status, claim.dismissed_reason) == (Claim.Status.DISMISSED, "Scene-setting")

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from annotations import selectors
 from annotations.models import AuditEvent, Claim
-from annotations.services import articles, review
+from annotations.services import review, split
 
 WINDS = "Winds of 140 km/h were recorded at the harbour on Monday."
 BODY = (
@@ -39,7 +39,7 @@ def winds(article):
 def resplit(article):
     article.split_state = "queued"
     article.save(update_fields=["split_state"])
-    return articles.article_split(article_id=article.pk, content_hash=article.content_hash)
+    return split.article_split(article_id=article.pk, content_hash=article.content_hash)
 
 
 def test_the_split_groups_a_sentence_said_again_under_its_first_statement(storm):

@@ -2,7 +2,7 @@
 
 from annotations import splitting, tasks
 from annotations.models import Article
-from annotations.services import articles
+from annotations.services import articles, split
 from tests.scores import assert_same_as_seen
 
 BODY = "Harbour News {i}\n\nThe harbour handled {i} million containers last year, the port authority said."
@@ -107,9 +107,9 @@ def test_a_chunk_skips_what_is_done_missing_or_changed_and_splits_the_rest(db, d
     monkeypatch.setattr(tasks.article_split_many_task, "delay", lambda items: None)
     with django_capture_on_commit_callbacks(execute=True):
         done, fresh, other = articles.article_create_many(items=_items(3))
-    articles.article_split(article_id=done.pk, content_hash=done.content_hash)
+    split.article_split(article_id=done.pk, content_hash=done.content_hash)
 
-    outcomes = articles.article_split_many(items=[
+    outcomes = split.article_split_many(items=[
         (done.pk, done.content_hash), (987654, "x"), (other.pk, "0" * 64), (fresh.pk, fresh.content_hash),
     ])
 

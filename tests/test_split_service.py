@@ -6,7 +6,7 @@ from django.db import IntegrityError, OperationalError
 
 from annotations import splitting, tasks
 from annotations.models import Article, Claim, Evidence, Rating, Verdict
-from annotations.services import articles
+from annotations.services import articles, split
 
 BODY = (
     "Officials Confirm New Treaty\n\n"
@@ -46,11 +46,11 @@ def test_splitting_the_same_article_twice_creates_no_duplicates(split_article, r
     article = split_article(BODY)
     before = list(article.claims.values_list("pk", "start", "end"))
 
-    again = articles.article_split(article_id=article.pk, content_hash=article.content_hash)
+    again = split.article_split(article_id=article.pk, content_hash=article.content_hash)
     assert again.skipped
 
     articles.article_resplit(article=article, actor=reviewer_a)  # forced re-run of the whole split
-    outcome = articles.article_split(article_id=article.pk, content_hash=article.content_hash)
+    outcome = split.article_split(article_id=article.pk, content_hash=article.content_hash)
     assert (outcome.created, outcome.deleted) == (0, 0)
     assert list(article.claims.values_list("pk", "start", "end")) == before
 
@@ -76,7 +76,7 @@ def test_resplitting_keeps_a_claim_with_a_verdict_and_its_verdict(split_article,
     monkeypatch.setattr(splitting, "split_text", line_splitter)
     monkeypatch.setattr(splitting, "SPLITTER_VERSION", "test-lines")
     articles.article_resplit(article=article, actor=reviewer_a)
-    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
+    split.article_split(article_id=article.pk, content_hash=article.content_hash)
 
     article.refresh_from_db()
     assert article.split_state == Article.SplitState.DONE
@@ -119,14 +119,14 @@ def test_a_split_for_other_content_is_ignored(split_article, reviewer_a):
     article = split_article(BODY)
     articles.article_resplit(article=article, actor=reviewer_a)
 
-    outcome = articles.article_split(article_id=article.pk, content_hash="0" * 64)
+    outcome = split.article_split(article_id=article.pk, content_hash="0" * 64)
 
     assert outcome.skipped
     assert Article.objects.get(pk=article.pk).split_state == Article.SplitState.QUEUED
 
 
 def test_a_missing_article_is_logged_not_raised(db, caplog):
-    outcome = articles.article_split(article_id=987654, content_hash="x")
+    outcome = split.article_split(article_id=987654, content_hash="x")
     assert outcome.skipped
     assert "987654" in caplog.text
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from annotations.models import Article
-from annotations.services import articles
+from annotations.services import articles, split
 
 from .conftest import screenshot
 
@@ -45,7 +45,7 @@ def test_the_split_state_moves_from_queued_to_done_without_a_manual_reload(
     assert page.locator("#split-state .state").inner_text() == "Queued"
     assert page.locator(".body .claim").count() == 0
 
-    articles.article_split(article_id=article.pk, content_hash=article.content_hash)
+    split.article_split(article_id=article.pk, content_hash=article.content_hash)
 
     page.locator("#split-state .state-done").wait_for(timeout=10_000)
     assert page.locator(".body .claim").count() == Article.objects.get(pk=article.pk).claims.count()

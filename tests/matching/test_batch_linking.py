@@ -12,8 +12,8 @@ from annotations.matching import __main__ as cli
 from annotations.matching import index as match_index
 from annotations.matching import suggest
 from annotations.models import Claim, ClaimFingerprint, ClaimKey, ClaimKeyFrequency, ClaimMatch
-from annotations.services import articles
 from annotations.services import matching as matching_services
+from annotations.services import split
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 SEED_PATHS = sorted(str(path) for path in SEEDS_DIR.glob("*.txt"))
@@ -22,7 +22,7 @@ SEED_PATHS = sorted(str(path) for path in SEEDS_DIR.glob("*.txt"))
 @pytest.fixture
 def unlinked_seeds(split_article, monkeypatch):
     """The five seeds split in file order (so claim ids follow the CLI's order), not yet linked."""
-    monkeypatch.setattr(articles, "_send_links", lambda article_ids: None)
+    monkeypatch.setattr(split, "_send_links", lambda article_ids: None)
     return [split_article(Path(path).read_text(encoding="utf-8")) for path in SEED_PATHS]
 
 
@@ -113,7 +113,7 @@ def test_two_batches_linked_side_by_side_find_the_pairs_between_them(split_artic
     # makes the second see what the first wrote, so the outcome is that of one batch after the
     # other, never one that misses the pairs between them (the expulsion report of seeds 000
     # and 001 is one such link).
-    monkeypatch.setattr(articles, "_send_links", lambda article_ids: None)
+    monkeypatch.setattr(split, "_send_links", lambda article_ids: None)
     seeds = [split_article(Path(path).read_text(encoding="utf-8")) for path in SEED_PATHS]
     batches = ([seeds[0].pk, seeds[3].pk], [seeds[1].pk, seeds[2].pk, seeds[4].pk])
     in_turn = []

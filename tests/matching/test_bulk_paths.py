@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotations.models import Claim, ClaimFingerprint, ClaimGroup, ClaimKey, ClaimKeyFrequency, ClaimMatch
-from annotations.services import articles, bulk
+from annotations.services import bulk, split
 from annotations.services import matching as matching_services
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
@@ -15,7 +15,7 @@ SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
 @pytest.fixture
 def unlinked_seeds(split_article, monkeypatch):
-    monkeypatch.setattr(articles, "_send_links", lambda article_ids: None)
+    monkeypatch.setattr(split, "_send_links", lambda article_ids: None)
     return [split_article(path.read_text(encoding="utf-8")) for path in SEEDS]
 
 

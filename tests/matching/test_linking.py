@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from annotations import selectors
 from annotations.models import AuditEvent, Claim, ClaimFingerprint, ClaimKey, ClaimMatch, FactCheck
-from annotations.services import articles, publishing
+from annotations.services import articles, publishing, split
 from annotations.services import matching as matching_services
 
 pytestmark = pytest.mark.django_db
@@ -257,9 +257,9 @@ def test_a_bulk_split_queues_its_linking_in_batches_short_enough_for_a_pasted_ar
 
     sent = []
     monkeypatch.setattr(tasks.article_link_many_task, "delay", lambda article_ids: sent.append(article_ids))
-    articles._send_links(list(range(1, 51)))
+    split._send_links(list(range(1, 51)))
     assert sent == [list(range(1, 26)), list(range(26, 51))]
-    assert articles.LINK_TASK_CHUNK == 25 < articles.SPLIT_TASK_CHUNK
+    assert split.LINK_TASK_CHUNK == 25 < articles.SPLIT_TASK_CHUNK
 
 
 def test_key_frequencies_equal_the_index_after_relinking(seeds):
@@ -370,7 +370,7 @@ def test_a_claim_not_yet_compared_says_so_and_polls_until_linking_has_run(client
 
     texts = list(seed_texts.values())
     split_article(texts[0])
-    monkeypatch.setattr(articles, "_send_links", lambda article_ids: None)  # linking still queued
+    monkeypatch.setattr(split, "_send_links", lambda article_ids: None)  # linking still queued
     waiting = split_article(texts[1])
     claim = _claim(waiting, EXPULSION_001)
     client.force_login(reviewer_a)
