@@ -225,7 +225,12 @@ def test_a_reviewer_reviews_a_seed_article_from_the_home_page_without_instructio
     page.locator("#evidence-list >> text=Official release").wait_for()
     # The evidence swap re-renders the panel; the autosaved draft keeps the rationale.
     assert page.locator("#id_rationale").input_value() == "The figure matches the official release."
+    # Once the panel's requests (the swap, the draft's autosave) are done, so that the key reaches the
+    # form that is submitted, not one about to be replaced.
+    page.wait_for_load_state("networkidle")
     page.keyboard.press("2")
+    mostly_true = page.locator(f"#verdict-form input[name=rating][value='{default_ratings['mostly-true'].pk}']")
+    expect(mostly_true).to_be_checked()
     page.click("#verdict-form button[type=submit]")
     page.locator("#panel-status >> text=Verdict saved.").wait_for()
 
