@@ -14,17 +14,10 @@ from tests.publishing import APPEARED
 
 from .a11y import focus_in_view, record_live_regions, spoken, spoken_once
 from .conftest import screenshot
+from .test_accessibility import BODY
 
 pytestmark = pytest.mark.browser
 
-BODY = (
-    "Ministers Agree On Budget\n\n"
-    "The deal was signed on Monday. It adds 12,000 jobs, officials said. "
-    "Critics said the plan costs 4 billion euros more than last year.\n"
-    "Unemployment fell to 5.1% in March, the statistics office reported.\n"
-    "Also Read : Budget talks stall again\n"
-    "More than 300 people attended the rally, the police said.\n"
-)
 
 
 def tab_to(page, selector, *, back=False, limit=80):
