@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from annotations.importing import decode_article_bytes, derive_title, find_headline, parse_article_text
 from annotations.intake.identity import canonical_url
@@ -20,7 +19,7 @@ from annotations.models import (
     url_key_of,
     validate_http_url,
 )
-from annotations.services import facts
+from annotations.services import bulk, facts
 from annotations.services.common import audit, task_send
 
 
@@ -171,9 +170,7 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
         raise ArticleBatchInvalid(dict(sorted(errors.items())))
     try:
         with transaction.atomic():
-            created = bulk_create_with_history(
-                articles, Article, batch_size=500, default_user=created_by, default_change_reason="created"
-            )
+            created = bulk.objects_create_with_history(Article, articles, change_reason="created", user=created_by)
             # One callback for the whole batch: the splits are sent only once every row is committed.
             pairs = [(article.pk, article.content_hash) for article in created]
             transaction.on_commit(lambda: _send_splits(pairs))

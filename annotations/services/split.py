@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from annotations import splitting
 from annotations.matching.duplicates import duplicate_groups
@@ -26,7 +25,7 @@ from annotations.models import (
     Evidence,
     Verdict,
 )
-from annotations.services import facts
+from annotations.services import bulk, facts
 from annotations.services.common import task_send
 
 log = logging.getLogger(__name__)
@@ -235,7 +234,7 @@ def _write(changes: list[_ArticleChanges]) -> None:
         for claim in batch:
             claim.duplicate_of_id = claim.duplicate_of.pk if claim.duplicate_of else None
         if batch:
-            bulk_create_with_history(batch, Claim, batch_size=500, default_change_reason="split")
+            bulk.objects_create_with_history(Claim, batch, change_reason="split")
     regrouped = [claim for change in changes for claim, _, before in change.regrouped if before]
     for claim in regrouped:
         claim.duplicate_of_id = claim.duplicate_of.pk if claim.duplicate_of else None
@@ -268,7 +267,7 @@ def _audit_splits(changes: list[_ArticleChanges]) -> None:
             after["grouped"] = [{"id": claim.pk, **_group_record(claim)} for claim, _ in moved]
         events.append(AuditEvent(article_id=article_id, action="split", to_state=f"{len(made)} claims",
                                  before=before, after=after))
-    AuditEvent.objects.bulk_create(events)
+    bulk.objects_create(AuditEvent, events)
 
 
 def _group_record(claim: Claim) -> dict:

@@ -1,5 +1,6 @@
 """services.bulk's two paths (settings.BULK_FAST_SQL): plain SQL and the ORM store the same links,
-groups, index and counts."""
+groups, index and counts, and the same articles, claims, history rows and audit events of an import and
+its split (COPY on PostgreSQL; on SQLite both paths are the ORM's)."""
 
 from collections import defaultdict
 from pathlib import Path
@@ -91,3 +92,62 @@ def test_rows_are_read_by_any_of_several_columns(db, settings, fast, split_artic
     found = bulk.rows_where(ClaimMatch, ["claim_a", "claim_b"], ("claim_a", "claim_b"), [claims[1]])
 
     assert sorted(found) == [(claims[0], claims[1]), (claims[1], claims[2])]
+
+
+def _stored_split(article_ids):
+    """The articles' rows, their claims and both tables' history, as the split left them, without the ids,
+    times and history ids that differ between two runs (a duplicate named by its lead's span)."""
+    from annotations.models import Article, AuditEvent
+
+    span = dict(Claim.objects.values_list("pk", "start"))
+    varying = {"id", "article_id", "created_at", "updated_at", "history_id", "history_date", "duplicate_of_id",
+               "split_started_at", "split_finished_at"}
+
+    def rows(queryset, order):
+        return [{**{k: v for k, v in row.items() if k not in varying},
+                 "lead": span.get(row.get("duplicate_of_id"))} for row in queryset.order_by(*order).values()]
+
+    return {
+        "articles": rows(Article.objects.filter(pk__in=article_ids), ["title"]),
+        "article_history": rows(Article.history.filter(id__in=article_ids), ["title", "history_type"]),
+        "claims": rows(Claim.objects.filter(article_id__in=article_ids), ["article__title", "start"]),
+        "claim_history": rows(Claim.history.filter(article_id__in=article_ids), ["start", "history_type", "status"]),
+        "split_audit": [
+            {"action": event.action, "to_state": event.to_state, "before": event.before, "actor": event.actor_id,
+             "claims": [{k: v for k, v in made.items() if k != "id"} for made in event.after["claims"]]}
+            for event in AuditEvent.objects.filter(article_id__in=article_ids, action="split").order_by("article__title")
+        ],
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_importing_and_splitting_store_the_same_rows_and_history_on_either_path(settings, monkeypatch,
+                                                                              django_capture_on_commit_callbacks):
+    """A bulk import and its split write articles, claims, their "+" history rows and the split's audit
+    events by COPY on PostgreSQL (``bulk.objects_create_with_history``, ``bulk.objects_create``) or by
+    ``bulk_create`` and simple-history's ``bulk_create_with_history``."""
+    from annotations.models import Article, AuditEvent
+    from annotations.services import articles
+
+    monkeypatch.setattr(split, "_send_links", lambda article_ids: None)
+    items = [{"title": path.stem, "body": path.read_text(encoding="utf-8")} for path in SEEDS]
+    stored = {}
+    for fast in (True, False):
+        settings.BULK_FAST_SQL = fast
+        with django_capture_on_commit_callbacks(execute=True):
+            created = articles.article_create_many(items=items)
+        assert all(article.pk for article in created)
+        ids = [article.pk for article in created]
+        assert Claim.objects.filter(article_id__in=ids).count() > 50
+        stored[fast] = _stored_split(ids)
+        assert len(stored[fast]["claim_history"]) == len(stored[fast]["claims"])
+        assert {row["history_change_reason"] for row in stored[fast]["claim_history"]} == {"split"}
+        assert len(stored[fast]["split_audit"]) == len(SEEDS)
+        AuditEvent.objects.all().delete()
+        Article.objects.all().delete()
+        Article.history.all().delete()
+        Claim.history.all().delete()
+
+    for table in stored[True]:
+        for fast_row, orm_row in zip(stored[True][table], stored[False][table], strict=True):
+            assert {k: v for k, v in fast_row.items() if orm_row.get(k) != v} == {}, table
