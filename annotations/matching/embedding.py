@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from annotations.splitting.wordpiece import WordPiece
+from annotations.splitting.wordpiece import WordPiece, for_vocabulary
 
 from .text import STOPWORDS
 
@@ -23,11 +23,12 @@ LOW_WEIGHT = 0.2
 
 
 class StaticEmbedder:
-    def __init__(self, vectors: np.ndarray, vocab: list[str]):
-        self.vectors = vectors.astype(np.float32)
-        self.tokenizer = WordPiece(vocab)
-        self.weights = np.ones(len(vocab), dtype=np.float32)
-        for i, token in enumerate(vocab):
+    def __init__(self, vectors: np.ndarray, tokenizer: WordPiece):
+        # float16 as shipped, half the memory of every worker process; gathered rows widen exactly.
+        self.vectors = vectors
+        self.tokenizer = tokenizer
+        self.weights = np.ones(len(tokenizer.ids), dtype=np.float32)
+        for token, i in tokenizer.ids.items():
             if token.startswith("[") and token.endswith("]") or not any(ch.isalnum() for ch in token):
                 self.weights[i] = 0.0
             elif token in STOPWORDS:
@@ -41,7 +42,7 @@ class StaticEmbedder:
         weights = self.weights[ids]
         if not weights.any():
             return np.zeros(self.dims, dtype=np.float32)
-        vector = weights @ self.vectors[ids]
+        vector = weights @ self.vectors[ids].astype(np.float32)
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm else vector
 
@@ -50,5 +51,4 @@ class StaticEmbedder:
 def embedder() -> StaticEmbedder:
     with np.load(MODEL_DIR / "static_minilm.npz") as arrays:
         vectors = arrays["vectors"]
-    vocab = VOCAB_PATH.read_text(encoding="utf-8").splitlines()
-    return StaticEmbedder(vectors, vocab)
+    return StaticEmbedder(vectors, for_vocabulary(VOCAB_PATH))

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import news
 from .ngrams import Vectorizer, sparse_dot
-from .wordpiece import WordPiece
+from .wordpiece import WordPiece, for_vocabulary
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 ENSEMBLE_PATH = MODEL_DIR / "ensemble.npz"
@@ -40,9 +40,11 @@ class Model:
     and threshold chosen on CheckThat dev-test.
     """
 
-    def __init__(self, arrays: dict, vocab: list[str], ensemble: dict | None = None):
-        self.tokenizer = WordPiece(vocab)
-        self.emb = arrays["emb"].astype(np.float32)
+    def __init__(self, arrays: dict, tokenizer: WordPiece, ensemble: dict | None = None):
+        self.tokenizer = tokenizer
+        # Kept in float16 as shipped (16 MB, not 31, in every worker process); the rows a batch gathers are
+        # widened to float32, exactly, so the scores are those of a float32 table.
+        self.emb = arrays["emb"]
         self.cnn_w, self.cnn_b = arrays["cnn_w"], arrays["cnn_b"]
         self.hidden_w, self.hidden_b = arrays["hidden_w"], arrays["hidden_b"]
         self.out_w, self.out_b = arrays["out_w"], arrays["out_b"]
@@ -95,7 +97,7 @@ class Model:
             padded[row, 1:len(x) + 1] = x
         inner = padded[:, 1:-1]
         padding = (inner == 0)[:, :, None]
-        x = self.emb[inner]
+        x = self.emb[inner].astype(np.float32)
         mean = x.sum(1) / lengths[:, None].astype(np.float32)
         top = np.where(padding, np.float32(-1e4), x).max(1)
         # The width-3 convolution as three table lookups (see conv_tables).
@@ -123,7 +125,8 @@ class Model:
         contributing zero.
         """
         dims = self.emb.shape[1]
-        return tuple(np.ascontiguousarray(self.emb @ self.cnn_w[k * dims:(k + 1) * dims]) for k in range(3))
+        emb = self.emb.astype(np.float32)
+        return tuple(np.ascontiguousarray(emb @ self.cnn_w[k * dims:(k + 1) * dims]) for k in range(3))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -133,12 +136,11 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 def load(use_ensemble: bool = True, ensemble_path: Path = ENSEMBLE_PATH) -> Model:
     with np.load(MODEL_DIR / "checkworthiness.npz") as arrays:
         loaded = {name: arrays[name] for name in arrays.files}
-    vocab = (MODEL_DIR / "vocab.txt").read_text(encoding="utf-8").splitlines()
     ensemble = None
     if use_ensemble and ensemble_path.exists():
         with np.load(ensemble_path) as arrays:
             ensemble = {name: arrays[name] for name in arrays.files}
-    return Model(loaded, vocab, ensemble)
+    return Model(loaded, for_vocabulary(MODEL_DIR / "vocab.txt"), ensemble)
 
 
 @lru_cache(maxsize=1)

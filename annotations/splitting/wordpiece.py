@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 
 class WordPiece:
@@ -43,6 +44,17 @@ class WordPiece:
                 return (self.unk_id,)
             start = end
         return tuple(pieces)
+
+
+def for_vocabulary(path: Path) -> WordPiece:
+    """The one tokenizer of a vocabulary file: the splitter and the matcher read the same file, and
+    sharing it keeps one vocabulary and one cache of word pieces per worker process, not two."""
+    return _for_vocabulary(path.resolve())
+
+
+@lru_cache(maxsize=None)
+def _for_vocabulary(path: Path) -> WordPiece:
+    return WordPiece(path.read_text(encoding="utf-8").splitlines())
 
 
 def _basic_tokens(text: str) -> list[str]:
