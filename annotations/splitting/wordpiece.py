@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 
@@ -52,7 +52,7 @@ def for_vocabulary(path: Path) -> WordPiece:
     return _for_vocabulary(path.resolve())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _for_vocabulary(path: Path) -> WordPiece:
     return WordPiece(path.read_text(encoding="utf-8").splitlines())
 
