@@ -25,6 +25,9 @@ GROUP = "group"
 UNKNOWN = "unknown"
 KINDS = (PERSON, ORGANIZATION, GROUP, UNKNOWN)
 
+_NAME_BREAKS = re.compile(r"[\s\-‐]+")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
+
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
@@ -65,8 +68,8 @@ def claimant_key(name: str) -> str:
     """A key under which two tellings' claimants compare equal: "Kim Jong-un" and "Kim Jong Un", "the
     North’s state media" and "North's state media". Spelling differences beyond case, hyphens,
     apostrophes and a leading article are left for a person to judge."""
-    name = re.sub(r"[\s\-‐]+", " ", name.replace("’", "'").strip()).casefold()
-    return re.sub(r"^(?:the|a|an) ", "", name)
+    name = _NAME_BREAKS.sub(" ", name.replace("’", "'").strip()).casefold()
+    return _LEADING_ARTICLE.sub("", name)
 
 
 def _attribution(article: Article, start: int, end: int, publisher: str) -> Attribution:

@@ -18,6 +18,7 @@ Every sentence is attributed in text order, so that a pronoun or a role
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from annotations.splitting.segment import line_spans, sentence_spans
@@ -35,6 +36,9 @@ _IN_A_DOCUMENT = re.compile(
     r"\b(?:in|In) (?:a|an|its|his|her|their|the) (?:\w+ ){0,2}?(statement|letter|report|post|memo|filing|"
     r"message|note|interview|speech|briefing|notice|release)\b"
 )
+_LOWER_CASE_WORD = re.compile(r"\b[a-z][a-z’'-]*\b")
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|his|him|she|her|hers)\b")
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Z.]{1,9})\)")
 
 
 class Article:
@@ -45,6 +49,10 @@ class Article:
         for index, (start, end) in enumerate(self.paragraphs):
             self.sentences += [(s, e, index) for s, e in sentence_spans(text, start, end)]
         self.quotes = quote_spans(text, self.paragraphs)
+        # Quotations never overlap, so their ends are in text order too: a sentence finds the ones it
+        # holds by bisection, not by a scan of all of them.
+        self._quote_starts = [q_start for q_start, _ in self.quotes]
+        self._quote_ends = [q_end for _, q_end in self.quotes]
         self.masked = mask_quotes(text, self.quotes)
         self.tokens = [tokenize(self.masked, s, e) for s, e, _ in self.sentences]
         self.title_case = [self._is_title_case(i) for i in range(len(self.sentences))]
@@ -85,23 +93,22 @@ class Article:
     # --- names ---------------------------------------------------------------------------------------
 
     def _find_names(self) -> None:
-        lower_words = set(re.findall(r"\b[a-z][a-z’'-]*\b", self.masked))
+        lower_words = set(_LOWER_CASE_WORD.findall(self.masked))
         pending: list[tuple[Phrase, str, int]] = []
         for index, tokens in enumerate(self.tokens):
-            if self.title_case[index]:
-                continue
+            if self.is_headline(index):
+                continue  # a headline's capitals say little; its names are found again if they speak
             for first, last in name_chunks(tokens, lower_words):
                 phrase, kind = classify(tokens, first, last, self.text)
                 if phrase is None or phrase.kind != "name" or not phrase.name_tokens:
                     continue
-                if kind in ("place", "unknown") or self.is_headline(index):
-                    continue  # found again if they speak; a headline's capitals say little
+                if kind in ("place", "unknown"):
+                    continue  # found again if they speak
                 pending.append((phrase, kind, index))
         # Full names first, so that a short form anywhere (a headline's "Kim") finds its full name.
         for phrase, kind, index in sorted(pending, key=lambda p: -len(p[0].name_tokens)):
             self._register(phrase, kind, index)
         self._learn_genders()
-        self.registry.sorted()
 
     def _register(self, phrase: Phrase, kind: str, index: int) -> None:
         registry = self.registry
@@ -135,7 +142,7 @@ class Article:
                 if k >= len(self.sentences) or (k != index and by_sentence.get(k)):
                     continue
                 s, e, _ = self.sentences[k]
-                words = re.findall(r"\b(?:he|his|him|she|her|hers)\b", self.text[s:e].lower())
+                words = _PERSONAL_PRONOUN.findall(self.text[s:e].lower())
                 person.he += sum(w in ("he", "his", "him") for w in words)
                 person.she += sum(w in ("she", "her", "hers") for w in words)
         for entity in self.registry.entities:
@@ -187,7 +194,6 @@ class Article:
         start, end = finding.evidence[0]
         if (start, end) not in self.registry.by_span:
             self.registry.add_mention(finding.entity, start, end, index)
-            self.registry.sorted()
         s, e, _ = self.sentences[index]
         for match in _IN_A_DOCUMENT.finditer(self.masked, s, e):
             self.registry.documents[match.group(1).lower()] = finding.entity
@@ -248,14 +254,16 @@ class Article:
         s, e, _ = self.sentences[index]
         quoted = 0
         speaker = None
-        for (q_start, q_end), finding in zip(self.quotes, self.quote_speakers, strict=True):
+        # The quotations that end after the sentence starts and start before it ends.
+        near = slice(bisect.bisect_right(self._quote_ends, s), bisect.bisect_left(self._quote_starts, e))
+        for (q_start, q_end), finding in zip(self.quotes[near], self.quote_speakers[near], strict=True):
             lo, hi = max(s, q_start), min(e, q_end)
             if lo < hi:
                 quoted += hi - lo
                 speaker = speaker or finding
         if speaker is None:
             return None
-        starts_quoted = self.text[s] in OPEN_QUOTES or any(q_start < s < q_end for q_start, q_end in self.quotes)
+        starts_quoted = self.text[s] in OPEN_QUOTES or any(q_start < s < q_end for q_start, q_end in self.quotes[near])
         if not starts_quoted and quoted < 0.5 * (e - s):
             return None
         return Finding(speaker.claimant, speaker.kind, list(speaker.evidence), cue="quote", via=speaker.via,
@@ -272,7 +280,7 @@ def _kind_of(kind: str, phrase: Phrase) -> str:
 
 def _trailing_acronym(text: str, phrase: Phrase) -> str:
     end = phrase.name_tokens[-1].end
-    match = re.match(r"\s*\(([A-Z][A-Z.]{1,9})\)", text[end:end + 14])
+    match = _ACRONYM_IN_BRACKETS.match(text[end:end + 14])
     return match.group(1).replace(".", "") if match else ""
 
 

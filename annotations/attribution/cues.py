@@ -68,7 +68,7 @@ def find_cues(article: Article, index: int) -> list[Cue]:
             cue = _by_agent(tokens, i)
             if cue:
                 found.append(cue)
-        elif is_speech_verb(tokens, i, title_case):
+        elif word in lx.SPEECH_FORMS and is_speech_verb(tokens, i, title_case):
             cue = _verb_cue(article, tokens, i, title_case)
             if cue:
                 found.append(cue)

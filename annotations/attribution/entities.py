@@ -15,8 +15,10 @@ agency") to the entity that carries the role or whose name holds the word.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon as lx
 from .phrases import _YEAR_OLD, Phrase, describe
@@ -25,6 +27,14 @@ from .tokens import Token
 _PLACE_PREPOSITIONS = frozenset("in at to into from near across toward towards outside through around of".split())
 _ROLE_GENDER = {**{w: "f" for w in lx.FEMALE_NOUNS | lx.FEMALE_TITLES}, **{w: "m" for w in lx.MALE_NOUNS
                                                                           | lx.MALE_TITLES}}
+# The word lists below are joined once here, not on every token they are tested against.
+_DATE_WORDS = lx.MONTHS | lx.WEEKDAYS
+_NAME_JOINERS = (lx.NAME_JOINERS | lx.PERSON_PARTICLES) - {"and", "&"}
+# Capitalised at the start of a sentence, these are common words unless a capital follows.
+_COMMON_OPENERS = lx.SPEECH_FORMS | lx.GROUP_NOUNS | lx.PERSON_NOUNS | lx.ORG_NOUNS | lx.DOCUMENT_NOUNS \
+    | lx.INTRO_WORDS | lx.DETERMINERS
+_WORD_BREAK = re.compile(r"[\s\-‐]+")
+_AGE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
 @dataclass(eq=False)
@@ -55,8 +65,10 @@ class Mention:
     sentence: int
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-‐]+", name.lower().replace("’", "'")) if w]
+@lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    # Cached: ``find_name`` splits every entity's name again for each name it looks up.
+    return tuple(w for w in _WORD_BREAK.split(name.lower().replace("’", "'")) if w)
 
 
 def _is_acronym(name: str) -> bool:
@@ -82,11 +94,10 @@ class Registry:
     # --- building ------------------------------------------------------------------------------------
 
     def add_mention(self, entity: Entity, start: int, end: int, sentence: int) -> None:
-        self.mentions.append(Mention(start, end, entity, sentence))
+        # Inserted in text order (after any mention of the same span), where sorting the whole list
+        # after each new mention made a long article's mentions cost quadratic time.
+        bisect.insort(self.mentions, Mention(start, end, entity, sentence), key=_text_order)
         self.by_span[(start, end)] = entity
-
-    def sorted(self) -> None:
-        self.mentions.sort(key=lambda m: (m.start, m.end))
 
     def new(self, kind: str, name: str, *, named: bool = True) -> Entity:
         entity = Entity(kind, name, named=named)
@@ -104,44 +115,46 @@ class Registry:
         if not words:
             return None
         best = None
+        bare = name.replace(".", "")
+        one_acronym = _is_acronym(name) and len(words) == 1
+        word_set = set(words)
         for entity in self.entities:
             if not entity.named or entity.kind == "group":
                 continue
-            if words == _words(entity.name) or name.replace(".", "") == entity.acronym:
+            entity_words = _words(entity.name)
+            if words == entity_words or bare == entity.acronym:
                 return entity
-            if _is_acronym(name) and len(words) == 1 and name.replace(".", "") == _initials_of(entity):
+            if one_acronym and bare == _initials_of(entity):
                 best = best or entity
                 continue
-            if set(words) <= entity.keys and len(words) < len(entity.keys):
-                if entity.kind == "person" and len(words) == 1 and words[0] not in (
-                        _words(entity.name)[0], _words(entity.name)[-1]):
+            if word_set <= entity.keys and len(words) < len(entity.keys):
+                if entity.kind == "person" and len(words) == 1 and words[0] not in (entity_words[0], entity_words[-1]):
                     continue
                 if best is None or (entity.kind == "person" and best.kind != "person"):
                     best = entity
         return best
 
-    def persons_before(self, position: int, sentence: int, sentences: list[tuple[int, int]]) -> list[Entity]:
+    def persons_before(self, position: int, sentence: int) -> list[Entity]:
         """Persons in the order a pronoun at ``position`` would take them: the earlier sentences from
         the nearest back, each left to right (its subject first), then the current sentence."""
-        return self._candidates(position, sentence, sentences, ("person",))
+        return self._candidates(position, sentence, ("person",))
 
-    def _candidates(self, position, sentence, sentences, kinds) -> list[Entity]:
-        by_sentence: dict[int, list[Entity]] = {}
+    def _candidates(self, position, sentence, kinds) -> list[Entity]:
+        # Dicts as ordered sets: first mention first, and no list scan for each entity seen again.
+        by_sentence: dict[int, dict[Entity, None]] = {}
         for mention in self.mentions:
             if mention.start >= position:
                 break
             if mention.entity.kind in kinds and not mention.entity.place:
-                by_sentence.setdefault(mention.sentence, [])
-                if mention.entity not in by_sentence[mention.sentence]:
-                    by_sentence[mention.sentence].append(mention.entity)
-        ordered: list[Entity] = []
+                by_sentence.setdefault(mention.sentence, {}).setdefault(mention.entity)
+        ordered: dict[Entity, None] = {}
         for index in sorted((s for s in by_sentence if s < sentence), reverse=True):
-            ordered += [e for e in by_sentence[index] if e not in ordered]
-        ordered += [e for e in by_sentence.get(sentence, []) if e not in ordered]
-        return ordered
+            ordered |= by_sentence[index]  # an entity already in keeps its place
+        ordered |= by_sentence.get(sentence, {})
+        return list(ordered)
 
-    def candidates(self, position, sentence, sentences, kinds) -> list[Entity]:
-        return self._candidates(position, sentence, sentences, kinds)
+    def candidates(self, position, sentence, kinds) -> list[Entity]:
+        return self._candidates(position, sentence, kinds)
 
     def after(self, position: int, kinds: tuple[str, ...]) -> list[Entity]:
         seen: list[Entity] = []
@@ -149,6 +162,10 @@ class Registry:
             if mention.start >= position and mention.entity.kind in kinds and mention.entity not in seen:
                 seen.append(mention.entity)
         return seen
+
+
+def _text_order(mention: Mention) -> tuple[int, int]:
+    return mention.start, mention.end
 
 
 def _initials_of(entity: Entity) -> str:
@@ -171,7 +188,7 @@ def name_chunks(tokens: list[Token], lower_words: set[str]) -> list[tuple[int, i
             nxt = tokens[j + 1]
             if tokens[j].possessive and not (tokens[j].text.endswith(("s’", "s'")) and _org_and(tokens, j + 1)):
                 break
-            if nxt.cap and nxt.lower not in lx.MONTHS | lx.WEEKDAYS or nxt.text in "-" and j + 2 < len(tokens) \
+            if nxt.cap and nxt.lower not in _DATE_WORDS or nxt.text in "-" and j + 2 < len(tokens) \
                     and tokens[j + 2].cap:
                 j += 1
                 continue
@@ -194,8 +211,7 @@ def name_chunks(tokens: list[Token], lower_words: set[str]) -> list[tuple[int, i
 def _joiners(tokens: list[Token], k: int) -> int:
     """How many lower-case name joiners start at ``k`` (at most two: "of the", "von der")."""
     n = 0
-    while k + n < len(tokens) and n < 2 and not tokens[k + n].cap and tokens[k + n].lower in (
-            lx.NAME_JOINERS | lx.PERSON_PARTICLES) - {"and", "&"}:
+    while k + n < len(tokens) and n < 2 and not tokens[k + n].cap and tokens[k + n].lower in _NAME_JOINERS:
         n += 1
     return n
 
@@ -204,13 +220,12 @@ def _can_open(tokens: list[Token], i: int, lower_words: set[str]) -> bool:
     token = tokens[i]
     if token.acronym:
         return True
-    if not token.cap or token.lower in lx.NOT_NAMES or token.lower in lx.MONTHS | lx.WEEKDAYS:
+    if not token.cap or token.lower in lx.NOT_NAMES or token.lower in _DATE_WORDS:
         return False
     if i == 0 or tokens[i - 1].text in "“\"‘(" or (i > 0 and tokens[i - 1].text in ".!?"):
         # A capital at the start of a sentence is a name only if the word is never written lower-case.
         lower = token.lower
-        if lower in lower_words or lower in lx.SPEECH_FORMS or lower in lx.GROUP_NOUNS | lx.PERSON_NOUNS \
-                | lx.ORG_NOUNS | lx.DOCUMENT_NOUNS | lx.INTRO_WORDS | lx.DETERMINERS:
+        if lower in lower_words or lower in _COMMON_OPENERS:
             return bool(i + 1 < len(tokens) and tokens[i + 1].cap and lower not in lx.GROUP_NOUNS
                         and lower not in lx.INTRO_WORDS and lower not in lx.DETERMINERS)
     return True
@@ -281,7 +296,7 @@ def _apposition_after(tokens: list[Token], last: int) -> list[str]:
     nxt = tokens[last + 2]
     if nxt.lower in ("who", "whose"):
         return ["who"]
-    if re.match(r"^\d{1,3}$", nxt.text) and last + 3 < len(tokens) and tokens[last + 3].text in ",.":
+    if _AGE_NUMBER.match(nxt.text) and last + 3 < len(tokens) and tokens[last + 3].text in ",.":
         return ["age"]
     if nxt.lower not in ("the", "a", "an", "its", "his", "her", "their") and not (
             nxt.kind == "word" and not nxt.cap) and not nxt.possessive:

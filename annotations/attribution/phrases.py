@@ -83,15 +83,19 @@ def is_speech_verb(tokens: list[Token], i: int, title_case: bool) -> bool:
             return False  # "an agency report finds"
         # "state media", "report card": a noun in front of a noun, unless a speaker comes before
         # it ("The company forecast revenue growth").
-        prev_speaks = i > 0 and (tokens[i - 1].lower in lx.ORG_NOUNS | lx.GROUP_NOUNS | lx.PERSON_NOUNS
-                                 or tokens[i - 1].lower in lx.PRONOUNS)
-        if not prev_speaks and nxt.kind == "word" and not nxt.cap and nxt.lower not in (
-                lx.DETERMINERS | lx.PRONOUNS.keys() | lx.AUXILIARIES | _VERB_FOLLOWERS):
+        prev_speaks = i > 0 and (tokens[i - 1].lower in _SPEAKER_NOUNS or tokens[i - 1].lower in lx.PRONOUNS)
+        if not prev_speaks and nxt.kind == "word" and not nxt.cap and nxt.lower not in _AFTER_A_VERB:
             return False
     return True
 
 
 _VERB_FOLLOWERS = frozenset("that to on in at for about of with by as".split())
+# The word lists below are joined once here, not on every token they are tested against.
+_SPEAKER_NOUNS = lx.ORG_NOUNS | lx.GROUP_NOUNS | lx.PERSON_NOUNS
+_AFTER_A_VERB = lx.DETERMINERS | lx.PRONOUNS.keys() | lx.AUXILIARIES | _VERB_FOLLOWERS
+_WEEK_WORDS = lx.WEEKDAYS | {"week", "month", "year", "weekend", "friday"}
+_JOINERS = lx.NAME_JOINERS | lx.PERSON_PARTICLES
+_NOT_NAMES = lx.NOT_NAMES | {"the"}
 
 
 def text_of(text: str, tokens: list[Token]) -> str:
@@ -112,8 +116,7 @@ def skip_back(tokens: list[Token], i: int) -> tuple[int, bool]:
         elif word in lx.AUXILIARIES or word in lx.WEEKDAYS or (tokens[j].kind == "word" and word.endswith("ly")
                                                                 and not tokens[j].cap):
             pass
-        elif word in ("on", "last", "this", "in") and j + 1 < i and tokens[j + 1].lower in lx.WEEKDAYS | {
-                "week", "month", "year", "weekend", "friday"}:
+        elif word in ("on", "last", "this", "in") and j + 1 < i and tokens[j + 1].lower in _WEEK_WORDS:
             pass
         elif word in ("week", "month", "year", "weekend") and j > 0 and tokens[j - 1].lower in ("last", "this"):
             pass
@@ -267,6 +270,9 @@ _TIME_WORDS = lx.WEEKDAYS | lx.MONTHS | frozenset("week month year weekend morni
 
 
 _HEAD_NOUNS = lx.PERSON_NOUNS | lx.GROUP_NOUNS | lx.ORG_NOUNS | lx.DOCUMENT_NOUNS
+# "in a statement", "on his blog": the words that make a trailing phrase a circumstance.
+_CIRCUMSTANCE_NOUNS = lx.DOCUMENT_NOUNS | lx.SPEECH_NOUNS | {"interview", "briefing", "conference", "blog",
+                                                             "podcast", "video", "speech"}
 
 
 def _time_follows(tokens: list[Token], j: int) -> bool:
@@ -281,8 +287,7 @@ def _time_follows(tokens: list[Token], j: int) -> bool:
 def _trailing_pp(tokens: list[Token], j: int) -> bool:
     """"in a statement", "on his blog": a circumstance after the speaker, not part of the name."""
     for k in range(j + 1, min(j + 5, len(tokens))):
-        if tokens[k].lower in lx.DOCUMENT_NOUNS | lx.SPEECH_NOUNS | {"interview", "briefing", "conference",
-                                                                    "blog", "podcast", "video", "speech"}:
+        if tokens[k].lower in _CIRCUMSTANCE_NOUNS:
             return True
     return False
 
@@ -472,7 +477,7 @@ def _is_name_end(pre: list[Token], head: Token) -> bool:
     if len(pre) == 1 and (word in lx.GROUP_NOUNS or word in lx.DOCUMENT_NOUNS or word in lx.ORG_NOUNS
                           or word.endswith("s") and word[:-1] in lx.PERSON_NOUNS):
         return False  # "Retailers warned", "Police said": capitalised only because they open the sentence
-    return word not in lx.NOT_NAMES | {"the"}
+    return word not in _NOT_NAMES
 
 
 def _name_phrase(tokens, pre, post, text, definite) -> Phrase | None:
@@ -485,7 +490,7 @@ def _name_phrase(tokens, pre, post, text, definite) -> Phrase | None:
         if pre[k - 1].possessive and k < len(pre) and not _plural_possessive_in_name(pre, k - 1):
             break
         k -= 1
-    while k < len(pre) and pre[k].lower in lx.NAME_JOINERS | lx.PERSON_PARTICLES and not pre[k].cap:
+    while k < len(pre) and pre[k].lower in _JOINERS and not pre[k].cap:
         k += 1
     chunk, before_chunk = pre[k:], pre[:k]
     if not chunk:
@@ -507,12 +512,11 @@ def _name_phrase(tokens, pre, post, text, definite) -> Phrase | None:
 
 def _joiner_inside(tokens: list[Token], k: int) -> bool:
     """A lower-case joiner with a capitalised word before it, through at most one more joiner."""
-    joiners = lx.NAME_JOINERS | lx.PERSON_PARTICLES
-    if tokens[k].cap or tokens[k].lower not in joiners:
+    if tokens[k].cap or tokens[k].lower not in _JOINERS:
         return False
     if k >= 1 and tokens[k - 1].cap and not tokens[k - 1].possessive:
         return True
-    return k >= 2 and tokens[k - 1].lower in joiners and not tokens[k - 1].cap and tokens[k - 2].cap
+    return k >= 2 and tokens[k - 1].lower in _JOINERS and not tokens[k - 1].cap and tokens[k - 2].cap
 
 
 def _plural_possessive_in_name(tokens: list[Token], k: int) -> bool:

@@ -39,6 +39,9 @@ _PAIR_HEADS = frozenset(
 )
 _PAIR_OF_PEOPLE = frozenset("leaders men women presidents ministers officials".split())
 _SUB_BODIES = frozenset("committee board office department council unit division panel commission".split())
+_NAME_JOINERS = lx.NAME_JOINERS | lx.PERSON_PARTICLES
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|his|him|she|her)\b")
+_IT = re.compile(r"\b(?:its|it)\b")
 
 
 def resolve_cue(article: Article, cue: Cue, index: int) -> Finding | None:
@@ -111,17 +114,16 @@ def _finding(article: Article, entity: Entity | None, span: tuple[int, int]) -> 
 
 def _pronoun(article: Article, phrase: Phrase, index: int) -> Entity | None:
     word = phrase.head
-    sentences = [(s, e) for s, e, _ in article.sentences]
     if word in ("he", "she"):
         gender = "m" if word == "he" else "f"
-        persons = article.registry.persons_before(phrase.start, index, sentences)
+        persons = article.registry.persons_before(phrase.start, index)
         # A name with nothing that says "person" ("Band D") is taken only when no person is in sight.
         for entity in [p for p in persons if p.strong] + [p for p in persons if not p.strong]:
             if entity.gender in ("", gender):
                 return entity
         return None
     kinds = ("group", "organization") if word == "they" else ("organization",)
-    candidates = article.registry.candidates(phrase.start, index, sentences, kinds)
+    candidates = article.registry.candidates(phrase.start, index, kinds)
     if word == "they":
         groups = [e for e in candidates if e.kind == "group"]
         candidates = groups or candidates
@@ -138,7 +140,6 @@ def _name(article: Article, phrase: Phrase, index: int) -> Entity:
             else "person"
         entity = registry.new(kind, phrase.text)
         registry.add_mention(entity, span[0], span[1], index)
-        registry.sorted()
     elif entity.kind == "unknown":
         entity.kind = "organization"
     return entity
@@ -148,8 +149,7 @@ def _pronoun_follows(article: Article, phrase: Phrase, index: int) -> bool:
     """"Trump posted that his tariffs ...": a lone name that "he" or "his" refers to is a person."""
     start, end, _ = article.sentences[index]
     rest = article.masked[phrase.end:end].lower()
-    return bool(re.search(r"\b(?:he|his|him|she|her)\b", rest)) and not re.search(
-        r"\b(?:its|it)\b", rest[:40])
+    return bool(_PERSONAL_PRONOUN.search(rest)) and not _IT.search(rest[:40])
 
 
 def _role(article: Article, phrase: Phrase, index: int) -> Entity | None:
@@ -159,9 +159,8 @@ def _role(article: Article, phrase: Phrase, index: int) -> Entity | None:
 
 
 def _person_role(article: Article, phrase: Phrase, index: int) -> Entity:
-    sentences = [(s, e) for s, e, _ in article.sentences]
     if phrase.definite and not (phrase.target is not None and phrase.target.kind == "name"):
-        candidates = article.registry.persons_before(phrase.start, index, sentences)
+        candidates = article.registry.persons_before(phrase.start, index)
         modifiers = set(phrase.modifiers) - _GENERIC_MODIFIERS
         for entity in candidates:
             if phrase.head in entity.descriptors and modifiers <= entity.descriptors | entity.keys:
@@ -208,8 +207,7 @@ def _org_role(article: Article, phrase: Phrase, index: int) -> Entity:
 
 
 def _orgs_before(article: Article, position: int, index: int) -> list[Entity]:
-    sentences = [(s, e) for s, e, _ in article.sentences]
-    return article.registry.candidates(position, index, sentences, ("organization",))
+    return article.registry.candidates(position, index, ("organization",))
 
 
 def _unnamed(article: Article, phrase: Phrase, kind: str) -> Entity | None:
@@ -225,7 +223,6 @@ def _new_unnamed(article: Article, phrase: Phrase, kind: str, index: int) -> Ent
     entity.descriptors = {phrase.head, *phrase.modifiers}
     entity.keys = {phrase.head, *phrase.modifiers}
     article.registry.add_mention(entity, phrase.start, phrase.end, index)
-    article.registry.sorted()
     return entity
 
 
@@ -241,19 +238,17 @@ def _group(article: Article, phrase: Phrase, index: int, span: tuple[int, int]) 
         entity = article.registry.new("group", " and ".join(names))
         entity.descriptors = {"and", "people" if persons else "bodies"}
         article.registry.add_mention(entity, span[0], span[1], index)
-        article.registry.sorted()
         return Finding(entity.name, "group", [span], entity=entity)
-    sentences = [(s, e) for s, e, _ in article.sentences]
     if (phrase.definite or _PAIR.match(phrase.text)) and phrase.head in _PAIR_HEADS and set(
             phrase.modifiers) <= {"two", "both"}:
         # "the two leaders", "both sides": the pair just named together.
         sort = "people" if phrase.head in _PAIR_OF_PEOPLE else "bodies"
-        for entity in article.registry.candidates(phrase.start, index, sentences, ("group",)):
+        for entity in article.registry.candidates(phrase.start, index, ("group",)):
             if {"and", sort} <= entity.descriptors:
                 return _finding(article, entity, span)
     if phrase.definite and not phrase.modifiers and phrase.target is None:
         heads = {phrase.head, *lx.ORG_SYNONYMS.get(phrase.head, ())}
-        for entity in article.registry.candidates(phrase.start, index, sentences, ("group",)):
+        for entity in article.registry.candidates(phrase.start, index, ("group",)):
             if entity.descriptors & heads:
                 return _finding(article, entity, span)
     entity = _unnamed(article, phrase, "group") or _new_unnamed(article, phrase, "group", index)
@@ -284,8 +279,7 @@ def _document(article: Article, phrase: Phrase, index: int, span: tuple[int, int
 
 def _research_team(article: Article, phrase: Phrase, index: int) -> Entity | None:
     teams = {"researchers", "scientists", "team", "authors"}
-    sentences = [(s, e) for s, e, _ in article.sentences]
-    for entity in article.registry.candidates(phrase.start, index, sentences, ("group",)):
+    for entity in article.registry.candidates(phrase.start, index, ("group",)):
         if entity.descriptors & teams:
             return entity
     for k in range(index + 1, min(index + 4, len(article.sentences))):
@@ -313,8 +307,7 @@ def _pick(phrases: list[Phrase]) -> Phrase | None:
     if not phrases:
         return None
     for phrase in phrases:
-        if phrase.kind == "name" and all(t.cap or t.lower in lx.NAME_JOINERS | lx.PERSON_PARTICLES or t.text in "-."
-                                         for t in phrase.tokens):
+        if phrase.kind == "name" and all(t.cap or t.lower in _NAME_JOINERS or t.text in "-." for t in phrase.tokens):
             return phrase  # a segment that is nothing but a name (and its title)
     for phrase in phrases:
         if phrase.kind == "name":

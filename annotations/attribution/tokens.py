@@ -9,6 +9,7 @@ on its word and is flagged.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(
     r"(?P<abbr>(?:[A-Za-z]\.){2,})"
@@ -25,40 +26,45 @@ _ABBREVIATIONS = frozenset(
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|ash|as|az|ibn|bin|abu|van|von|de|da|di|du|le|la)-[A-Z]")
 _QUOTE_MARK = re.compile('[“”"]')
 _SINGLE_QUOTE = re.compile(r"(?<![\w’])‘[^‘\n]*?’(?![\w])")
+_NOT_SPACE = re.compile(r"\S")
 OPEN_QUOTES = "“‘«\""
 CLOSE_QUOTES = "”’»\""
 
 
 class Token:
-    """A word, number or punctuation mark; its word properties are worked out once, when it is made."""
+    """A word, number or punctuation mark; its word properties are worked out when it is made (once for
+    each distinct word: see ``_word_properties``)."""
 
     __slots__ = ("text", "start", "end", "kind", "bare", "lower", "possessive", "cap", "acronym")
 
     def __init__(self, text: str, start: int, end: int, kind: str) -> None:
         self.text, self.start, self.end, self.kind = text, start, end, kind
-        bare, possessive = text, False
-        if kind != "word":
-            self.cap = self.acronym = False
-        else:
-            last = text[-1]
-            if last in "s’'" and len(text) > 2:
-                if text[-2] in "’'" and last == "s":
-                    bare, possessive = text[:-2], True
-                elif last in "’'" and text[-2] == "s":
-                    bare, possessive = text[:-1], True
-            first = text[0]
-            self.cap = first.isupper() or ("-" in text and bool(_PARTICLE_NAME.match(text)))
-            if self.cap and len(bare) > 1 and (bare[1].isupper() or bare[1] == "."):
-                letters = bare.replace(".", "")
-                self.acronym = len(letters) >= 2 and letters.isupper() and letters.isalpha()
-            else:
-                self.acronym = False
-        self.bare = bare  # the word without a possessive ending
-        self.lower = bare.lower()
-        self.possessive = possessive
+        # ``bare`` is the word without a possessive ending.
+        self.bare, self.lower, self.possessive, self.cap, self.acronym = _word_properties(text, kind)
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_properties(text: str, kind: str) -> tuple[str, str, bool, bool, bool]:
+    """(bare, lower, possessive, cap, acronym) of a token. Cached: they depend on the text alone, and
+    most tokens of an article ("the", "said", its names) are words it has already seen."""
+    if kind != "word":
+        return text, text.lower(), False, False, False
+    bare, possessive = text, False
+    last = text[-1]
+    if last in "s’'" and len(text) > 2:
+        if text[-2] in "’'" and last == "s":
+            bare, possessive = text[:-2], True
+        elif last in "’'" and text[-2] == "s":
+            bare, possessive = text[:-1], True
+    cap = text[0].isupper() or ("-" in text and bool(_PARTICLE_NAME.match(text)))
+    acronym = False
+    if cap and len(bare) > 1 and (bare[1].isupper() or bare[1] == "."):
+        letters = bare.replace(".", "")
+        acronym = len(letters) >= 2 and letters.isupper() and letters.isalpha()
+    return bare, bare.lower(), possessive, cap, acronym
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -66,20 +72,28 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text, start, end):
         kind = match.lastgroup
-        s, e = match.span()
+        s, match_end = match.span()
         value = match.group()
-        if kind == "word":
-            if value.endswith(".") and value[:-1].lower() not in _ABBREVIATIONS and not _is_initial(value):
-                value, e = value[:-1], e - 1
-            if value.endswith(("’", "'")) and not value[:-1].endswith("s"):
-                value, e = value[:-1], e - 1
-            kind = "word"
+        if kind == "word" and value[-1] in ".’'":
+            word = _without_trailing_marks(value)
+            if len(word) < len(value):  # a full stop or apostrophe to split off
+                e = s + len(word)
+                tokens.append(Token(word, s, e, "word"))
+                tokens.append(Token(value[len(word):], e, match_end, "punct"))
+                continue
         elif kind == "abbr":
             kind = "word"
-        tokens.append(Token(value, s, e, kind))
-        if match.end() != e:  # the full stop we split off
-            tokens.append(Token(text[e:match.end()], e, match.end(), "punct"))
+        tokens.append(Token(value, s, match_end, kind))
     return tokens
+
+
+def _without_trailing_marks(value: str) -> str:
+    """A matched word without a sentence's full stop or a closing quotation mark."""
+    if value.endswith(".") and value[:-1].lower() not in _ABBREVIATIONS and not _is_initial(value):
+        value = value[:-1]
+    if value.endswith(("’", "'")) and not value[:-1].endswith("s"):
+        value = value[:-1]
+    return value
 
 
 def _is_initial(value: str) -> bool:
@@ -130,7 +144,7 @@ def mask_quotes(text: str, spans: list[tuple[int, int]]) -> str:
     for s, e in spans:
         inner_start, inner_end = s + 1, e - 1 if text[e - 1] in CLOSE_QUOTES else e
         parts.append(text[last:inner_start])
-        parts.append(re.sub(r"\S", "_", text[inner_start:inner_end]))
+        parts.append(_NOT_SPACE.sub("_", text[inner_start:inner_end]))
         last = inner_end
     parts.append(text[last:])
     return "".join(parts)
