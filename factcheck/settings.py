@@ -314,9 +314,12 @@ REST_FRAMEWORK = {
 # Keyset cursors for the API's long lists (annotations/api/pagination.py says why); 0 falls
 # back to DRF's own cursor, which cannot page past 1,000 claims of one check-worthiness.
 API_KEYSET_CURSOR = env_bool("API_KEYSET_CURSOR", True)
-# Plain SQL (array reads, COPY, an additive upsert) for linking's and the restore's bulk rows
-# (annotations/services/bulk.py says why); 0 does the same through the ORM, slower.
+# Plain SQL (array reads, COPY, an additive upsert) for an import's, a split's, linking's and the
+# restore's bulk rows (annotations/services/bulk.py says why); 0 does the same through the ORM, slower.
 BULK_FAST_SQL = env_bool("BULK_FAST_SQL", True)
+# The full export's article lines written as JSON by PostgreSQL (annotations/selectors/archive_sql.py);
+# 0 makes them in Python. No effect on SQLite.
+ARCHIVE_SQL_JSON = env_bool("ARCHIVE_SQL_JSON", True)
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 20)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",

@@ -29,7 +29,8 @@ URL = reverse("api-archive-jsonl")
 
 
 def _lines() -> list[str]:
-    return [archive.encode(record) for record in selectors.archive_records(chunk=2)]
+    """The export's lines (written by PostgreSQL there, unless settings.ARCHIVE_SQL_JSON is off)."""
+    return list(selectors.archive_lines(chunk=2))
 
 
 @pytest.fixture
@@ -99,6 +100,7 @@ def _forget_everything():
 @pytest.mark.parametrize("fast", [True, False], ids=["plain-sql", "orm"])
 def test_an_archive_restored_into_an_empty_database_exports_the_same_archive(desk, settings, fast):
     settings.BULK_FAST_SQL = fast  # the restore's writes (services.bulk) on either path
+    settings.ARCHIVE_SQL_JSON = fast  # and the export's lines, byte for byte on each
     before = _lines()
     date_ranges = _date_ranges()
     assert date_ranges, "the dated article's claims name dates"
@@ -134,6 +136,18 @@ def test_the_archive_holds_every_kind_of_work_nested_under_its_article(desk, edi
     second = next(r for r in records if r["type"] == "article" and r["id"] == desk[1].pk)
     assert {event["action"] for event in second["audit"]} == {"split", "article_source", "article_url"}
     assert sum(len(c["decisions"]) for r in records if r["type"] == "article" for c in r["claims"]) == 2
+
+
+def test_postgresqls_article_lines_hold_the_records_python_makes(desk, settings):
+    """annotations/selectors/archive_sql.py: the same JSON values, in the same order (on SQLite both are Python's)."""
+    settings.ARCHIVE_SQL_JSON = True
+    written_by_the_database = [json.loads(line) for line in _lines()]
+    settings.ARCHIVE_SQL_JSON = False
+    made_in_python = [archive.encode(record) for record in selectors.archive_records(chunk=2)]
+
+    assert _lines() == made_in_python
+    assert written_by_the_database == [json.loads(line) for line in made_in_python]
+    assert sum(record["type"] == "article" for record in written_by_the_database) == len(desk)
 
 
 def test_the_archive_writes_times_as_utc_instants_and_dates_as_days(desk):

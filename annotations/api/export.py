@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
-from annotations import archive, selectors
+from annotations import selectors
 from annotations.api.claimreviews import IgnoreAccept
 from annotations.api.permissions import CanExportArchive
 
@@ -29,7 +29,6 @@ class ArchiveExportJSONL(APIView):
         ),
     )
     def get(self, request):
-        lines = (archive.encode(record) for record in selectors.archive_records())
-        response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+        response = StreamingHttpResponse(selectors.archive_lines(), content_type="application/x-ndjson; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="archive.jsonl"'
         return response

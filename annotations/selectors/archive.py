@@ -34,6 +34,7 @@ from annotations.models import (
     RatingScale,
     Verdict,
 )
+from annotations.selectors import archive_sql
 
 ARTICLE_CHUNK = 500
 
@@ -76,6 +77,26 @@ ROWS = {name: _Rows(model) for name, model in archive.TABLES.items()}
 
 def archive_records(*, chunk: int = ARTICLE_CHUNK) -> Iterator[dict]:
     """Every record of the archive, in order: the header, groups, users, rating scales, articles, orphans."""
+    yield from _head()
+    for first, last in _article_spans(chunk):
+        yield from _articles(first, last)
+    yield from _orphans()
+
+
+def archive_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
+    """The archive as the export writes it, line by line: each record encoded, or, where
+    ``archive_sql`` is enabled, the article lines as PostgreSQL writes them."""
+    if not archive_sql.enabled():
+        yield from map(archive.encode, archive_records(chunk=chunk))
+        return
+    yield from map(archive.encode, _head())
+    for first, last in _article_spans(chunk):
+        yield from archive_sql.article_lines(first, last)
+    yield from map(archive.encode, _orphans())
+
+
+def _head() -> Iterator[dict]:
+    """The header, then what the articles' rows refer to by id: groups, users, rating scales."""
     yield {"type": "archive", "format": archive.FORMAT, "version": archive.VERSION}
     yield from _groups()
     for user in ROWS["user"].of(User.objects.all()):
@@ -86,10 +107,13 @@ def archive_records(*, chunk: int = ARTICLE_CHUNK) -> Iterator[dict]:
         ratings[rating["scale_id"]].append(rating)
     for scale in ROWS["rating_scale"].of(RatingScale.objects.all()):
         yield {"type": "rating_scale", **scale, "ratings": ratings[scale["id"]]}
+
+
+def _article_spans(chunk: int) -> Iterator[tuple[int, int]]:
+    """(first, last) article ids of each chunk of ``chunk`` articles, in id order."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for first in range(0, len(ids), chunk):
-        yield from _articles(ids[first], ids[min(first + chunk, len(ids)) - 1])
-    yield from _orphans()
+        yield ids[first], ids[min(first + chunk, len(ids)) - 1]
 
 
 def _groups() -> Iterator[dict]:

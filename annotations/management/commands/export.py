@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from annotations import archive, selectors
+from annotations import selectors
 
 
 class Command(BaseCommand):
@@ -17,9 +17,9 @@ class Command(BaseCommand):
         out = sys.stdout if path == "-" else open(path, "w", encoding="utf-8")
         articles = 0
         try:
-            for record in selectors.archive_records():
-                articles += record["type"] == "article"
-                out.write(archive.encode(record))
+            for line in selectors.archive_lines():
+                articles += line.startswith('{"type":"article"')
+                out.write(line)
         finally:
             if out is not sys.stdout:
                 out.close()
