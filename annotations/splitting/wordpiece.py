@@ -61,13 +61,19 @@ def _basic_tokens(text: str) -> list[str]:
     text = _normalise(text)
     if text.isascii():
         return _ASCII_TOKEN.findall(text)
+    # A curly quote or a dash makes a sentence non-ASCII, but seldom its words: only the words
+    # with such a character go character by character.
+    tokens = []
+    for word in text.split():
+        tokens += _ASCII_TOKEN.findall(word) if word.isascii() else _unicode_tokens(word)
+    return tokens
+
+
+def _unicode_tokens(word: str) -> list[str]:
+    """BERT's split of one word with no whitespace in it: each punctuation mark or CJK character alone."""
     tokens, current = [], []
-    for char in text:
-        if char.isspace():
-            if current:
-                tokens.append("".join(current))
-                current = []
-        elif _is_punctuation(char) or _is_cjk(char):
+    for char in word:
+        if _splits_off(char):
             if current:
                 tokens.append("".join(current))
                 current = []
@@ -77,6 +83,11 @@ def _basic_tokens(text: str) -> list[str]:
     if current:
         tokens.append("".join(current))
     return tokens
+
+
+@cache
+def _splits_off(char: str) -> bool:
+    return _is_punctuation(char) or _is_cjk(char)
 
 
 @lru_cache(maxsize=100_000)
