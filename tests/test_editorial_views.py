@@ -235,3 +235,19 @@ def test_markup_in_the_summary_and_claimant_is_shown_as_text(client, editor, rea
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)</script>" not in page
     assert FactCheck.objects.get().summary == "<script>alert(1)</script>"
+
+
+def test_the_desk_counts_count_the_ready_and_disagreeing_claims_only(split_article, seed_texts):
+    """selectors.desk_counts reads the claim_desk_status index alone: the same counts as the lists."""
+    from annotations import selectors
+
+    article = split_article(next(iter(seed_texts.values())))
+    claims = list(Claim.objects.filter(article=article, kind=Claim.Kind.CLAIM).order_by("pk"))
+    Claim.objects.filter(pk__in=[c.pk for c in claims[:3]]).update(status=Claim.Status.READY)
+    Claim.objects.filter(pk=claims[3].pk).update(status=Claim.Status.DISAGREEMENT)
+    Claim.objects.filter(pk=claims[4].pk).update(status=Claim.Status.PUBLISHED)
+    Claim.objects.filter(pk=claims[5].pk).update(status=Claim.Status.READY, kind=Claim.Kind.BOILERPLATE)
+
+    assert selectors.desk_counts() == {"ready": 3, "disagreement": 1}
+    assert {name: selectors.desk_list(status).count() for name, status in (
+        ("ready", Claim.Status.READY), ("disagreement", Claim.Status.DISAGREEMENT))} == selectors.desk_counts()

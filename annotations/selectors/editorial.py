@@ -61,9 +61,10 @@ def desk_list(status: str, *, user=None):
 
 
 def desk_counts() -> dict[str, int]:
-    """How many claims wait in each of the editor's lists (one query)."""
-    counts = Claim.objects.filter(kind=Claim.Kind.CLAIM).aggregate(
-        **{name: Count("pk", filter=Q(status=status)) for name, status in DESK_LISTS.items()})
+    """How many claims wait in each of the editor's lists (one query, over the ``claim_desk_status`` index
+    alone: the status it holds is counted, as counting ids would read every row)."""
+    counts = Claim.objects.filter(kind=Claim.Kind.CLAIM, status__in=DESK_LISTS.values()).aggregate(
+        **{name: Count("status", filter=Q(status=status)) for name, status in DESK_LISTS.items()})
     return counts
 
 
