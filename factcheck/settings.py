@@ -144,10 +144,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # five runs PostgreSQL may switch to one generic plan, blind to the values, which cannot use
     # a partial index or a skewed column's statistics (the home page's "any article still
     # splitting?" went from 0.5 to 47 ms at 100,000 articles on the sixth run of a connection).
+    # DB_PLAN_CACHE_MODE=auto is PostgreSQL's default (docs/benchmarks.md has what each costs).
+    plan_cache_mode = env_str("DB_PLAN_CACHE_MODE", "force_custom_plan")
+    if plan_cache_mode not in ("force_custom_plan", "auto"):
+        raise ImproperlyConfigured("DB_PLAN_CACHE_MODE must be force_custom_plan or auto.")
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": env_bool("DB_SERVER_SIDE_BINDING", True),
         "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 2) or None,
-        "options": "-c plan_cache_mode=force_custom_plan",
+        "options": f"-c plan_cache_mode={plan_cache_mode}",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -37,3 +37,12 @@ def test_a_prepared_statement_is_planned_for_its_values_every_time():
         [sys.executable, "-c", "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     assert "plan_cache_mode=force_custom_plan" in options and "'prepare_threshold': 2" in options
+
+
+def test_an_unknown_plan_cache_mode_stops_the_app_with_a_clear_error():
+    env = {**os.environ, "DATABASE_URL": "postgres://user:pass@127.0.0.1:5432/db", "DEBUG": "1",
+           "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DB_PLAN_CACHE_MODE": "sometimes"}
+    done = subprocess.run([sys.executable, "-c", "from django.conf import settings; settings.DATABASES"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "DB_PLAN_CACHE_MODE must be force_custom_plan or auto" in done.stderr
