@@ -115,7 +115,8 @@ def _stored_split(article_ids):
         "split_audit": [
             {"action": event.action, "to_state": event.to_state, "before": event.before, "actor": event.actor_id,
              "claims": [{k: v for k, v in made.items() if k != "id"} for made in event.after["claims"]]}
-            for event in AuditEvent.objects.filter(article_id__in=article_ids, action="split").order_by("article__title")
+            for event in AuditEvent.objects.filter(article_id__in=article_ids, action="split")
+            .order_by("article__title")
         ],
     }
 
