@@ -110,10 +110,15 @@ def test_the_queue_holds_my_claims_and_open_ones_but_not_claims_assigned_to_othe
     shown = [claim.pk for claim in response.context["claims"]]
     assert shown == [pk for pk in order if pk != theirs.pk]
     counts = client.get(reverse("queue-counts"))
-    assert counts.context["assignee_counts"] == {"mine": 1, "open": len(order) - 2, "others": 1}
+    assert counts.context["assignee_counts"] == {"mine": 1, "open": len(order) - 2}
     fragment = counts.content.decode()
     assert "assigned to me: <strong>1</strong>" in fragment
     assert "assigned to others" not in fragment, "reviewers see only their own and the open counts"
+    client.force_login(editor)
+    editors_counts = client.get(reverse("queue-counts"))
+    assert editors_counts.context["assignee_counts"]["others"] == 2, "the editor sees both assignments as others'"
+    assert "assigned to others: <strong>2</strong>" in editors_counts.content.decode()
+    client.force_login(reviewer_a)
 
     only_mine = client.get(reverse("queue"), {"assignee": "me"}).context["claims"]
     assert [claim.pk for claim in only_mine] == [mine.pk]
@@ -195,5 +200,7 @@ def test_counts_above_the_cap_read_as_more_than_the_cap(client, reviewer_a, scor
     assert len(queue_order(scored_article)) > 2
 
     page = client.get(reverse("queue")).content.decode()
+    home = client.get(reverse("home")).content.decode()
 
     assert "2+ claims" in page
+    assert "<strong>2+</strong> open to anyone" in home

@@ -78,16 +78,21 @@ def capped_count(claims, cap: int | None = None) -> int:
     return claims.order_by()[: cap + 1].count()
 
 
-def queue_assignee_counts(user, **filters):
-    """How many queue claims are mine, open to anyone, and (for editors) others', each capped."""
+def queue_assignee_counts(user, *, others: bool = False, **filters):
+    """How many queue claims are mine and open to anyone, each capped; with ``others``, also how many
+    are assigned to someone else (what an editor reassigns; a reviewer's pages never show it, and it
+    is the dearest of the three at an archive's size)."""
     claims = review_queue_for(user, **filters, assignee=ASSIGNEE_ANY)
-    return {
+    counts = {
         "mine": capped_count(claims.filter(assignee=user)),
         "open": capped_count(claims.filter(~Q(assignee=user) & _open_to_anyone())),
+    }
+    if others:
         # Spelled out (assigned, not to me, assignee not yet rated) rather than as the negation of
         # "open to anyone", so PostgreSQL reads the few assigned claims off the assignee index.
-        "others": capped_count(claims.filter(assignee__isnull=False).exclude(assignee=user).exclude(_assignee_rated())),
-    }
+        counts["others"] = capped_count(
+            claims.filter(assignee__isnull=False).exclude(assignee=user).exclude(_assignee_rated()))
+    return counts
 
 
 def reviewer_list():

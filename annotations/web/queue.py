@@ -86,13 +86,14 @@ def queue_counts(request):
         raise PermissionDenied(NO_ROLE)
     filters = _queue_filters(request)
     claims = selectors.review_queue_for(request.user, **filters)
+    can_assign = access.can_assign(request.user)
     return render(request, "annotations/partials/_queue_counts.html", {
         "status_counts": selectors.queue_status_counts(claims),
         "assignee_counts": selectors.queue_assignee_counts(
-            request.user, **{key: value for key, value in filters.items() if key != "assignee"}
+            request.user, others=can_assign, **{key: value for key, value in filters.items() if key != "assignee"}
         ),
         "statuses": _statuses(),
-        "can_assign": access.can_assign(request.user),
+        "can_assign": can_assign,
     })
 
 
