@@ -138,7 +138,10 @@ def article_segments(article: Article):
     later one is shown only from where the earlier ends.
     """
     pieces, cursor = [], 0
-    for claim in article.claims.all():
+    # What the highlights and their names show, not each claim's facts and search document.
+    shown = article.claims.only(
+        "article_id", "start", "end", "kind", "status", "checkworthy", "checkworthiness", "claim_type")
+    for claim in shown:
         if claim.end <= cursor:
             continue
         start = max(claim.start, cursor)
