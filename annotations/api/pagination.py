@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 from rest_framework.response import Response
+
+from annotations import selectors
 
 PAGE_SIZE_ERROR = "page_size must be a whole number from 1 to {max}."
 CURSOR_ERROR = "Invalid cursor; use the `next` link of a page, or an empty cursor for the first page."
@@ -50,8 +51,9 @@ def _bounded(parameters: list[dict], maximum: int) -> list[dict]:
     return parameters
 
 
-class FromEitherEndPaginator(Paginator):
-    """Django's Paginator, except that a page past the middle is read backwards from the far end.
+class FromEitherEndPaginator(selectors.ListPaginator):
+    """``selectors.ListPaginator`` (Django's, counting long lists less often), except that a page past
+    the middle is read backwards from the far end.
 
     An OFFSET costs every row it skips: the last of 1,820 pages of claims
     walked 181,900 index entries first. Read in the reverse order, the same

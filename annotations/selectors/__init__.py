@@ -48,6 +48,7 @@ from annotations.selectors.claims import (  # noqa: F401
     claims_plain,
     count_of,
 )
+from annotations.selectors.counting import ListPaginator, list_count  # noqa: F401
 from annotations.selectors.editorial import (  # noqa: F401
     DESK_LISTS,
     article_agreement,

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +20,7 @@ HOME_PAGE_SIZE = 50
 def home(request):
     if not access.can_review(request.user):
         raise PermissionDenied(NO_ROLE)
-    page = Paginator(selectors.article_rows(), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.ListPaginator(selectors.article_rows(), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     # Counted for the page's articles only: counted in the paged query, every page grouped all the claims.
     page.object_list = selectors.article_counts_attach(list(page.object_list))
     return render(request, "annotations/home.html", {

@@ -132,3 +132,42 @@ def test_the_last_page_number_page_skips_no_more_than_a_page(client_as, many_cla
     assert len(body["results"]) == 2 and body["previous"] and not body["next"]
     paging = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"]]
     assert len(paging) == 1 and "OFFSET" not in paging[0], paging
+
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _count_queries(captured):
+    return [q["sql"] for q in captured.captured_queries if '"__count"' in q["sql"]]
+
+
+def test_a_long_list_reuses_its_count_for_a_while_and_a_short_one_is_counted_every_time(
+        client_as, many_claims, settings, fresh_cache):
+    """Counting 1.8 million claims cost most of a page (docs/benchmarks.md): a list of LIST_COUNT_CACHE_FROM
+    rows or more reuses its count for LIST_COUNT_CACHE_SECONDS, per query (so per filter and per person)."""
+    client = client_as("reviewer")
+    settings.LIST_COUNT_CACHE_FROM = len(many_claims)
+    first = client.get("/api/v1/claims/", {"page_size": 5}).json()
+    Claim.objects.create(article=many_claims[0].article, start=390, end=395, text="xxxxx")
+
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/api/v1/claims/", {"page_size": 5, "page": 2}).json()
+    assert first["count"] == again["count"] == len(many_claims), "the count of the last 30 seconds"
+    assert not _count_queries(captured)
+
+    filtered = client.get("/api/v1/claims/", {"page_size": 5, "checkworthy": "true"}).json()
+    assert filtered["count"] == sum(1 for claim in many_claims if claim.checkworthy), "another query, its own count"
+
+    settings.LIST_COUNT_CACHE_FROM = len(many_claims) + 10
+    with CaptureQueriesContext(connection) as captured:
+        short = client.get("/api/v1/claims/", {"page_size": 5, "ordering": "start"}).json()
+    assert short["count"] == len(many_claims) + 1 and _count_queries(captured), "under the threshold: counted"
+
+    settings.LIST_COUNT_CACHE_FROM, settings.LIST_COUNT_CACHE_SECONDS = 1, 0
+    assert client.get("/api/v1/claims/", {"page_size": 5}).json()["count"] == len(many_claims) + 1, "turned off"
