@@ -22,10 +22,10 @@ def list_count(rows) -> int:
     if not seconds or not isinstance(rows, QuerySet):
         return rows.count() if isinstance(rows, QuerySet) else len(rows)
     try:
-        sql = str(rows.query)
+        sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # a filter no row can match
         return 0
-    key = "list-count:" + hashlib.sha256(sql.encode()).hexdigest()
+    key = "list-count:" + hashlib.sha256(f"{rows.db}\n{sql}\n{params!r}".encode()).hexdigest()
     counted = cache.get(key)
     if counted is None:
         counted = rows.count()
