@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
-def list_count(rows) -> int:
+def list_count(rows: QuerySet) -> int:
     """``rows.count()``; for a list of ``LIST_COUNT_CACHE_FROM`` rows or more, the count taken for the same
     query in the last ``LIST_COUNT_CACHE_SECONDS``, if any.
 
@@ -19,8 +19,8 @@ def list_count(rows) -> int:
     count; shorter lists are counted every time.
     """
     seconds = settings.LIST_COUNT_CACHE_SECONDS
-    if not seconds or not isinstance(rows, QuerySet):
-        return rows.count() if isinstance(rows, QuerySet) else len(rows)
+    if not seconds:
+        return rows.count()
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # a filter no row can match
@@ -35,8 +35,10 @@ def list_count(rows) -> int:
 
 
 class ListPaginator(Paginator):
-    """Django's Paginator counting with ``list_count``."""
+    """Django's Paginator, counting a queryset with ``list_count``."""
 
     @cached_property
     def count(self):
-        return list_count(self.object_list)
+        if isinstance(self.object_list, QuerySet):
+            return list_count(self.object_list)
+        return super().count
