@@ -64,12 +64,14 @@ from annotations.selectors.matching import (  # noqa: F401
     SuggestionPanel,
     claim_group_articles,
     claim_group_members,
+    claim_group_reach,
     claim_is_linked,
     claim_link_between,
     claim_matches_of,
     claim_previous_factchecks,
     claim_suggestion_panel,
     claim_suggestions,
+    claims_grouped_together,
     claims_with_text,
 )
 from annotations.selectors.publishing import (  # noqa: F401

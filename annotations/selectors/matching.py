@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from annotations import matching
 from annotations.matching import suggest
@@ -15,16 +15,37 @@ from annotations.models import (
 )
 
 
-def claim_group_members(claim: Claim) -> list[Claim]:
-    """Every claim in ``claim``'s group, ``claim`` first, then by article; just ``[claim]`` if ungrouped."""
-    group_id = ClaimFingerprint.objects.filter(claim_id=claim.pk).values_list("group_id", flat=True).first()
+def _group_id(claim: Claim) -> int | None:
+    return ClaimFingerprint.objects.filter(claim_id=claim.pk).values_list("group_id", flat=True).first()
+
+
+def claim_group_members(claim: Claim, *, limit: int | None = None) -> list[Claim]:
+    """Every claim in ``claim``'s group (the first ``limit`` of the others), ``claim`` first, then by article;
+    just ``[claim]`` if ungrouped. A wire story's sentence can be in a group of thousands."""
+    group_id = _group_id(claim)
     if group_id is None:
         return [claim]
     others = (
         Claim.objects.filter(fingerprint__group_id=group_id).exclude(pk=claim.pk)
         .select_related("article").defer("article__body").order_by("article_id", "start")
     )
-    return [claim, *others]
+    return [claim, *(others if limit is None else others[:limit])]
+
+
+def claim_group_reach(claim: Claim) -> tuple[int, int]:
+    """(other claims, other articles) in ``claim``'s group; (0, 0) if ungrouped."""
+    group_id = _group_id(claim)
+    if group_id is None:
+        return 0, 0
+    reach = Claim.objects.filter(fingerprint__group_id=group_id).exclude(pk=claim.pk).aggregate(
+        claims=Count("pk"), articles=Count("article_id", distinct=True, filter=~Q(article_id=claim.article_id)))
+    return reach["claims"], reach["articles"]
+
+
+def claims_grouped_together(claim: Claim, other_id: int) -> bool:
+    """Whether the claim ``other_id`` is in ``claim``'s group."""
+    group_id = _group_id(claim)
+    return group_id is not None and ClaimFingerprint.objects.filter(claim_id=other_id, group_id=group_id).exists()
 
 
 def claim_group_articles(claim: Claim) -> list[Article]:
@@ -102,11 +123,12 @@ def claim_link_between(claim: Claim, other: Claim) -> ClaimMatch | None:
 
 def claim_previous_factchecks(claim: Claim) -> list[FactCheck]:
     """Published fact-checks of the other claims in the group, newest first."""
-    member_ids = [member.pk for member in claim_group_members(claim) if member.pk != claim.pk]
-    if not member_ids:
+    group_id = _group_id(claim)
+    if group_id is None:
         return []
     return list(
-        FactCheck.objects.filter(claim_id__in=member_ids, published_at__isnull=False)
+        FactCheck.objects.filter(claim__fingerprint__group_id=group_id, published_at__isnull=False)
+        .exclude(claim_id=claim.pk)
         .select_related("rating", "claim__article").defer("claim__article__body").order_by("-published_at")
     )
 

@@ -229,7 +229,7 @@ def claim_cover(*, claim: Claim, source: FactCheck, actor, expected_version: int
             raise ReuseError("A fact-check cannot cover its own claim.")
         _refuse_unless_allowed(current, "cover", "covered by another fact-check")
         access.check_decision(actor, current, access.COVER)
-        if locked_source.claim_id not in {member.pk for member in selectors.claim_group_members(current)}:
+        if not selectors.claims_grouped_together(current, locked_source.claim_id):
             raise ReuseError("That fact-check is not about a claim in this claim's group.")
         current.covered_by = locked_source
         _set_status(current, "cover", actor=actor, fields=("covered_by",),

@@ -13,15 +13,19 @@ from annotations.matching.diff import DRIFT_KINDS, Diff, Drift, drift, word_diff
 from annotations.models import Claim, ClaimMatch
 from annotations.services import matching, publishing
 
+# A sentence of wire copy can be in thousands of articles; the panel and the drift view list the first.
+GROUP_MEMBERS_SHOWN = 25
+
 
 def _matches_context(request, claim, *, notice=None, error=None):
-    members = selectors.claim_group_members(claim)
-    articles = selectors.claim_group_articles(claim)
+    members = selectors.claim_group_members(claim, limit=GROUP_MEMBERS_SHOWN)
+    other_claims, other_articles = selectors.claim_group_reach(claim)
     panel = selectors.claim_suggestion_panel(claim)
     return {
         "claim": claim,
         "members": [(member, selectors.claim_link_between(claim, member)) for member in members[1:]],
-        "other_article_count": len(articles) - 1,
+        "members_not_listed": other_claims - (len(members) - 1),
+        "other_article_count": other_articles,
         # At most three, right four times in five; the rest behind "N weaker suggestions" (docs/matching.md).
         "suggestions": panel.shown,
         "weaker": panel.weaker,
@@ -125,7 +129,7 @@ def telling_drift(claim: Claim, other: Claim, *, relation: str) -> tuple[Drift, 
 def drift_tellings(claim: Claim) -> list[Telling]:
     """The tellings the drift view compares: the claim's group (linked) and the suggestions its panel shows,
     never the weaker ones (two claims nobody matched are not "the same claim in other words")."""
-    linked = [member.pk for member in selectors.claim_group_members(claim)[1:]]
+    linked = [member.pk for member in selectors.claim_group_members(claim, limit=GROUP_MEMBERS_SHOWN)[1:]]
     shown = [other.pk for _, other in selectors.claim_suggestion_panel(claim).shown]
     others = selectors.claims_with_text([*linked, *shown])
     rows = []
@@ -142,4 +146,6 @@ def drift_tellings(claim: Claim) -> list[Telling]:
 @login_required
 def claim_drift(request, pk):
     claim = access.get_claim_for_user(request.user, pk)
-    return render(request, "annotations/claim_drift.html", {"claim": claim, "rows": drift_tellings(claim)})
+    return render(request, "annotations/claim_drift.html", {
+        "claim": claim, "rows": drift_tellings(claim),
+        "linked_not_listed": max(0, selectors.claim_group_reach(claim)[0] - GROUP_MEMBERS_SHOWN)})

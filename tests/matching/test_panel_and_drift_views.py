@@ -165,3 +165,27 @@ def test_the_same_speaker_resolved_from_he_and_from_a_name_is_the_same_attributi
     assert he.claimant == putin.claimant == "Vladimir Putin"
     found, _ = telling_drift(he, putin, relation=ClaimMatch.Relation.SAME)
     assert "attribution" not in found.differs
+
+
+def test_a_group_of_wire_copy_lists_its_first_members_and_counts_the_rest(client, reviewer_a, monkeypatch):
+    """A sentence reprinted by hundreds of outlets is one group; the panel and the drift view list its first
+    members (by article) and say how many more there are, instead of rendering every one."""
+    from annotations.web import matching as web_matching
+
+    monkeypatch.setattr(web_matching, "GROUP_MEMBERS_SHOWN", 2)
+    sentence = "The harbour works will cost 40 million euros."
+    copies = [_claim(_article(f"Outlet {n}", f"Outlet {n}\n\n{sentence}"), sentence) for n in range(5)]
+    group = ClaimGroup.objects.create()
+    ClaimFingerprint.objects.filter(claim__in=copies).update(group=group)
+    for other in copies[1:]:
+        _match(copies[0], other, 0.97, relation=ClaimMatch.Relation.SAME)
+
+    client.force_login(reviewer_a)
+    panel = client.get(reverse("claim-matches", args=[copies[0].pk])).content.decode()
+    assert "Also in 4 articles" in panel
+    assert [f'data-claim="{c.pk}"' in panel for c in copies[1:]] == [True, True, False, False]
+    assert "and 2 more linked claims, not listed here" in panel
+
+    drift = client.get(reverse("claim-drift", args=[copies[0].pk])).content.decode()
+    assert drift.count('class="drift-row"') == 2
+    assert "2 more tellings linked to this claim are not compared here." in drift
