@@ -115,7 +115,7 @@ def fill(rng) -> None:
                     ))
                     keys.extend(
                         ClaimKey(key=k, claim=claim)
-                        for k in index.claim_keys(np.asarray(fp.vector), fp.terms, fp.numbers)
+                        for k in index.claim_keys(np.asarray(fp.vector), fp.terms, fp.numbers, fp.text)
                     )
             ClaimFingerprint.objects.bulk_create(fps, batch_size=2000)
             ClaimKey.objects.bulk_create(keys, batch_size=5000)

@@ -47,7 +47,7 @@ def scored_files(paths: list[str]):
             claims.append((path, cand.start, cand.end, fingerprint(cand.text, context=context)))
         headlines.extend(suggest.headline_flags(body, [(cand.start, cand.end) for cand in found]))
     index = Index()
-    keys = [claim_keys(fp.vector, fp.terms, fp.numbers) for *_, fp in claims]
+    keys = [claim_keys(fp.vector, fp.terms, fp.numbers, fp.text) for *_, fp in claims]
     for i, claim_keys_i in enumerate(keys):
         index.add(i, claim_keys_i)
     seen, pairs = set(), []

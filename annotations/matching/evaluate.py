@@ -60,7 +60,7 @@ def split_matches(split: str):
     items = [item for item in labelled.items() if item.split == split]
     fps = fingerprints(items)
     index = Index()
-    keys = [claim_keys(fp.vector, fp.terms, fp.numbers) for fp in fps]
+    keys = [claim_keys(fp.vector, fp.terms, fp.numbers, fp.text) for fp in fps]
     for i, item_keys in enumerate(keys):
         index.add(i, item_keys)
     candidate_pairs = [

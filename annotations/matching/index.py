@@ -6,6 +6,12 @@ A key held by more than ``MAX_POSTINGS`` claims ("russia", a crowded bucket)
 says nothing and is skipped; the other shared keys are weighted by rarity and
 each claim keeps its ``TOP_CANDIDATES`` best candidates for full scoring.
 
+One key is never skipped: the claim's exact text (case and spacing aside). A
+wire story reprinted by more outlets than ``MAX_POSTINGS`` has every key of its
+sentences crowded, so without it the 61st copy would find none of the others;
+with it, each later copy is scored against the first ``EXACT_CANDIDATES``
+copies, joins their group, and costs a few scores instead of sixty.
+
 Each vector gets ``TABLES`` keys, one per table, each the signs of ``BITS``
 fixed random projections. Two claims become candidates when they share a key;
 for vectors at cosine c the chance of sharing at least one key is
@@ -30,6 +36,9 @@ SEED = 20260601
 MAX_POSTINGS = 60
 TOP_CANDIDATES = 40
 TERM_KEY_BASE = 1 << 40
+# Above every term key (TERM_KEY_BASE | a 48-bit digest), and still a signed 64-bit integer.
+EXACT_KEY_BASE = 1 << 49
+EXACT_CANDIDATES = 3
 
 
 @lru_cache(maxsize=4)
@@ -66,8 +75,18 @@ def term_key(term: str) -> int:
     return TERM_KEY_BASE | int.from_bytes(digest, "big")
 
 
-def claim_keys(vector: np.ndarray, terms, quantities=()) -> list[int]:
-    """Every key of one claim: its LSH buckets, its hashed terms and its quantities.
+def exact_key(text: str) -> int:
+    """The key of a claim's exact wording, the same for copies that differ only in case and spacing."""
+    normal = " ".join(text.casefold().split())
+    return EXACT_KEY_BASE | int.from_bytes(hashlib.blake2b(normal.encode("utf-8"), digest_size=6).digest(), "big")
+
+
+def is_exact_key(key: int) -> bool:
+    return key >= EXACT_KEY_BASE
+
+
+def claim_keys(vector: np.ndarray, terms, quantities=(), text: str = "") -> list[int]:
+    """Every key of one claim: its LSH buckets, its hashed terms and its quantities, then its exact text's.
 
     A quantity is keyed by its value, without the mark of an approximate figure, so
     "Twenty-three killed" meets "The death toll stands at 23" with no word in common.
@@ -75,7 +94,8 @@ def claim_keys(vector: np.ndarray, terms, quantities=()) -> list[int]:
     values = {quantity.removeprefix("~") for quantity in quantities}
     # A figure in plain digits ("312") is a term too: keyed once, by its value.
     keyed = (set(terms) - values) | {"#" + value for value in values}
-    return lsh_keys(vector) + sorted({term_key(term) for term in keyed})
+    exact = [exact_key(text)] if text.strip() else []
+    return lsh_keys(vector) + sorted({term_key(term) for term in keyed}) + exact
 
 
 def rank_candidates(query_keys, postings, document_frequency) -> list[int]:
@@ -83,6 +103,11 @@ def rank_candidates(query_keys, postings, document_frequency) -> list[int]:
     weights: Counter = Counter()
     for key in query_keys:
         df = document_frequency.get(key, 0)
+        if df > MAX_POSTINGS and is_exact_key(key):
+            # The first copies of a much-reprinted sentence stand for all of them.
+            for item in postings.get(key, ())[:EXACT_CANDIDATES]:
+                weights[item] += 1.0
+            continue
         if not df or df > MAX_POSTINGS:
             continue
         weight = 1.0 / math.log2(1 + df)

@@ -24,7 +24,10 @@ gives the CLI's pairs (tests/matching/test_batch_linking.py).
 A key held by more than ``MAX_POSTINGS`` claims is never read again (too
 common to say anything), so once it is that common no more postings are
 written for it: its count goes on in ``ClaimKeyFrequency``, and the index keeps
-only the rare keys, most of a claim's keys at a newsroom's size.
+only the rare keys, most of a claim's keys at a newsroom's size. A claim's
+exact wording is the exception (``matching.index.exact_key``): its first
+postings stay, so the copies of a sentence reprinted by hundreds of outlets are
+each linked to its first copies and join their group.
 """
 
 from __future__ import annotations
@@ -163,7 +166,7 @@ def _text_fingerprint(text: str) -> tuple[matching.Fingerprint, tuple[int, ...]]
     # Through float16 and back, as stored: scores then do not depend on which
     # of two claims was linked last.
     fp = matching.fingerprint(text, vector=_vector(_stored(matching.embedder().embed(text))))
-    return fp, tuple(match_index.claim_keys(fp.vector, fp.terms, fp.numbers))
+    return fp, tuple(match_index.claim_keys(fp.vector, fp.terms, fp.numbers, text))
 
 
 def _current_claims(article_ids: list[int], prepared: dict[int, _Claim]) -> list[_Claim]:
@@ -185,10 +188,15 @@ def _link(article_ids: list[int], claims: list[_Claim]) -> list[str]:
     stored = _frequencies(set(new_keys) | set(old_keys))
     total = {key: stored.get(key, 0) - old_keys[key] + new_keys[key] for key in new_keys}
     rare = {key for key, n in total.items() if n <= match_index.MAX_POSTINGS}
-    postings = _postings(rare)
+    # A sentence's exact wording is read however often it was reprinted (matching.index): its first postings.
+    reprinted = {key for key in total if key not in rare and match_index.is_exact_key(key)}
+    postings = _postings(rare | reprinted)
+    # Postings go on being written for a reprinted sentence only while it has too few, which a re-split
+    # deleting its first copies can leave it with.
+    written = rare | {key for key in reprinted if len(postings[key]) < match_index.EXACT_CANDIDATES}
     for c in claims:
         for key in c.keys:
-            if key in rare:
+            if key in rare or key in reprinted:
                 postings[key].append(c.pk)
     for ids in postings.values():
         ids.sort()  # the CLI's index lists a key's claims in the order they were added
@@ -201,10 +209,16 @@ def _link(article_ids: list[int], claims: list[_Claim]) -> list[str]:
     existing = _matches_of(set(in_batch))
     dropped = _drop_stale_matches(existing, found, {pair for pair, *_ in scored})
     relations = _record_matches(found, existing)
-    _store_index(article_ids, claims, old_groups, rare, new_keys - old_keys, old_keys - new_keys)
+    _store_index(article_ids, claims, old_groups, written, new_keys - old_keys, old_keys - new_keys)
     # Groups change only around a link made, kept or dropped, and for claims that were in a group
     # (a restored archive brings confirmed pairs back before their claims are linked).
-    linked = {pk for pair, match in found.items() if match.relation == SAME for pk in pair}
+    links = [pair for pair, match in found.items() if match.relation == SAME]
+    if not existing and not dropped and not any(old_groups.values()):
+        # Articles linked for the first time only add links: their groups are unions, and the groups
+        # they join (thousands of members for wire copy) need not be walked again.
+        _regroup_added(links)
+        return relations
+    linked = {pk for pair in links for pk in pair}
     kept = {pk for pair, (_, _, relation, decision) in existing.items()
             if decision == ClaimMatch.Decision.CONFIRMED or (relation == SAME and not decision) for pk in pair}
     _regroup(linked | kept | dropped | {pk for pk, group in old_groups.items() if group is not None})
@@ -215,11 +229,13 @@ def _forget_index(article_ids: list[int]) -> tuple[dict[int, int | None], Counte
     """Remove these articles' postings; their claims' groups and the keys they held (for the counts)."""
     rows = list(rows_where(ClaimFingerprint, ["claim", "group", "vector", "features"], "article", article_ids))
     groups = {claim_id: group_id for claim_id, group_id, _, _ in rows}
+    texts = dict(rows_where(Claim, ["id", "text"], "id", list(groups)))
     old_keys: Counter = Counter()
-    for _, _, vector, features in rows:
+    for claim_id, _, vector, features in rows:
         # Recomputed from what is stored: the postings of a key too common to use are not kept.
         features = _json(features)
-        old_keys.update(match_index.claim_keys(_vector(vector), features.get("terms", ()), features.get("numbers", ())))
+        old_keys.update(match_index.claim_keys(
+            _vector(vector), features.get("terms", ()), features.get("numbers", ()), texts.get(claim_id, "")))
     for chunk in chunks(list(groups)):
         ClaimKey.objects.filter(claim_id__in=chunk).delete()
     return groups, old_keys
@@ -355,14 +371,15 @@ def _select(scored, in_batch) -> dict[tuple[int, int], matching.Match]:
     return {pair: matches[pair] for pair in sorted(kept)}
 
 
-def _store_index(article_ids, claims: list[_Claim], groups, rare: set[int], added: Counter, removed: Counter) -> None:
-    """Fingerprints (keeping each claim's group), the postings of the rare keys, and the key counts."""
+def _store_index(article_ids, claims: list[_Claim], groups, posted: set[int], added: Counter,
+                 removed: Counter) -> None:
+    """Fingerprints (keeping each claim's group), the postings of the ``posted`` keys, and the key counts."""
     ClaimFingerprint.objects.filter(article_id__in=article_ids).delete()
     rows_insert(ClaimFingerprint, ["claim", "article", "group", "vector", "features", "matcher_version"], [
         (c.pk, c.article_id, groups.get(c.pk), _stored(c.fp.vector), c.features, matching.MATCHER_VERSION)
         for c in claims
     ])
-    rows_insert(ClaimKey, ["key", "claim"], [(key, c.pk) for c in claims for key in c.keys if key in rare])
+    rows_insert(ClaimKey, ["key", "claim"], [(key, c.pk) for c in claims for key in c.keys if key in posted])
     changes = Counter(added)
     changes.subtract(removed)
     key_frequency_add({key: n for key, n in changes.items() if n})
@@ -450,6 +467,43 @@ def _record_matches(found: dict[tuple[int, int], matching.Match], existing: dict
     return relations
 
 
+def _regroup_added(links: list[tuple[int, int]]) -> None:
+    """Group membership after ``links`` were added and nothing was removed: what ``_regroup`` makes of them.
+
+    Each set of claims the new links connect takes the lowest group any of
+    them is in (a new group if none is), and the other groups among them merge
+    into it, all their members with them.
+    """
+    parent: dict = {}
+
+    def root(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    claims = sorted({pk for pair in links for pk in pair})
+    current = dict(rows_where(ClaimFingerprint, ["claim", "group"], "claim", claims))
+    for a, b in links:
+        parent[root(a)] = root(b)
+    # Claims of one group are connected already: two new links into one group make one component.
+    for pk in claims:
+        if current.get(pk):
+            parent[root(pk)] = root(("group", current[pk]))
+    components: dict = defaultdict(list)
+    for pk in claims:
+        components[root(pk)].append(pk)
+    for members in components.values():
+        existing = sorted({current[n] for n in members if current.get(n)})
+        group_id = existing[0] if existing else ClaimGroup.objects.create().pk
+        moved = sorted(n for n in members if current.get(n) != group_id)
+        for chunk in chunks(moved):
+            ClaimFingerprint.objects.filter(claim_id__in=chunk).update(group_id=group_id)
+        if existing[1:]:
+            ClaimFingerprint.objects.filter(group_id__in=existing[1:]).update(group_id=group_id)
+            ClaimGroup.objects.filter(pk__in=existing[1:], members__isnull=True).delete()
+
+
 def _regroup(claim_ids: set[int]) -> None:
     """Make group membership the connected components of linked matches around ``claim_ids``."""
     seeds = set(claim_ids)
@@ -528,7 +582,8 @@ def key_frequency_rebuild() -> int:
     common to use, so the nightly rebuild (``CELERY_BEAT_SCHEDULE``) is enough.
     A key once counted past ``MAX_POSTINGS`` keeps its count: its postings
     stopped being written then, so they cannot recount it. Its old postings,
-    never read again, are deleted here.
+    never read again, are deleted here, except an exact wording's: its first
+    copies are what later copies are linked to.
     """
     postings = ClaimKey.objects.filter(key=OuterRef("key")).order_by().values("key").annotate(n=Count("pk"))
     with transaction.atomic():
@@ -536,6 +591,7 @@ def key_frequency_rebuild() -> int:
         rare = ClaimKeyFrequency.objects.filter(claims__lte=match_index.MAX_POSTINGS)
         rare.update(claims=Coalesce(Subquery(postings.values("n")), Value(0)))
         ClaimKeyFrequency.objects.filter(claims=0).delete()
-        common = ClaimKeyFrequency.objects.filter(claims__gt=match_index.MAX_POSTINGS).values("key")
+        common = ClaimKeyFrequency.objects.filter(
+            claims__gt=match_index.MAX_POSTINGS, key__lt=match_index.EXACT_KEY_BASE).values("key")
         ClaimKey.objects.filter(key__in=Subquery(common)).delete()
     return ClaimKeyFrequency.objects.count()

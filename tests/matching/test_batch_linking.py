@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from annotations.matching import __main__ as cli
 from annotations.matching import index as match_index
 from annotations.matching import suggest
-from annotations.models import Claim, ClaimFingerprint, ClaimKey, ClaimKeyFrequency, ClaimMatch
+from annotations.models import Claim, ClaimFingerprint, ClaimGroup, ClaimKey, ClaimKeyFrequency, ClaimMatch
 from annotations.services import matching as matching_services
 from annotations.services import split
 
@@ -161,7 +162,8 @@ def test_a_key_too_common_to_use_gets_no_more_postings_but_keeps_its_count(split
 
     frequency = dict(ClaimKeyFrequency.objects.filter(key__in=shared).values_list("key", "claims"))
     assert set(frequency.values()) >= {4}
-    common = {key for key, n in frequency.items() if n == 4}
+    # The sentence's exact wording is the one key kept however common (the next test).
+    common = {key for key, n in frequency.items() if n == 4 and not match_index.is_exact_key(key)}
     assert set(ClaimKey.objects.filter(key__in=common).values_list("claim_id", flat=True)) == {c.pk for c in claims[:2]}
 
     matching_services.article_link(article_id=made[3].pk)  # relinking counts the claim once, as before
@@ -172,3 +174,69 @@ def test_a_key_too_common_to_use_gets_no_more_postings_but_keeps_its_count(split
     assert dict(ClaimKeyFrequency.objects.filter(key__in=common).values_list("key", "claims")) == {
         key: 4 for key in common}
     assert not ClaimKey.objects.filter(key__in=common).exists(), "a closed key's postings are never read again"
+
+
+def test_a_sentence_reprinted_more_often_than_any_key_is_kept_for_still_joins_its_group(split_article, monkeypatch):
+    """Wire copy: past ``MAX_POSTINGS`` copies every key of the sentence is too common to read, yet
+    each later copy is linked to the first ones (a few scores, not sixty) and joins their group."""
+    monkeypatch.setattr(match_index, "MAX_POSTINGS", 2)
+    monkeypatch.setattr(match_index, "EXACT_CANDIDATES", 2)
+    sentence = "The Lindau harbour handled 4.2 million containers in 2024, the port authority said."
+    outlets = ["Lindau Post", "Bodensee Courier", "Harbour Weekly", "Alpine Herald", "Lake Gazette", "Port Review"]
+    made = [split_article(f"From the {outlet}\n\n{sentence}") for outlet in outlets]
+    claims = [Claim.objects.get(article=article, text=sentence) for article in made]
+
+    groups = ClaimFingerprint.objects.filter(claim__in=claims).values_list("group_id", flat=True)
+    assert None not in groups and len(set(groups)) == 1
+    firsts = {claims[0].pk, claims[1].pk}
+    for late in claims[3:]:
+        partners = {m.other(late.pk) for m in ClaimMatch.objects.filter(Q(claim_a=late) | Q(claim_b=late))}
+        assert partners == firsts, "a late copy is scored against the first copies only"
+
+    exact = match_index.exact_key(sentence)
+    assert ClaimKeyFrequency.objects.get(key=exact).claims == 6
+    matching_services.key_frequency_rebuild()
+    assert set(ClaimKey.objects.filter(key=exact).values_list("claim_id", flat=True)) == firsts
+
+
+def test_linking_only_new_articles_leaves_the_groups_a_full_regrouping_would_make(split_article, monkeypatch):
+    monkeypatch.setattr(match_index, "MAX_POSTINGS", 3)
+    texts = [path.read_text(encoding="utf-8") for path in map(Path, SEED_PATHS)]
+    for copy in range(3):
+        for n, text in enumerate(texts):
+            split_article(f"{text}\n\nCopy {copy}-{n}.")
+    grouped = _groups()
+    assert len(grouped) > 10 and max(map(len, grouped)) >= 6
+
+    matching_services._regroup(set(Claim.objects.values_list("pk", flat=True)))
+    assert _groups() == grouped
+
+
+def test_new_links_that_join_two_groups_merge_them_into_the_lower_one(split_article, monkeypatch):
+    """One new claim links a member of each of two groups and another new claim a second member of the
+    higher group: every one of them ends in the lower group, as a full regrouping would put them."""
+    monkeypatch.setattr(split, "_send_links", lambda article_ids: None)
+    made = [split_article(f"Report {n}\n\nThe council approved the budget of {n} million euros on Monday.")
+            for n in range(6)]
+    low, high, bridge, joiner = [Claim.objects.filter(article=a).order_by("pk").last() for a in made[:4]]
+    fellow_low, fellow_high = [Claim.objects.filter(article=a).order_by("pk").last() for a in made[4:]]
+    matching_services.articles_link(article_ids=[a.pk for a in made])
+    ClaimMatch.objects.all().delete()
+    ClaimFingerprint.objects.update(group=None)
+    first, second = ClaimGroup.objects.create(), ClaimGroup.objects.create()
+    ClaimFingerprint.objects.filter(claim__in=[low, fellow_low]).update(group=first)
+    ClaimFingerprint.objects.filter(claim__in=[high, fellow_high]).update(group=second)
+    for a, b in [(low, fellow_low), (high, fellow_high), (bridge, low), (bridge, high), (joiner, fellow_high)]:
+        a, b = sorted((a, b), key=lambda c: c.pk)
+        ClaimMatch.objects.create(claim_a=a, claim_b=b, score=0.99, relation=ClaimMatch.Relation.SAME)
+
+    matching_services._regroup_added([tuple(sorted((a.pk, b.pk))) for a, b in
+                                      [(bridge, low), (bridge, high), (joiner, fellow_high)]])
+
+    groups = dict(ClaimFingerprint.objects.filter(claim__in=[low, high, bridge, joiner, fellow_low, fellow_high])
+                  .values_list("claim_id", "group_id"))
+    assert set(groups.values()) == {first.pk}
+    assert not ClaimGroup.objects.filter(pk=second.pk).exists()
+    grouped = _groups()
+    matching_services._regroup(set(Claim.objects.values_list("pk", flat=True)))
+    assert _groups() == grouped
