@@ -66,7 +66,7 @@ from annotations.selectors.matching import (  # noqa: F401
     claim_group_members,
     claim_group_reach,
     claim_is_linked,
-    claim_link_between,
+    claim_links_to,
     claim_matches_of,
     claim_previous_factchecks,
     claim_suggestion_panel,

@@ -94,12 +94,17 @@ def claim_suggestion_panel(claim: Claim) -> SuggestionPanel:
     weaker, until ``link_articles --stale`` relinks its article.
     """
     matches = [m for m in claim_matches_of(claim) if m.decision != ClaimMatch.Decision.REJECTED]
+    # Links are never listed here, so only the suggestions' claims are read: the first copy of a
+    # much-reprinted sentence is linked to thousands.
     others = Claim.objects.select_related("article").defer("article__body").in_bulk(
-        [m.other(claim.pk) for m in matches])
+        [m.other(claim.pk) for m in matches if not m.is_linked])
     by_other = {m.other(claim.pk): m for m in matches if m.other(claim.pk) in others}
     found = [
+        suggest.Suggestion(other=m.other(claim.pk), score=m.score, headline=False, relation=ClaimMatch.Relation.SAME)
+        for m in matches if m.is_linked
+    ] + [
         suggest.Suggestion(other=other_id, score=m.score, headline=others[other_id].is_headline,
-                           relation=ClaimMatch.Relation.SAME if m.is_linked else ClaimMatch.Relation.POSSIBLE)
+                           relation=ClaimMatch.Relation.POSSIBLE)
         for other_id, m in by_other.items()
     ]
     version = ClaimFingerprint.objects.filter(claim_id=claim.pk).values_list("matcher_version", flat=True).first()
@@ -116,9 +121,12 @@ def claims_with_text(claim_ids) -> dict[int, Claim]:
     return Claim.objects.select_related("article").in_bulk(list(claim_ids))
 
 
-def claim_link_between(claim: Claim, other: Claim) -> ClaimMatch | None:
-    a, b = sorted((claim.pk, other.pk))
-    return ClaimMatch.objects.filter(claim_a_id=a, claim_b_id=b).first()
+def claim_links_to(claim: Claim, others) -> dict[int, ClaimMatch]:
+    """The scored pair (if any) between ``claim`` and each of ``others``, by the other claim's id."""
+    ids = [other.pk for other in others]
+    pairs = ClaimMatch.objects.filter(Q(claim_a_id=claim.pk, claim_b_id__in=ids) | Q(claim_b_id=claim.pk,
+                                                                                       claim_a_id__in=ids))
+    return {match.other(claim.pk): match for match in pairs}
 
 
 def claim_previous_factchecks(claim: Claim) -> list[FactCheck]:

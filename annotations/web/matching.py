@@ -21,9 +21,10 @@ def _matches_context(request, claim, *, notice=None, error=None):
     members = selectors.claim_group_members(claim, limit=GROUP_MEMBERS_SHOWN)
     other_claims, other_articles = selectors.claim_group_reach(claim)
     panel = selectors.claim_suggestion_panel(claim)
+    links = selectors.claim_links_to(claim, members[1:])
     return {
         "claim": claim,
-        "members": [(member, selectors.claim_link_between(claim, member)) for member in members[1:]],
+        "members": [(member, links.get(member.pk)) for member in members[1:]],
         "members_not_listed": other_claims - (len(members) - 1),
         "other_article_count": other_articles,
         # At most three, right four times in five; the rest behind "N weaker suggestions" (docs/matching.md).

@@ -189,3 +189,29 @@ def test_a_group_of_wire_copy_lists_its_first_members_and_counts_the_rest(client
     drift = client.get(reverse("claim-drift", args=[copies[0].pk])).content.decode()
     assert drift.count('class="drift-row"') == 2
     assert "2 more tellings linked to this claim are not compared here." in drift
+
+
+def test_the_panel_of_a_group_of_thirty_takes_as_many_queries_as_of_a_group_of_three(client, reviewer_a):
+    """The first copy of a sentence reprinted everywhere is linked to every later copy: its panel must not
+    ask about each of them in a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def first_copy_of(copies, name):
+        sentence = f"The {name} bridge will reopen to traffic in the spring."
+        claims = [_claim(_article(f"{name} {n}", f"{name} {n}\n\n{sentence}"), sentence) for n in range(copies)]
+        group = ClaimGroup.objects.create()
+        ClaimFingerprint.objects.filter(claim__in=claims).update(group=group)
+        for other in claims[1:]:
+            _match(claims[0], other, 0.97, relation=ClaimMatch.Relation.SAME)
+        return claims[0]
+
+    small, large = first_copy_of(3, "Harbour"), first_copy_of(30, "River")
+    client.force_login(reviewer_a)
+    counted = []
+    for claim in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("claim-matches", args=[claim.pk])).content.decode()
+        counted.append(len(queries))
+    assert "Also in 29 articles" in page and "and 4 more linked claims, not listed here" in page
+    assert counted[0] == counted[1]
