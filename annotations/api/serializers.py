@@ -323,7 +323,7 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     ``verdict_count`` counts every verdict, so ``verdict_count - len(verdicts)``
     is how many stay hidden until the reader submits their own. The verdicts
-    and the evidence come attached by ``selectors.claim_detail_parts``.
+    and the evidence come attached by ``access.claim_review_as_seen_by``.
     """
 
     article = ArticleRefSerializer(read_only=True)

@@ -236,9 +236,8 @@ class ClaimDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         user = self.request.user
-        claim = access.get_claim_for_user(user, self.kwargs["pk"], queryset=selectors.claim_counted_with_article())
-        return selectors.claim_detail_parts(
-            claim, access.verdicts_visible_to_user(user), access.evidence_visible_to_user(user))
+        claim = access.get_claim_for_user(user, self.kwargs["pk"], queryset=selectors.claim_for_detail())
+        return access.claim_review_as_seen_by(user, claim)
 
 
 # --- Verdicts ---

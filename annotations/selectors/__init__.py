@@ -36,12 +36,13 @@ from annotations.selectors.articles import (  # noqa: F401
     split_progress,
 )
 from annotations.selectors.claims import (  # noqa: F401
-    claim_counted_with_article,
     claim_dates_between,
-    claim_detail_parts,
+    claim_evidence_all,
+    claim_for_detail,
     claim_keys,
     claim_list,
     claim_neighbour,
+    claim_verdicts_all,
     claim_with_article,
     claims_by_id,
     claims_of_factchecks,

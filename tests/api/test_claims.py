@@ -158,3 +158,41 @@ def test_the_claim_detail_shows_all_evidence_and_every_verdict_once_the_reader_m
         "created_at": shown["evidence"][-1]["created_at"], "updated_at": shown["evidence"][-1]["updated_at"],
     }
     assert (shown["verdict_count"], shown["evidence_count"]) == (2, 2)
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "reviewer_b", "editor", "admin"])
+def test_the_detail_shows_a_reader_what_the_verdict_and_evidence_lists_show_them(
+        client_as, claims, reviewer_a, reviewer_b, ratings, persona):
+    """The detail applies the blind rule to one claim's rows; the lists apply it in SQL: the same answers."""
+    from django.utils import timezone
+
+    from annotations.models import Evidence
+
+    now = timezone.now()
+    rated_and_withdrawn, rated_by_b_only, untouched = claims[:3]
+    Verdict.objects.create(claim=rated_and_withdrawn, reviewer=reviewer_a, rating=ratings["true"],
+                           withdrawn_at=now, withdrawn_by=reviewer_a, withdrawal_reason="Misread it.")
+    for claim in (rated_and_withdrawn, rated_by_b_only):
+        Verdict.objects.create(claim=claim, reviewer=reviewer_b, rating=ratings["false"], rationale="No.")
+        Evidence.objects.create(claim=claim, added_by=reviewer_b, url="https://example.org/b", title="B's",
+                                stance="refutes", note="B's reading")
+        Evidence.objects.create(claim=claim, added_by=reviewer_a, url="https://example.org/a", title="A's",
+                                stance="supports", retracted_at=now, retracted_by=reviewer_a)
+    client = client_as(persona)
+
+    for claim in (rated_and_withdrawn, rated_by_b_only, untouched):
+        detail = client.get(f"/api/v1/claims/{claim.pk}/").json()
+        verdicts = client.get("/api/v1/verdicts/", {"claim": claim.pk}).json()["results"]
+        evidence = client.get("/api/v1/evidence/", {"claim": claim.pk}).json()["results"]
+
+        assert detail["verdicts"] == verdicts
+        assert detail["evidence"] == evidence
+        standing = Verdict.objects.filter(claim=claim, withdrawn_at__isnull=True).count()
+        assert (detail["verdict_count"], detail["evidence_count"]) == (standing, 1 if claim != untouched else 0)
+    # The rule at work, not two empty answers agreeing: reviewer_a's withdrawn verdict still opens the others'.
+    opened = client.get(f"/api/v1/claims/{rated_and_withdrawn.pk}/").json()
+    closed = client.get(f"/api/v1/claims/{rated_by_b_only.pk}/").json()
+    expected_open = {"reviewer": 2, "reviewer_b": 2, "editor": 2, "admin": 2}[persona]
+    expected_closed = {"reviewer": 0, "reviewer_b": 1, "editor": 1, "admin": 1}[persona]
+    assert (len(opened["verdicts"]), len(closed["verdicts"])) == (expected_open, expected_closed)
+    assert [e["judgement_visible"] for e in closed["evidence"]] == [persona != "reviewer", True]
