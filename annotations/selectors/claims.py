@@ -78,13 +78,19 @@ def _users_by_name(*through: str) -> list[str]:
     return [name for path in through for name in _columns_except(User, keep, through=path)]
 
 
-def claim_for_detail():
-    """Claims with their article's id and title, what the claim detail shows of it.
+# What the API's claim detail does not show: the search document (only ever searched), the pipeline's
+# working columns and the dashboard's review facts. A column added to the model is read until listed here.
+CLAIM_COLUMNS_NOT_IN_DETAIL = (
+    "search_document", "splitter_version", "assignee", "covered_by", "claimant_key", "claimant_excerpt",
+    "is_headline", "first_verdict_at", "verdicts_standing", "ratings_differ", "ordinal_ratings",
+    "last_ordinal_rating_at", "first_ready_at",
+)
 
-    The search documents stay in the database: they are only ever searched.
-    """
+
+def claim_for_detail():
+    """Claims as the API's claim detail shows them, with their article's id and title."""
     return Claim.objects.select_related("article").defer(
-        "search_document", *_columns_except(Article, {"id", "title"}, through="article"))
+        *CLAIM_COLUMNS_NOT_IN_DETAIL, *_columns_except(Article, {"id", "title"}, through="article"))
 
 
 def claim_verdicts_all(claim: Claim) -> list[Verdict]:
