@@ -1,8 +1,11 @@
-"""The full export: ``GET /api/v1/export/archive.jsonl``, the whole record as JSON lines (annotations/archive.py).
+"""The exports of everything: the archive (`GET /api/v1/export/archive.jsonl`, annotations/archive.py) and
+the claims and verdicts as W3C Web Annotations (`GET /api/v1/export/web-annotations.jsonl`).
 
-Streamed as it is read, a chunk of articles at a time, so the server's memory
-stays flat whatever the archive's size. Admins only: it holds every reviewer's
-verdicts and the audit trail. ``manage.py export`` writes the same lines.
+Both are streamed as they are read, a chunk of articles at a time, so the
+server's memory stays flat whatever the archive's size. Admins only: they hold
+every reviewer's verdicts (the archive the audit trail too). ``manage.py
+export`` writes the archive's lines, ``manage.py export --web-annotations`` the
+annotations.
 """
 
 from django.http import StreamingHttpResponse
@@ -31,4 +34,23 @@ class ArchiveExportJSONL(APIView):
     def get(self, request):
         response = StreamingHttpResponse(selectors.archive_lines(), content_type="application/x-ndjson; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="archive.jsonl"'
+        return response
+
+
+class WebAnnotationExportJSONL(APIView):
+    permission_classes = [IsAuthenticated, CanExportArchive]
+    content_negotiation_class = IgnoreAccept
+
+    @extend_schema(
+        responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},
+        description=(
+            "The claims to check and the verdicts that stand on them as W3C Web Annotations, one JSON-LD "
+            "object a line: a claim classifies a span of its article's text, a verdict assesses the same span "
+            "(docs/api.md, \"Web Annotations\"). Admins only, as the archive: it holds every reviewer's verdicts."
+        ),
+    )
+    def get(self, request):
+        response = StreamingHttpResponse(selectors.web_annotation_lines(),
+                                         content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="web-annotations.jsonl"'
         return response

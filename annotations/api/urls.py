@@ -26,4 +26,5 @@ urlpatterns = [
     path("export/claim-reviews.jsonl", claimreviews.ClaimReviewExportJSONL.as_view(), name="api-claimreview-jsonl"),
     path("export/claim-reviews.csv", claimreviews.ClaimReviewExportCSV.as_view(), name="api-claimreview-csv"),
     path("export/archive.jsonl", export.ArchiveExportJSONL.as_view(), name="api-archive-jsonl"),
+    path("export/web-annotations.jsonl", export.WebAnnotationExportJSONL.as_view(), name="api-web-annotations-jsonl"),
 ]

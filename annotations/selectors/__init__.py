@@ -14,7 +14,7 @@ from annotations.selectors.accounts import (  # noqa: F401
     api_tokens_of,
     keyboard_preference_for,
 )
-from annotations.selectors.archive import archive_lines, archive_records  # noqa: F401
+from annotations.selectors.archive import archive_lines, archive_records, web_annotation_lines  # noqa: F401
 from annotations.selectors.articles import (  # noqa: F401
     ARTICLE_ORDER,
     SplitProgress,

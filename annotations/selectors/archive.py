@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.models import CharField, Exists, F, Func, OuterRef
 
-from annotations import archive
+from annotations import archive, webannotation
 from annotations.archive import (
     HistoricalArticle,
     HistoricalClaim,
@@ -93,6 +93,36 @@ def archive_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
     for first, last in _article_spans(chunk):
         yield from archive_sql.article_lines(first, last)
     yield from map(archive.encode, _orphans())
+
+
+def web_annotation_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
+    """The claims to check (dismissed ones left out) and the verdicts that stand on them, as W3C Web
+    Annotations (annotations/webannotation.py), a JSON line each: article by article in id order, each
+    claim in text order followed by its verdicts. Three queries a chunk of articles."""
+    urls = webannotation.Urls()
+    times = {name: ROWS["claim"]._column(name) for name in ("created_at", "updated_at")}
+    for first, last in _article_spans(chunk):
+        bodies = dict(Article.objects.filter(pk__range=(first, last)).values_list("pk", "body"))
+        claims = (
+            Claim.objects.filter(article__gte=first, article__lte=last, kind=Claim.Kind.CLAIM)
+            .exclude(status=Claim.Status.DISMISSED).order_by("article_id", "start", "end", "pk")
+            .values("id", "article_id", "start", "end", "claim_type", "origin", "splitter_version",
+                    created=times["created_at"], modified=times["updated_at"])
+        )
+        verdicts = defaultdict(list)
+        for verdict in (Verdict.objects.standing().filter(claim__article__gte=first, claim__article__lte=last)
+                        .order_by("created_at", "pk")
+                        .values("id", "claim_id", "rationale", created=times["created_at"],
+                                modified=times["updated_at"], reviewer_name=F("reviewer__username"),
+                                rating_label=F("rating__label"))):
+            verdicts[verdict["claim_id"]].append(verdict)
+        for claim in claims:
+            target = webannotation.claim_target(
+                urls, claim_id=claim["id"], article_id=claim["article_id"], body=bodies[claim["article_id"]],
+                start=claim["start"], end=claim["end"])
+            yield archive.encode(webannotation.claim_annotation(claim, target))
+            for verdict in verdicts[claim["id"]]:
+                yield archive.encode(webannotation.verdict_annotation(urls, verdict, target))
 
 
 def _head() -> Iterator[dict]:
