@@ -90,12 +90,14 @@ def test_a_reviewer_splits_a_claim_at_the_cursor_and_merges_it_back(sign_in, art
     page.click("text=Correct the split")
     assert page.locator("#split-form button").is_disabled()
 
-    # A click (a collapsed caret) inside the claim sets the split point there.
+    # A click (a collapsed caret) inside the claim sets the split point there; the browser reports a
+    # selection change a moment later, so the form is waited for, not read at once.
     page.evaluate(SELECT, [f"#claim-{claim.pk}", 4, 4])
-    assert page.locator("#split-form [name=at]").input_value() == str(claim.start + 4)
-    assert page.locator("#split-form button").is_enabled()
+    expect(page.locator("#split-form [name=at]")).to_have_value(str(claim.start + 4))
+    expect(page.locator("#split-form button")).to_be_enabled()
     # Select the first part, "The deal was signed on Monday": the split falls at its end.
     page.evaluate(SELECT, [f"#claim-{claim.pk}", 0, len("The deal was signed on Monday")])
+    expect(page.locator("#split-form [name=at]")).to_have_value(str(claim.start + len("The deal was signed on Monday")))
     page.click("#split-form button")
     page.locator(".messages >> text=Split into characters").wait_for()
 
