@@ -19,38 +19,52 @@ from annotations.api.claimreviews import IgnoreAccept
 from annotations.api.permissions import CanExportArchive
 
 
-class ArchiveExportJSONL(APIView):
+class _AdminExportJSONL(APIView):
+    """A streamed JSON-lines download of the whole record, for those who may export the archive."""
+
     permission_classes = [IsAuthenticated, CanExportArchive]
     content_negotiation_class = IgnoreAccept
+    filename = ""
 
-    @extend_schema(
-        responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},
-        description=(
-            "Everything: a header line, the groups, users (without passwords) and rating scales, then one line "
-            "per article with its claims, verdicts, evidence, fact-checks, audit events and the history of each "
-            "(docs/api.md, \"The archive\"). `manage.py import` restores it into an empty database."
-        ),
-    )
+    def lines(self):
+        raise NotImplementedError
+
     def get(self, request):
-        response = StreamingHttpResponse(selectors.archive_lines(), content_type="application/x-ndjson; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="archive.jsonl"'
+        response = StreamingHttpResponse(self.lines(), content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response
 
 
-class WebAnnotationExportJSONL(APIView):
-    permission_classes = [IsAuthenticated, CanExportArchive]
-    content_negotiation_class = IgnoreAccept
+def _described(description: str):
+    return extend_schema(responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},
+                         description=description)
 
-    @extend_schema(
-        responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},
-        description=(
-            "The claims to check and the verdicts that stand on them as W3C Web Annotations, one JSON-LD "
-            "object a line: a claim classifies a span of its article's text, a verdict assesses the same span "
-            "(docs/api.md, \"Web Annotations\"). Admins only, as the archive: it holds every reviewer's verdicts."
-        ),
+
+class ArchiveExportJSONL(_AdminExportJSONL):
+    filename = "archive.jsonl"
+
+    def lines(self):
+        return selectors.archive_lines()
+
+    @_described(
+        "Everything: a header line, the groups, users (without passwords) and rating scales, then one line "
+        "per article with its claims, verdicts, evidence, fact-checks, audit events and the history of each "
+        "(docs/api.md, \"The archive\"). `manage.py import` restores it into an empty database."
     )
     def get(self, request):
-        response = StreamingHttpResponse(selectors.web_annotation_lines(),
-                                         content_type="application/x-ndjson; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="web-annotations.jsonl"'
-        return response
+        return super().get(request)
+
+
+class WebAnnotationExportJSONL(_AdminExportJSONL):
+    filename = "web-annotations.jsonl"
+
+    def lines(self):
+        return selectors.web_annotation_lines()
+
+    @_described(
+        "The claims to check and the verdicts that stand on them as W3C Web Annotations, one JSON-LD "
+        "object a line: a claim classifies a span of its article's text, a verdict assesses the same span "
+        "(docs/api.md, \"Web Annotations\"). Admins only, as the archive: it holds every reviewer's verdicts."
+    )
+    def get(self, request):
+        return super().get(request)
