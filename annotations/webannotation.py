@@ -24,6 +24,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from annotations.models import Claim
+
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32
 
@@ -60,13 +62,13 @@ def claim_target(urls: Urls, *, claim_id: int, article_id: int, body: str, start
 
 def claim_annotation(claim: dict, target: dict) -> dict:
     """``claim``: id, claim_type, origin, splitter_version, created and modified (ISO 8601 text in UTC)."""
-    if claim["origin"] == "auto":
+    if claim["origin"] == Claim.Origin.AUTOMATIC:
         creator = {"type": "Software", "name": f"{settings.PUBLISHER_NAME} splitter",
                    **({"version": claim["splitter_version"]} if claim["splitter_version"] else {})}
     else:
         creator = {"type": "Organization", "name": settings.PUBLISHER_NAME}
     body = [{"type": "TextualBody", "purpose": "classifying", "value": "claim"}]
-    if claim["claim_type"] != "other":
+    if claim["claim_type"] != Claim.ClaimType.OTHER:
         body.append({"type": "TextualBody", "purpose": "tagging", "value": claim["claim_type"]})
     return {
         "@context": CONTEXT,

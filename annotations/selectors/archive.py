@@ -50,7 +50,7 @@ class _Rows:
         self.names = archive.columns(model)
         self.kinds = archive.column_kinds(model)
 
-    def _column(self, name: str):
+    def column(self, name: str):
         kind = self.kinds.get(name)
         if kind not in ("datetime", "date"):
             return name
@@ -58,7 +58,7 @@ class _Rows:
 
     def of(self, queryset, order: str = "pk") -> Iterator[dict]:
         names = self.names
-        for row in queryset.order_by(order).values_list(*(self._column(name) for name in names)):
+        for row in queryset.order_by(order).values_list(*(self.column(name) for name in names)):
             yield dict(zip(names, row, strict=True))
 
 
@@ -100,7 +100,7 @@ def web_annotation_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
     Annotations (annotations/webannotation.py), a JSON line each: article by article in id order, each
     claim in text order followed by its verdicts. Three queries a chunk of articles."""
     urls = webannotation.Urls()
-    times = {name: ROWS["claim"]._column(name) for name in ("created_at", "updated_at")}
+    times = {name: ROWS["claim"].column(name) for name in ("created_at", "updated_at")}
     for first, last in _article_spans(chunk):
         bodies = dict(Article.objects.filter(pk__range=(first, last)).values_list("pk", "body"))
         claims = (
