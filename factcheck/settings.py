@@ -332,6 +332,9 @@ LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 30)
 # Plain SQL (array reads, COPY, an additive upsert) for an import's, a split's, linking's and the
 # restore's bulk rows (annotations/services/bulk.py says why); 0 does the same through the ORM, slower.
 BULK_FAST_SQL = env_bool("BULK_FAST_SQL", True)
+# A new verdict's rows (the verdict, the claim's status, their history rows, the audit event) in one
+# statement on PostgreSQL (annotations/services/verdict_sql.py says why); 0 writes them through the ORM.
+VERDICT_FAST_SQL = env_bool("VERDICT_FAST_SQL", True)
 # The full export's article lines written as JSON by PostgreSQL (annotations/selectors/archive_sql.py);
 # 0 makes them in Python. No effect on SQLite.
 ARCHIVE_SQL_JSON = env_bool("ARCHIVE_SQL_JSON", True)

@@ -56,7 +56,19 @@ def audit(
     ``before``/``after`` hold every value the change touched (docs/workflow.md,
     "The audit trail"), so a claim's story can be rebuilt from events alone.
     """
-    return AuditEvent.objects.create(
+    event = audit_event_new(actor=actor, action=action, claim=claim, article_id=article_id, from_state=from_state,
+                            to_state=to_state, comment=comment, before=before, after=after)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event_new(
+    *, actor, action: str, claim: Claim | None = None, article_id: int | None = None,
+    from_state: str = "", to_state: str = "", comment: str = "", before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """The event ``audit`` saves, unsaved (for a writer that saves it with other rows in one statement)."""
+    return AuditEvent(
         claim=claim, article_id=article_id if article_id is not None else getattr(claim, "article_id", None),
         actor=actor, action=action, from_state=str(from_state)[:40], to_state=str(to_state)[:40],
         comment=comment, before=before or {}, after=after or {},

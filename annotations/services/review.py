@@ -7,13 +7,16 @@ the claim's status is then what the verdicts that stand call for.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations import access
-from annotations.models import Claim, Evidence, RationaleDraft, Verdict
-from annotations.services.common import VersionConflict, audit, claim_for_update
+from annotations.models import AuditEvent, Claim, Evidence, RationaleDraft, Verdict
+from annotations.services import verdict_sql
+from annotations.services.common import VersionConflict, audit, audit_event_new, claim_for_update
 
 
 class VerdictExists(ValidationError):
@@ -50,23 +53,46 @@ def claim_follow_verdicts(*, claim: Claim, actor, decisions_hold: bool = True,
     and so does the pairing each verdict copies from the claim; ``fresh``: the
     verdict the caller just added, the one that may not carry it yet.
     """
-    from_state = claim.status
-    pairing_before = claim.verdict_pairing
-    standing = list(claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value"))
+    follow = _follow(claim, _standing(claim), decisions_hold=decisions_hold)
+    if follow.saved:
+        claim._history_user = actor
+        claim.save(update_fields=follow.saved)
+    elif follow.updated:
+        Claim.objects.filter(pk=claim.pk).update(**{name: getattr(claim, name) for name in follow.updated})
+    # Every verdict of the claim already carries pairing_before (this is the one writer of it).
+    if follow.pairing != follow.pairing_before or (fresh is not None and fresh.pairing != follow.pairing):
+        claim.verdicts.exclude(pairing=follow.pairing).update(pairing=follow.pairing)
+    return follow.from_state, follow.to_state
+
+
+@dataclass
+class _Follow:
+    """What the verdicts that stand make of a locked claim, applied to it in memory, for the caller to write."""
+
+    from_state: str
+    to_state: str
+    saved: list[str]  # the status moved: saved with a history row
+    updated: list[str]  # only review facts: written without one (they are derived)
+    pairing_before: int
+    pairing: int
+
+
+def _follow(claim: Claim, standing: list, *, decisions_hold: bool = True) -> _Follow:
+    from_state, pairing_before = claim.status, claim.verdict_pairing
     target = claim.status_for_verdicts([rating for rating, _, _ in standing], decisions_hold=decisions_hold)
+    saved, updated = [], []
     if target != claim.status:
         claim.status = target
         claim.version += 1
-        claim._history_user = actor
-        facts = _review_facts_changed(claim, standing)
-        claim.save(update_fields=["status", "version", "updated_at", *facts])
+        saved = ["status", "version", "updated_at", *_review_facts_changed(claim, standing)]
     else:
-        claim_follow_review_facts(claim=claim, standing=standing)
-    pairing = claim.verdict_pairing
-    # Every verdict of the claim already carries pairing_before (this is the one writer of it).
-    if pairing != pairing_before or (fresh is not None and fresh.pairing != pairing):
-        claim.verdicts.exclude(pairing=pairing).update(pairing=pairing)
-    return from_state, target
+        updated = _review_facts_changed(claim, standing)
+    return _Follow(from_state, target, saved, updated, pairing_before, claim.verdict_pairing)
+
+
+def _standing(claim: Claim) -> list[tuple]:
+    """(rating id, given at, rating value) of the claim's verdicts that stand."""
+    return list(claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value"))
 
 
 def _review_facts_changed(claim: Claim, standing) -> list[str]:
@@ -84,7 +110,7 @@ def claim_follow_review_facts(*, claim: Claim, standing=None) -> None:
     given at, rating value) of the verdicts that stand, if the caller read them.
     """
     if standing is None:
-        standing = claim.verdicts.standing().values_list("rating_id", "created_at", "rating__value")
+        standing = _standing(claim)
     changed = _review_facts_changed(claim, standing)
     if changed:
         Claim.objects.filter(pk=claim.pk).update(**{name: getattr(claim, name) for name in changed})
@@ -92,10 +118,16 @@ def claim_follow_review_facts(*, claim: Claim, standing=None) -> None:
 
 def _audit_verdict(action: str, claim: Claim, *, actor, states: tuple[str, str], before: dict | None,
                    after: Verdict, comment: str = "") -> None:
+    _verdict_event(action, claim, actor=actor, states=states, before=before, after=after,
+                   comment=comment).save(force_insert=True)
+
+
+def _verdict_event(action: str, claim: Claim, *, actor, states: tuple[str, str], before: dict | None,
+                   after: Verdict, comment: str = "") -> AuditEvent:
     from_state, to_state = states
-    audit(actor=actor, action=action, claim=claim, from_state=from_state, to_state=to_state, comment=comment,
-          before={"status": from_state, **({"verdict": before} if before else {})},
-          after={"status": to_state, "verdict": after.audit_record()})
+    return audit_event_new(actor=actor, action=action, claim=claim, from_state=from_state, to_state=to_state,
+                           comment=comment, before={"status": from_state, **({"verdict": before} if before else {})},
+                           after={"status": to_state, "verdict": after.audit_record()})
 
 
 def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "") -> Verdict:
@@ -124,9 +156,12 @@ def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "")
                 raise ValidationError({"claim": "No such claim."}) from None
             if not locked.allows("rate"):
                 raise ValidationError(f"This claim is {locked.get_status_display().lower()}; it takes no verdicts.")
-            verdict.save()
-            states = claim_follow_verdicts(claim=locked, actor=reviewer, fresh=verdict)
-            _audit_verdict("verdict", locked, actor=reviewer, states=states, before=None, after=verdict)
+            if verdict_sql.in_use():
+                _verdict_submit_in_one_statement(verdict, locked)
+            else:
+                verdict.save()
+                states = claim_follow_verdicts(claim=locked, actor=reviewer, fresh=verdict)
+                _audit_verdict("verdict", locked, actor=reviewer, states=states, before=None, after=verdict)
     except IntegrityError:
         existing = Verdict.objects.standing().filter(claim_id=claim_id, reviewer=reviewer).first()
         if existing is None:  # some other constraint: not ours to explain
@@ -135,6 +170,21 @@ def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "")
     if isinstance(claim, Claim):
         claim.status, claim.version = locked.status, locked.version
     return verdict
+
+
+def _verdict_submit_in_one_statement(verdict: Verdict, locked: Claim) -> None:
+    """What the ORM branch of ``verdict_submit`` writes, decided by the same code, written by ``verdict_sql``."""
+    verdict_sql.verdict_stamp(verdict)
+    follow = _follow(locked, [*_standing(locked), (verdict.rating_id, verdict.created_at, verdict.rating.value)])
+    # The ORM branch inserts the verdict with its default pairing and then sets every verdict of the claim that
+    # lacks the claim's pairing to it: the new one gets it at once, the others take the same update.
+    default_pairing, verdict.pairing = verdict.pairing, follow.pairing
+    others = follow.pairing if follow.pairing != follow.pairing_before or follow.pairing != default_pairing else None
+    locked._history_user = verdict.reviewer
+    event = _verdict_event("verdict", locked, actor=verdict.reviewer, states=(follow.from_state, follow.to_state),
+                           before=None, after=verdict)
+    verdict_sql.verdict_write(verdict=verdict, claim=locked, claim_saved=follow.saved, claim_updated=follow.updated,
+                              others_pairing=others, event=event)
 
 
 def _verdict_for_update(verdict: Verdict) -> tuple[Claim, Verdict]:

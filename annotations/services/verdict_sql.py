@@ -1,0 +1,163 @@
+"""A new verdict's rows written in one statement on PostgreSQL: the project's fast path for verdicts.
+
+A verdict POST is the API's commonest write, and what it must write is
+fixed by the audit trail: the verdict and its history row, the claim's new
+status with its history row (or only its review facts), the pairing of the
+claim's other verdicts when it changes, and the audit event. Through the ORM
+that is five to six statements, each compiled in Python and sent on its own
+round trip, about half of the request's CPU. Here they are one statement of
+data-modifying CTEs (docs/benchmarks.md, "A verdict in one statement", has
+the measured gain).
+
+Nothing is decided here. ``services.review`` locks the claim, reads the
+verdicts that stand, works out the status, the facts, the pairing and the
+audit record with the same code on either path, and hands this module the
+unsaved objects. Their values go out as Django itself would send them (each
+field's ``pre_save`` and ``get_db_prep_save``), and history rows carry what
+simple-history's own signal would write. ``settings.VERDICT_FAST_SQL = False``,
+and SQLite, take the ORM path; ``tests/test_verdict_paths.py`` holds the two
+paths to the same rows for every way a verdict can move a claim.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
+
+from annotations.models import AuditEvent, Claim, Verdict
+
+HISTORY_EXTRAS = ("history_date", "history_change_reason", "history_type", "history_user")
+
+
+def in_use() -> bool:
+    return settings.VERDICT_FAST_SQL and connection.vendor == "postgresql"
+
+
+def verdict_stamp(verdict: Verdict) -> None:
+    """Give a new verdict the times its save would give it (``auto_now_add``/``auto_now``)."""
+    for field in Verdict._meta.concrete_fields:
+        field.pre_save(verdict, add=True)
+
+
+def verdict_write(*, verdict: Verdict, claim: Claim, claim_saved: list[str], claim_updated: list[str],
+                  others_pairing: int | None, event: AuditEvent) -> None:
+    """Insert ``verdict`` (stamped) with its history row and ``event``, and update ``claim``, in one statement.
+
+    ``claim_saved``: fields written as ``claim.save(update_fields=...)`` writes
+    them (``updated_at`` stamped, a "~" history row by ``claim._history_user``);
+    ``claim_updated``: fields written as ``update()`` writes them (no history).
+    ``others_pairing``: the pairing every other verdict of the claim takes, when
+    it changed. ``event.after["verdict"]["id"]`` is filled in with the new
+    verdict's id, which is also set on ``verdict``.
+    """
+    ctes, params = [], []
+    fields = [f for f in Verdict._meta.concrete_fields if not f.primary_key]
+    ctes.append(f"new_verdict AS ({_insert(Verdict, fields)} RETURNING {_q(Verdict._meta.pk.column)})")
+    params += _values(verdict, fields)
+    history = _history_enabled()
+    if history:
+        sql, values = _history_insert(verdict, "+", verdict._history_user, id_from="new_verdict")
+        ctes.append(f"verdict_history AS ({sql})")
+        params += values
+    if claim_saved or claim_updated:
+        assert not (claim_saved and claim_updated), "a claim is saved or updated, not both"
+        names = claim_saved or claim_updated
+        if claim_saved and "updated_at" in names:
+            Claim._meta.get_field("updated_at").pre_save(claim, add=False)
+        changed = [Claim._meta.get_field(name) for name in names]
+        ctes.append(f"claim_update AS (UPDATE {_q(Claim._meta.db_table)} SET "
+                    + ", ".join(f"{_q(f.column)} = %s" for f in changed) + f" WHERE {_q(Claim._meta.pk.column)} = %s)")
+        params += _values(claim, changed) + [claim.pk]
+        if claim_saved and history:
+            sql, values = _history_insert(claim, "~", claim._history_user)
+            ctes.append(f"claim_history AS ({sql})")
+            params += values
+    if others_pairing is not None:
+        ctes.append(f"pairing AS (UPDATE {_q(Verdict._meta.db_table)} SET pairing = %s "
+                    "WHERE claim_id = %s AND pairing <> %s)")
+        params += [others_pairing, claim.pk, others_pairing]
+    ctes.append(f"audit AS ({_event_insert()} FROM new_verdict)")
+    params += _event_values(event)
+    with connection.cursor() as cursor:
+        cursor.execute("WITH " + ", ".join(ctes) + " SELECT * FROM new_verdict", params)
+        verdict.pk = cursor.fetchone()[0]
+    verdict._state.adding, verdict._state.db = False, connection.alias
+    event.after["verdict"]["id"] = verdict.pk
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _insert(model, fields) -> str:
+    return (f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})")
+
+
+def _values(obj, fields) -> list:
+    return [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+
+
+def _history_enabled() -> bool:
+    return getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+
+
+@cache
+def history_fields(model) -> tuple[list, list]:
+    """The history model's columns as simple-history fills them: (tracked, the four it adds).
+
+    Raises if the history model has any other column, so that a change to
+    simple-history or to the model stops this path instead of leaving a column
+    unwritten.
+    """
+    history = get_history_manager_for_model(model).model
+    tracked = [history._meta.get_field(f.name) for f in history.tracked_fields]
+    extras = [history._meta.get_field(name) for name in HISTORY_EXTRAS]
+    written = {f.name for f in tracked + extras}
+    unknown = [f.name for f in history._meta.concrete_fields if not f.primary_key and f.name not in written]
+    if unknown:
+        raise RuntimeError(f"{history.__name__} has columns the verdict fast path does not write: {unknown}")
+    return tracked, extras
+
+
+def _history_insert(obj, history_type: str, user, id_from: str | None = None) -> tuple[str, list]:
+    """The history row of ``obj`` as simple-history's post_save writes it; ``id_from``: the CTE whose
+    ``id`` is the object's, for an object inserted by the same statement."""
+    model = type(obj)
+    history = get_history_manager_for_model(model).model
+    tracked, extras = history_fields(model)
+    pk = model._meta.pk
+    own = [f for f in tracked if f.attname != pk.attname] if id_from else tracked
+    values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in own]
+    values += [timezone.now(), None, history_type, user.pk if user is not None else None]
+    columns = ([_q(pk.column)] if id_from else []) + [_q(f.column) for f in own + extras]
+    placeholders = ", ".join(["%s"] * len(values))
+    if id_from:
+        return (f"INSERT INTO {_q(history._meta.db_table)} ({', '.join(columns)}) "
+                f"SELECT {_q(pk.column)}, {placeholders} FROM {id_from}"), values
+    return f"INSERT INTO {_q(history._meta.db_table)} ({', '.join(columns)}) VALUES ({placeholders})", values
+
+
+def _event_fields() -> list:
+    return [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+
+
+def _event_insert() -> str:
+    columns, selects = [], []
+    for f in _event_fields():
+        columns.append(_q(f.column))
+        # The verdict's id goes into the audit record as the database gives it.
+        selects.append("jsonb_set(%s::jsonb, '{verdict,id}', to_jsonb(new_verdict.id))" if f.name == "after"
+                       else "%s")
+    return f"INSERT INTO {_q(AuditEvent._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(selects)}"
+
+
+def _event_values(event: AuditEvent) -> list:
+    fields = _event_fields()
+    for f in fields:
+        f.pre_save(event, add=True)
+    return _values(event, fields)
