@@ -54,43 +54,55 @@ def verdict_write(*, verdict: Verdict, claim: Claim, claim_saved: list[str], cla
     it changed. ``event.after["verdict"]["id"]`` is filled in with the new
     verdict's id, which is also set on ``verdict``.
     """
-    ctes, params = [], []
-    fields = [f for f in Verdict._meta.concrete_fields if not f.primary_key]
-    ctes.append(f"new_verdict AS ({_insert(Verdict, fields)} RETURNING {_q(Verdict._meta.pk.column)})")
-    params += _values(verdict, fields)
+    assert not (claim_saved and claim_updated), "a claim is saved or updated, not both"
     history = _history_enabled()
+    params = _values(verdict, _verdict_fields())
     if history:
-        sql, values = _history_insert(verdict, "+", verdict._history_user, id_from="new_verdict")
-        ctes.append(f"verdict_history AS ({sql})")
-        params += values
+        params += _history_values(verdict, "+", verdict._history_user, with_pk=False)
     if claim_saved or claim_updated:
-        assert not (claim_saved and claim_updated), "a claim is saved or updated, not both"
-        names = claim_saved or claim_updated
-        if claim_saved and "updated_at" in names:
+        if "updated_at" in claim_saved:
             Claim._meta.get_field("updated_at").pre_save(claim, add=False)
-        changed = [Claim._meta.get_field(name) for name in names]
-        ctes.append(f"claim_update AS (UPDATE {_q(Claim._meta.db_table)} SET "
-                    + ", ".join(f"{_q(f.column)} = %s" for f in changed) + f" WHERE {_q(Claim._meta.pk.column)} = %s)")
-        params += _values(claim, changed) + [claim.pk]
+        params += _values(claim, [Claim._meta.get_field(name) for name in claim_saved or claim_updated])
+        params.append(claim.pk)
         if claim_saved and history:
-            sql, values = _history_insert(claim, "~", claim._history_user)
-            ctes.append(f"claim_history AS ({sql})")
-            params += values
+            params += _history_values(claim, "~", claim._history_user, with_pk=True)
     if others_pairing is not None:
-        ctes.append(f"pairing AS (UPDATE {_q(Verdict._meta.db_table)} SET pairing = %s "
-                    "WHERE claim_id = %s AND pairing <> %s)")
         params += [others_pairing, claim.pk, others_pairing]
-    ctes.append(f"audit AS ({_event_insert()} FROM new_verdict)")
     params += _event_values(event)
+    sql = _statement(history, tuple(claim_saved), tuple(claim_updated), others_pairing is not None)
     with connection.cursor() as cursor:
-        cursor.execute("WITH " + ", ".join(ctes) + " SELECT * FROM new_verdict", params)
+        cursor.execute(sql, params)
         verdict.pk = cursor.fetchone()[0]
     verdict._state.adding, verdict._state.db = False, connection.alias
     event.after["verdict"]["id"] = verdict.pk
 
 
+@cache
+def _statement(history: bool, claim_saved: tuple, claim_updated: tuple, others_pairing: bool) -> str:
+    """The statement's text for one shape of write (a handful of shapes, so each is built once and, being the
+    same text, prepared once per connection); its parameters are in ``verdict_write``'s order."""
+    verdict_table, claim_table = _q(Verdict._meta.db_table), _q(Claim._meta.db_table)
+    ctes = [f"new_verdict AS ({_insert(Verdict, _verdict_fields())} RETURNING {_q(Verdict._meta.pk.column)})"]
+    if history:
+        ctes.append(f"verdict_history AS ({_history_insert(Verdict, id_from='new_verdict')})")
+    if claim_saved or claim_updated:
+        changed = [Claim._meta.get_field(name) for name in claim_saved or claim_updated]
+        ctes.append(f"claim_update AS (UPDATE {claim_table} SET " + ", ".join(f"{_q(f.column)} = %s" for f in changed)
+                    + f" WHERE {_q(Claim._meta.pk.column)} = %s)")
+        if claim_saved and history:
+            ctes.append(f"claim_history AS ({_history_insert(Claim)})")
+    if others_pairing:
+        ctes.append(f"pairing AS (UPDATE {verdict_table} SET pairing = %s WHERE claim_id = %s AND pairing <> %s)")
+    ctes.append(f"audit AS ({_event_insert()} FROM new_verdict)")
+    return "WITH " + ", ".join(ctes) + " SELECT * FROM new_verdict"
+
+
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _verdict_fields() -> list:
+    return [f for f in Verdict._meta.concrete_fields if not f.primary_key]
 
 
 def _insert(model, fields) -> str:
@@ -124,22 +136,28 @@ def history_fields(model) -> tuple[list, list]:
     return tracked, extras
 
 
-def _history_insert(obj, history_type: str, user, id_from: str | None = None) -> tuple[str, list]:
-    """The history row of ``obj`` as simple-history's post_save writes it; ``id_from``: the CTE whose
-    ``id`` is the object's, for an object inserted by the same statement."""
-    model = type(obj)
-    history = get_history_manager_for_model(model).model
+def _history_columns(model, with_pk: bool) -> list:
     tracked, extras = history_fields(model)
-    pk = model._meta.pk
-    own = [f for f in tracked if f.attname != pk.attname] if id_from else tracked
-    values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in own]
-    values += [timezone.now(), None, history_type, user.pk if user is not None else None]
-    columns = ([_q(pk.column)] if id_from else []) + [_q(f.column) for f in own + extras]
-    placeholders = ", ".join(["%s"] * len(values))
+    pk = model._meta.pk.attname
+    return [f for f in tracked if with_pk or f.attname != pk] + extras
+
+
+def _history_insert(model, id_from: str | None = None) -> str:
+    """The history row of a ``model`` object as simple-history's post_save writes it; ``id_from``: the CTE
+    whose ``id`` is the object's, for an object inserted by the same statement."""
+    table = _q(get_history_manager_for_model(model).model._meta.db_table)
+    columns = _history_columns(model, with_pk=not id_from)
+    names = ", ".join(_q(f.column) for f in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
     if id_from:
-        return (f"INSERT INTO {_q(history._meta.db_table)} ({', '.join(columns)}) "
-                f"SELECT {_q(pk.column)}, {placeholders} FROM {id_from}"), values
-    return f"INSERT INTO {_q(history._meta.db_table)} ({', '.join(columns)}) VALUES ({placeholders})", values
+        return f"INSERT INTO {table} ({_q(model._meta.pk.column)}, {names}) SELECT id, {placeholders} FROM {id_from}"
+    return f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
+
+
+def _history_values(obj, history_type: str, user, *, with_pk: bool) -> list:
+    tracked = _history_columns(type(obj), with_pk)[:-len(HISTORY_EXTRAS)]
+    values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in tracked]
+    return values + [timezone.now(), None, history_type, user.pk if user is not None else None]
 
 
 def _event_fields() -> list:
