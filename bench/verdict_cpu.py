@@ -2,6 +2,7 @@
 
     git worktree add /tmp/base <commit>; ln -s $PWD/.venv /tmp/base/.venv   # or a checkout with its own .venv
     BENCH_POSTGRES_URL=postgres://u:p@127.0.0.1:5432/db .venv/bin/python bench/verdict_cpu.py --base /tmp/base
+    BENCH_POSTGRES_URL=... .venv/bin/python bench/verdict_cpu.py --base . --base-env VERDICT_FAST_SQL=0   # a setting
 
 The shared harness's "server CPU per write" (../shared/bench) is the CPU seconds of the web
 server's processes and of PostgreSQL's backends for the app's database while 8 threads POST
@@ -124,6 +125,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="turns per checkout")
     parser.add_argument("--writes", type=int, default=500)
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL"))
+    parser.add_argument("--base-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the base's server only (repeatable): one checkout, two settings")
     parser.add_argument("--json")
     args = parser.parse_args()
     if not args.postgres_url:
@@ -135,6 +138,7 @@ def main() -> None:
            "SECURE_COOKIES": "0", "REDIS_URL": "redis://127.0.0.1:6599/0",
            "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
     checkouts = {"base": args.base.resolve(), "this": ROOT}
+    base_env = {**env, **dict(item.split("=", 1) for item in args.base_env)}
     token = manage(ROOT, env, (
         "from django.contrib.auth.models import Group, User\nfrom rest_framework.authtoken.models import Token\n"
         "u, _ = User.objects.get_or_create(username='bench-verdict-cpu')\n"
@@ -157,7 +161,7 @@ def main() -> None:
         for turn in range(args.rounds * 2):
             name = ["base", "this"][turn % 2]
             batch, claims = claims[:per_round], claims[per_round:]
-            server = Server(checkouts[name], env, 8390 + turn % 2, workdir)
+            server = Server(checkouts[name], base_env if name == "base" else env, 8390 + turn % 2, workdir)
             try:
                 post_verdicts(server.port, token, batch[:100], ratings)  # untimed: every worker warm
                 pids = tree(server.proc.pid)
@@ -173,7 +177,7 @@ def main() -> None:
             print(name, json.dumps(run), flush=True)
     finally:
         redis.terminate()
-    result = {"writes_per_round": args.writes, "database": database, "runs": runs}
+    result = {"writes_per_round": args.writes, "database": database, "base_env": args.base_env, "runs": runs}
     for name, items in runs.items():
         result[name] = {key: statistics.median(run[key] for run in items)
                         for key in ("web_cpu_s", "database_cpu_s", "total_cpu_s", "writes_per_s")}
