@@ -5,7 +5,7 @@ fixed by the audit trail: the verdict and its history row, the claim's new
 status with its history row (or only its review facts), the pairing of the
 claim's other verdicts when it changes, and the audit event. Through the ORM
 that is five to six statements, each compiled in Python and sent on its own
-round trip, about half of the request's CPU. Here they are one statement of
+round trip: a third of the request's time in a profile. Here they are one statement of
 data-modifying CTEs (docs/benchmarks.md, "A verdict in one statement", has
 the measured gain).
 
@@ -14,9 +14,12 @@ verdicts that stand, works out the status, the facts, the pairing and the
 audit record with the same code on either path, and hands this module the
 unsaved objects. Their values go out as Django itself would send them (each
 field's ``pre_save`` and ``get_db_prep_save``), and history rows carry what
-simple-history's own signal would write. ``settings.VERDICT_FAST_SQL = False``,
-and SQLite, take the ORM path; ``tests/test_verdict_paths.py`` holds the two
-paths to the same rows for every way a verdict can move a claim.
+simple-history's own signal would write. No model signal is sent for these
+rows: the app listens to none, and a receiver added for Verdict, Claim or
+AuditEvent saves needs this path turned off or taught.
+``settings.VERDICT_FAST_SQL = False``, and SQLite, take the ORM path;
+``tests/test_verdict_paths.py`` holds the two paths to the same rows for
+every way a verdict can move a claim.
 """
 
 from __future__ import annotations
