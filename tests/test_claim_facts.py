@@ -210,3 +210,14 @@ def test_a_timex3_value_spans_these_calendar_days(value, days):
 @pytest.mark.parametrize("value", [None, "", "PRESENT_REF", "PAST_REF", "P2M", "PT48H", "XXXX-WXX-4", "2025-02-30"])
 def test_a_timex3_value_that_places_nothing_on_the_calendar_has_no_days(value):
     assert facts.date_range(value) is None
+
+
+def test_the_review_panel_reads_each_resolved_date_out_in_words_and_keeps_the_stored_value_in_its_title(
+    story, client, reviewer_a
+):
+    tuesday = claim(story, "The city council approved")
+    client.force_login(reviewer_a)
+    page = client.get(f"/articles/{story.pk}/?claim={tuesday.pk}").content.decode()
+    assert ('<span class="date-mention" data-value="2026-03-03">“Tuesday” = '
+            '<strong title="2026-03-03">Tue 3 Mar 2026</strong></span>') in page
+    assert "= <strong" in page and ">2026-03-03<" not in page

@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from annotations import selectors
+from annotations.temporal.words import timex_words
 
 register = template.Library()
 
@@ -23,6 +24,12 @@ def claim_about(claim) -> str:
         if claim.checkworthy:
             kind = f"check-worthy {kind}"
     return f"{kind}, check-worthiness {claim.checkworthiness:.2f}, status: {claim.get_status_display().lower()}"
+
+
+@register.filter
+def date_words(mention) -> str:
+    """A claim's date mention (``Claim.dates``) resolved, in words: "Wed 3 Sep 2025", "2 months"."""
+    return timex_words(mention.get("value"), mention.get("mod"), mention.get("type"))
 
 
 # The article text and its claims' names are built here rather than in a template loop: the longest

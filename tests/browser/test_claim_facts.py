@@ -47,7 +47,8 @@ def test_the_beijing_claim_shows_kim_jong_un_and_wednesday_resolved_and_the_drif
     assert " ".join(claimant.inner_text().split()) == (
         "Claimant: Kim Jong-un (person) — from “Kim made the remarks…”")
     wednesday = page.locator('#claim-dates .date-mention[data-value="2025-09-03"]')
-    assert wednesday.inner_text() == "“Wednesday” = 2025-09-03"
+    assert wednesday.inner_text() == "“Wednesday” = Wed 3 Sep 2025"
+    assert wednesday.locator("strong").get_attribute("title") == "2025-09-03"
     assert "“the 80th anniversary” (not resolved)" in page.locator("#claim-dates").inner_text()
     screenshot(page, "claim-facts-beijing")
 
@@ -90,8 +91,8 @@ def test_the_resolved_dates_agree_in_the_drift_view_of_the_beijing_tellings(sign
     label = row.locator(".drift-label").inner_text()
     assert "dates differ" not in label
     assert "attribution differ" in label  # Kim alone, against Putin and Kim together
-    assert "“September 3, 2025” = 2025-09-03" in row.inner_text()
-    assert "“Wednesday” = 2025-09-03" in row.inner_text()
+    assert "“September 3, 2025” = Wed 3 Sep 2025" in row.inner_text()
+    assert "“Wednesday” = Wed 3 Sep 2025" in row.inner_text()
 
 
 def _longest_seed(dated_seeds):
