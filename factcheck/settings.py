@@ -335,6 +335,9 @@ BULK_FAST_SQL = env_bool("BULK_FAST_SQL", True)
 # A new verdict's rows (the verdict, the claim's status, their history rows, the audit event) in one
 # statement on PostgreSQL (annotations/services/verdict_sql.py says why); 0 writes them through the ORM.
 VERDICT_FAST_SQL = env_bool("VERDICT_FAST_SQL", True)
+# A person's permissions (their own and their groups') read by one plain SQL statement, once per request
+# (annotations/selectors/permissions_sql.py says why); 0 reads them through the ORM.
+PERMISSIONS_FAST_SQL = env_bool("PERMISSIONS_FAST_SQL", True)
 # The full export's article lines written as JSON by PostgreSQL (annotations/selectors/archive_sql.py);
 # 0 makes them in Python. No effect on SQLite.
 ARCHIVE_SQL_JSON = env_bool("ARCHIVE_SQL_JSON", True)

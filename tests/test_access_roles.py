@@ -2,6 +2,7 @@
 or revoking a permission (to a group or one person, in the admin or anywhere) changes what a
 person may do from their next request."""
 
+import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -117,12 +118,18 @@ def test_an_inactive_superuser_may_do_nothing(admin_user):
     assert not any(access.may(admin_user, action) for action in access.ACTION_PERMISSIONS)
 
 
+@pytest.mark.parametrize("fast_sql", [True, False], ids=["plain SQL", "ORM"])
 def test_the_permission_backend_answers_as_djangos_model_backend(reviewer_a, editor, admin_user, outsider,
-                                                                   django_user_model):
+                                                                   django_user_model, settings, fast_sql):
     """access.PermissionBackend reads a person's and their groups' permissions in one query; the set must
-    be Django's ModelBackend's exactly: own, by group, both, superuser (all), inactive (none)."""
+    be Django's ModelBackend's exactly: own, by group, both (overlapping), superuser (all), inactive (none),
+    someone holding nothing, and a permission of another app. On both of its paths (PERMISSIONS_FAST_SQL)."""
     from django.contrib.auth.backends import ModelBackend
 
+    settings.PERMISSIONS_FAST_SQL = fast_sql
+    nobody = django_user_model.objects.create_user("nobody")
+    other_app = Permission.objects.get(content_type__app_label="auth", codename="view_group")
+    editor.user_permissions.add(other_app, _permission("review_claim"))  # review_claim: the groups' too
     both = django_user_model.objects.create_user("both")
     both.groups.add(*reviewer_a.groups.all())
     both.user_permissions.add(_permission("publish_factcheck"), _permission("review_claim"))
@@ -131,10 +138,12 @@ def test_the_permission_backend_answers_as_djangos_model_backend(reviewer_a, edi
     outsider.user_permissions.add(_permission("assign_claim"))
     root = django_user_model.objects.create_superuser("root", password="a long enough secret 1")
 
-    for user in (reviewer_a, editor, admin_user, outsider, both, inactive, root):
+    for user in (reviewer_a, editor, admin_user, outsider, both, inactive, root, nobody):
         ours = access.PermissionBackend().get_all_permissions(django_user_model.objects.get(pk=user.pk))
         djangos = ModelBackend().get_all_permissions(django_user_model.objects.get(pk=user.pk))
         assert ours == djangos, user.username
     assert "annotations.publish_factcheck" in access.PermissionBackend().get_all_permissions(both)
     assert access.PermissionBackend().get_all_permissions(inactive) == set()
     assert len(access.PermissionBackend().get_all_permissions(root)) == Permission.objects.count()
+    assert access.PermissionBackend().get_all_permissions(nobody) == set()
+    assert "auth.view_group" in access.PermissionBackend().get_all_permissions(editor)
