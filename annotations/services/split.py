@@ -332,13 +332,17 @@ def _duplicates(body: str, claims: list[Claim]) -> list[tuple[Claim, Claim | Non
     return found
 
 
+# Django builds a Choices class's ``values`` list afresh on each access; this runs once per claim.
+_KINDS, _CLAIM_TYPES = frozenset(Claim.Kind.values), frozenset(Claim.ClaimType.values)
+
+
 def _apply_candidate(claim: Claim, cand: splitting.Candidate) -> bool:
     """Copy the splitter's judgement onto a claim; True if anything changed."""
     values = {
-        "kind": cand.kind if cand.kind in Claim.Kind.values else Claim.Kind.CLAIM,
+        "kind": cand.kind if cand.kind in _KINDS else Claim.Kind.CLAIM,
         "checkworthiness": min(1.0, max(0.0, float(cand.checkworthiness))),
         "checkworthy": bool(cand.checkworthy),
-        "claim_type": cand.claim_type if cand.claim_type in Claim.ClaimType.values else Claim.ClaimType.OTHER,
+        "claim_type": cand.claim_type if cand.claim_type in _CLAIM_TYPES else Claim.ClaimType.OTHER,
         "splitter_version": splitting.SPLITTER_VERSION,
     }
     changed = any(getattr(claim, name) != value for name, value in values.items())
