@@ -58,10 +58,20 @@ class IdField(serializers.IntegerField):
 
 
 class UsernameField(serializers.CharField):
-    """A user shown by username (null when the user is gone or none was recorded)."""
+    """A user shown by username (null when the user is gone or none was recorded).
+
+    A row read with the name annotated as ``<source>_username`` (the claim detail's
+    selectors) gives it without loading the user.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        annotated = f"{self.source}_username"
+        if annotated in getattr(instance, "__dict__", ()):
+            return instance.__dict__[annotated]
+        return super().get_attribute(instance)
 
     def to_representation(self, value):
         return value if isinstance(value, str) else value.get_username()
