@@ -979,6 +979,30 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
 
+    # What each action is called where people read the trail (the editorial panel); docs/workflow.md,
+    # "The audit trail", lists them. An action missing here is shown as stored.
+    ACTION_LABELS = {
+        "verdict": "gave a verdict", "verdict_update": "changed their verdict",
+        "verdict_withdraw": "withdrew a verdict", "evidence_add": "added evidence",
+        "evidence_retract": "retracted evidence", "claim_add": "added a claim",
+        "span_move": "corrected the claim's span", "claim_split": "split the claim in two",
+        "claim_merge": "merged the claim with the next", "dismiss": "dismissed the claim",
+        "restore": "restored the claim", "separate": "reviewed it apart from its repeat",
+        "split": "split the article", "resplit": "split the article again", "assign": "assigned the claim",
+        "take": "took the claim", "release": "released the claim", "mark_ready": "marked it ready for approval",
+        "return": "returned it to the reviewers", "publish": "approved and published the fact-check",
+        "unpublish": "unpublished the fact-check", "cover": "applied a published fact-check to it",
+        "uncover": "had it reviewed on its own again", "match_confirmed": "confirmed the same claim in another article",
+        "match_rejected": "rejected a suggested match in another article",
+        "article_title": "changed the article's title", "article_source": "changed the article's publisher",
+        "article_url": "changed the article's URL", "article_published_on": "changed the article's publication date",
+        "article_language": "changed the article's language", "article_author": "changed the article's author",
+    }
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action)
+
     @property
     def from_label(self) -> str:
         return _status_label(self.from_state)

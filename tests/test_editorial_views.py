@@ -39,7 +39,24 @@ def test_the_editorial_panel_shows_state_agreement_verdicts_and_the_audit_trail(
     assert 'id="editorial-article-agreement">α = 1.00 <span class="note">over 1 claim</span>' in page
     assert "False</strong> by reviewer_a" in page and "False</strong> by reviewer_b" in page
     assert "In review → Ready for approval" in page
+    assert '<span class="audit-action" data-action="verdict">gave a verdict</span>' in page
     assert 'id="publish-form"' in page and 'id="unpublish-form"' not in page
+
+
+def test_every_action_the_audit_trail_documents_has_words_for_people():
+    import re
+    from pathlib import Path
+
+    from annotations.models import AuditEvent
+
+    table = Path(__file__).resolve().parents[1].joinpath("docs", "workflow.md").read_text()
+    section = table.split("## The audit trail", 1)[1].split("\n## ", 1)[0]
+    documented = {name for row in section.splitlines() if row.startswith("| `")
+                  for name in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
+    assert len(documented) >= 30
+    assert documented <= set(AuditEvent.ACTION_LABELS), documented - set(AuditEvent.ACTION_LABELS)
+    assert AuditEvent(action="publish").action_label == "approved and published the fact-check"
+    assert AuditEvent(action="something_new").action_label == "something_new"
 
 
 def test_an_editor_approves_and_publishes_from_the_panel(client, editor, ready_claim, default_ratings):
