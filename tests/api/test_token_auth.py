@@ -54,6 +54,3 @@ def test_a_signed_in_browser_session_works_too(client, reviewer_a):
     client.force_login(reviewer_a)
     assert client.get("/api/v1/claims/").status_code == 200
 
-
-# The API's TokenAuthentication (annotations.api.authentication) reads the token, the user
-# and the user's roles in one query; it must answer exactly as DRF's own class does.
