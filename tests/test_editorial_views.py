@@ -39,7 +39,7 @@ def test_the_editorial_panel_shows_state_agreement_verdicts_and_the_audit_trail(
     assert 'id="editorial-article-agreement">α = 1.00 <span class="note">over 1 claim</span>' in page
     assert "False</strong> by reviewer_a" in page and "False</strong> by reviewer_b" in page
     assert "In review → Ready for approval" in page
-    assert '<span class="audit-action" data-action="verdict">gave a verdict</span>' in page
+    assert '<span class="audit-action" data-audit-action="verdict">gave a verdict</span>' in page
     assert 'id="publish-form"' in page and 'id="unpublish-form"' not in page
 
 
