@@ -187,13 +187,6 @@ def _span(rows, seconds) -> Span:
     return Span(count, *(_interpolate({rank: s for rank, (s, _n) in found.items()}, count, f) for f in fractions))
 
 
-def percentile_method() -> str:
-    """How this database computes the percentiles, in words for the page."""
-    if connection.vendor == "postgresql":
-        return "percentile_cont in PostgreSQL"
-    return "ranked in SQL and interpolated as percentile_cont does"
-
-
 def _interpolate(by_rank: dict[int, float], count: int, fraction: float) -> float:
     position = (count - 1) * fraction  # the same double arithmetic as the query's FLOOR and CEILING
     low, high = math.floor(position), math.ceil(position)

@@ -431,9 +431,9 @@ def _spans(desk: Desk) -> Chart:
                                 charts.Series("more hours to the 90th percentile", "s-age3",
                                               [p - m for p, m in zip(p90s, medians, strict=True)])],
                        hrefs=[desk.list_url("span", milestone=key) for key in MILESTONES], value_label="hours")
-    db = selectors.dashboard.percentile_method()
     return Chart("spans", title, "How long from an article's import until its claims reached each step, over the "
-                 f"claims that reached it in this period (median and 90th percentile; {db}).", plot,
+                 "claims that reached it in this period (median and 90th percentile, each interpolated between "
+                 "the two nearest claims).", plot,
                  ["Step", "Claims", "Median (hours)", "90th percentile (hours)"], rows)
 
 
