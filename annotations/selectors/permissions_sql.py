@@ -4,7 +4,7 @@ Every API request loads its user afresh and asks the gate, so every request
 reads the person's own and their groups' permissions once. Through the ORM
 (``access.PermissionBackend``'s standard path) building that query took
 1.3 ms of Python and PostgreSQL 0.9 ms to plan and run its ``OR`` over two
-join paths, about a third of a claim detail's time; this statement takes
+join paths, a quarter to a third of a claim detail's time; this statement takes
 0.15 ms of Python and 0.3 ms of PostgreSQL (docs/benchmarks.md, "A person's
 permissions in one statement"). Switched by ``settings.PERMISSIONS_FAST_SQL``
 (on by default; plain SQL, so on SQLite too).
@@ -31,7 +31,7 @@ def enabled() -> bool:
 
 
 @cache
-def _statement(vendor: str) -> str:
+def _statement() -> str:
     quote = connection.ops.quote_name
     user_permissions = get_user_model().user_permissions.through._meta
     user_groups = get_user_model().groups.through._meta
@@ -60,5 +60,5 @@ def _statement(vendor: str) -> str:
 def held(user_id) -> set[str]:
     """``"app_label.codename"`` of the permissions the person holds, their own and through their groups."""
     with connection.cursor() as cursor:
-        cursor.execute(_statement(connection.vendor), [user_id, user_id])
+        cursor.execute(_statement(), [user_id, user_id])
         return {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
