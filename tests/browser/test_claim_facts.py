@@ -73,7 +73,7 @@ def test_the_beijing_claim_shows_kim_jong_un_and_wednesday_resolved_and_the_drif
     kim = Claim.objects.get(article=dated_seeds["000"], text__startswith=KIM_PLEDGE)
     pledge_row = page.locator(f'.drift-row[data-claim="{kim.pk}"]')
     pledge_row.wait_for()
-    assert pledge_row.locator(".drift-label .badge-attribution").inner_text() == "attribution differ"
+    assert pledge_row.locator(".drift-label .badge-attribution").inner_text() == "attribution differs"
     assert "wording only" not in pledge_row.locator(".drift-label").inner_text()
     sides = pledge_row.locator(".drift-claimant")
     assert sides.nth(0).inner_text() == "Kim Jong Un (person) via North’s state media"
