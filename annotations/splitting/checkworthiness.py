@@ -11,6 +11,8 @@ file, so any working directory will do.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -156,5 +158,33 @@ def score(sentences: list[str]) -> list[float]:
     """Check-worthiness of each sentence in news, rounded for stable output."""
     if not sentences:
         return []
-    probabilities = model().probabilities(sentences)
-    return [round(news.adjusted(s, float(p)), 4) for s, p in zip(sentences, probabilities, strict=False)]
+    probabilities = _probabilities(sentences)
+    return [round(news.adjusted(s, p), 4) for s, p in zip(sentences, probabilities, strict=False)]
+
+
+# Wire copy repeats sentences word for word from one article to the next, and a sentence's
+# probability depends on its text alone (never on its batch or neighbours: tests/splitting), so a
+# worker process scores each distinct sentence once, up to this many remembered (oldest forgotten
+# first; about 5 MB of sentences of 150 characters). docs/benchmarks.md, "Sentences scored once".
+PROBABILITY_CACHE_SIZE = 1 << 14
+_remembered: OrderedDict[str, float] = OrderedDict()
+_remembered_lock = threading.Lock()
+
+
+def _probabilities(sentences: list[str]) -> list[float]:
+    with _remembered_lock:
+        known = {s: _remembered[s] for s in sentences if s in _remembered}
+    new = list(dict.fromkeys(s for s in sentences if s not in known))
+    if new:
+        known.update(zip(new, map(float, model().probabilities(new)), strict=True))
+        with _remembered_lock:
+            for sentence in new[-PROBABILITY_CACHE_SIZE:]:
+                if len(_remembered) >= PROBABILITY_CACHE_SIZE:
+                    _remembered.popitem(last=False)
+                _remembered[sentence] = known[sentence]
+    return [known[s] for s in sentences]
+
+
+def forget_scores() -> None:
+    with _remembered_lock:
+        _remembered.clear()

@@ -74,13 +74,44 @@ def test_one_enormous_line_without_punctuation_is_kept_whole():
     assert candidate.end - candidate.start == len(text.strip())
 
 
+def fresh_score(sentences):
+    """The model's scores, none of them remembered from an earlier call."""
+    checkworthiness.forget_scores()
+    return checkworthiness.score(sentences)
+
+
 def test_scores_do_not_depend_on_batching_or_order():
     sentences = [f"The ministry said {n} people were evacuated on Monday." for n in range(300)]
     sentences += ["Unemployment rose to 7.2 percent in March.", "Read more", "She smiled."]
-    together = checkworthiness.score(sentences)
-    alone = [checkworthiness.score([s])[0] for s in sentences[:5] + sentences[-3:]]
+    together = fresh_score(sentences)
+    alone = [fresh_score([s])[0] for s in sentences[:5] + sentences[-3:]]
     assert_same_as_seen(together[:5] + together[-3:], alone)
-    assert_same_as_seen(together, checkworthiness.score(sentences[::-1])[::-1])
+    assert_same_as_seen(together, fresh_score(sentences[::-1])[::-1])
+
+
+def test_a_sentence_seen_before_is_not_scored_again_and_keeps_its_score(monkeypatch):
+    checkworthiness.forget_scores()
+    first = checkworthiness.score(["The port handled 4.2 million containers.", "She smiled."])
+    scored = []
+    probabilities = checkworthiness.Model.probabilities
+    monkeypatch.setattr(checkworthiness.Model, "probabilities",
+                        lambda self, sentences: scored.extend(sentences) or probabilities(self, sentences))
+
+    again = checkworthiness.score(
+        ["She smiled.", "Read more", "She smiled.", "The port handled 4.2 million containers."])
+
+    assert scored == ["Read more"]  # once, and only the sentence not seen before
+    assert again[0] == again[2] == first[1] and again[3] == first[0]
+    assert again[1] == fresh_score(["Read more"])[0]
+
+
+def test_the_remembered_scores_are_bounded_and_the_oldest_go_first(monkeypatch):
+    checkworthiness.forget_scores()
+    monkeypatch.setattr(checkworthiness, "PROBABILITY_CACHE_SIZE", 3)
+    checkworthiness.score(["One said 1.", "Two said 2.", "Three said 3.", "Four said 4."])
+    checkworthiness.score(["Five said 5."])
+
+    assert list(checkworthiness._remembered) == ["Three said 3.", "Four said 4.", "Five said 5."]
 
 
 def test_batch_tolerance_would_catch_a_real_difference():
