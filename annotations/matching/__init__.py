@@ -297,9 +297,21 @@ def separate_events(scored):
                 if sz <= sy:
                     weaker.add(frozenset((article, z)))
     capped = different | weaker
+    # Wire copy makes many pairs share one Match object (the linking scores a pair of texts once), so
+    # each object is capped or made a suggestion once; the objects stay alive in the lists, so their
+    # ids are not reused meanwhile.
+    redone: dict[tuple[int, str], Match] = {}
+
+    def once(change, match: Match, reason: str) -> Match:
+        key = (id(match), reason)
+        if key not in redone:
+            redone[key] = change(match, reason)
+        return redone[key]
+
     result = [
-        _capped(match, DIFFERENT_EVENTS) if frozenset((a, b)) in capped
-        else _capped(match, UNCONFIRMED) if match.relation == SAME_RELATION and frozenset((a, b)) not in confirmed
+        once(_capped, match, DIFFERENT_EVENTS) if frozenset((a, b)) in capped
+        else once(_capped, match, UNCONFIRMED)
+        if match.relation == SAME_RELATION and frozenset((a, b)) not in confirmed
         else match
         for a, b, match in scored
     ]
@@ -307,10 +319,14 @@ def separate_events(scored):
     linked_articles = {frozenset((a, b)) for (a, b, _), match in zip(scored, result, strict=True)
                        if match.relation == SAME_RELATION}
     return [
-        _suggested(match, articles_linked=True)
+        once(_suggested_between_linked, match, "")
         if match.relation == POSSIBLE_RELATION and frozenset((a, b)) in linked_articles else match
         for (a, b, _), match in zip(scored, result, strict=True)
     ]
+
+
+def _suggested_between_linked(match: Match, _reason: str) -> Match:
+    return _suggested(match, articles_linked=True)
 
 
 def _capped(match: Match, reason: str) -> Match:
