@@ -102,8 +102,8 @@ def webhook_deliver_task(self, delivery_id: int, not_before: float | None = None
 # in other articles can follow a little later.
 @shared_task(**RETRY_TRANSIENT, queue="link", priority=BULK_LINK_PRIORITY)
 def article_link_many_task(article_ids: list[int]) -> None:
-    """Link a batch of split articles at once (one transaction); idempotent, so a retry may relink."""
-    matching.articles_link(article_ids=article_ids)
+    """Link a bulk batch's articles a turn of the link lock at a time; idempotent, so a retry may relink."""
+    matching.articles_link_in_turns(article_ids=article_ids)
 
 
 @shared_task(**RETRY_TRANSIENT, queue="link")

@@ -123,10 +123,9 @@ def _split_bodies(bodies: dict[int, str]) -> dict[int, list[splitting.Candidate]
 
 # A split chunk's articles are linked in batches (services.matching.articles_link): the
 # candidates of a batch in one pass over the index. One article alone (pasted, or split
-# again) goes to the link lane ahead of every bulk task (tasks.BULK_LINK_PRIORITY). A
-# worker finishes a task before it looks at the queues again, so a pasted article waits
-# for the bulk task in hand: 25 articles, about a second when a batch meets many
-# sentences it has seen before (docs/benchmarks.md, "Linking at the pace of splitting").
+# again) goes to the link lane ahead of every bulk task (tasks.BULK_LINK_PRIORITY) and
+# then waits for the link lock only as long as the bulk batch holding it takes its turn
+# (matching.articles_link_in_turns, settings.LINK_TURN_SECONDS).
 LINK_TASK_CHUNK = 25
 
 
