@@ -3,10 +3,12 @@
 import datetime as dt
 import io
 import json
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from annotations import archive, selectors
@@ -113,6 +115,44 @@ def test_an_archive_restored_into_an_empty_database_exports_the_same_archive(des
     assert _date_ranges() == date_ranges  # derived from the claims' dates, which the archive carries
     assert counts["article"] == 5 and counts["verdict"] == 3 and counts["factcheck"] == 1
     assert counts["decision"] == 2 and counts["evidence_history"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fast", [True, False], ids=["plain-sql", "orm"])
+def test_an_export_taken_while_people_work_reads_the_database_as_it_was_when_it_began(
+        desk, reviewer_b, default_ratings, settings, fast):
+    """PostgreSQL: one snapshot, so what is written meanwhile is in none of the export's lines. SQLite,
+    where a snapshot would stop every writer for the export's length: the articles there when it began,
+    each chunk as it is when read."""
+    settings.ARCHIVE_SQL_JSON = fast
+    last_article = Article.objects.order_by("pk").last()
+    claim = Claim.objects.filter(article=last_article, kind=Claim.Kind.CLAIM).order_by("pk").first()
+    lines = selectors.archive_lines(chunk=1)
+    exported = [next(line for line in lines if json.loads(line)["type"] == "article")]
+
+    def work_meanwhile():  # another person, on another connection, between two of the export's chunks
+        try:
+            review.verdict_submit(claim=claim, reviewer=reviewer_b, rating=default_ratings["true"],
+                                  rationale="Rated during the export.")
+            articles.article_create(body="Written during the export\n\nThe port handled 9 million containers.")
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=work_meanwhile)
+    writer.start()
+    writer.join()
+    exported += list(lines)
+
+    assert Verdict.objects.filter(rationale="Rated during the export.").exists()
+    last_line = next(line for line in exported
+                     if json.loads(line)["type"] == "article" and json.loads(line)["id"] == last_article.pk)
+    new_work_exported = ("Rated during the export." in last_line,
+                         any("Written during the export" in line for line in exported))
+    if connection.vendor == "postgresql":
+        assert new_work_exported == (False, False)
+        assert sum(json.loads(line)["type"] == "article" for line in exported) == 5
+    else:  # the articles there when it began (their ids are read first), each as it is when read
+        assert new_work_exported == (True, False)
 
 
 def test_the_archive_holds_every_kind_of_work_nested_under_its_article(desk, editor):

@@ -4,15 +4,24 @@ Articles are read ARTICLE_CHUNK at a time, in id order, with a dozen queries per
 chunk (one per table, each a range of article ids on an index); nothing holds
 more than a chunk, so an export of any size runs in the same memory. Rows are
 plain values (no model instances) turned into the records' dicts.
+
+On PostgreSQL every query of an export reads one snapshot of the database (a
+REPEATABLE READ, READ ONLY transaction, as pg_dump reads), so an export taken
+while people work holds each verdict with its history and audit events, and
+nothing written after it began. SQLite takes its write lock when a transaction
+begins (settings), so there a snapshot would stop every writer for the length
+of the export: it holds the articles there when it began, each chunk read as it
+is then.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, Exists, F, Func, OuterRef
 
 from annotations import archive, webannotation
@@ -75,12 +84,26 @@ DATE_TEXT = {
 ROWS = {name: _Rows(model) for name, model in archive.TABLES.items()}
 
 
+@contextmanager
+def one_snapshot():
+    """Every query inside reads the database as it was at the first (PostgreSQL; see the module's doc)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # Already in a transaction (a caller's, or a test's), which decided how it reads.
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def archive_records(*, chunk: int = ARTICLE_CHUNK) -> Iterator[dict]:
     """Every record of the archive, in order: the header, groups, users, rating scales, articles, orphans."""
-    yield from _head()
-    for first, last in _article_spans(chunk):
-        yield from _articles(first, last)
-    yield from _orphans()
+    with one_snapshot():
+        yield from _head()
+        for first, last in _article_spans(chunk):
+            yield from _articles(first, last)
+        yield from _orphans()
 
 
 def archive_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
@@ -89,16 +112,22 @@ def archive_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
     if not archive_sql.enabled():
         yield from map(archive.encode, archive_records(chunk=chunk))
         return
-    yield from map(archive.encode, _head())
-    for first, last in _article_spans(chunk):
-        yield from archive_sql.article_lines(first, last)
-    yield from map(archive.encode, _orphans())
+    with one_snapshot():
+        yield from map(archive.encode, _head())
+        for first, last in _article_spans(chunk):
+            yield from archive_sql.article_lines(first, last)
+        yield from map(archive.encode, _orphans())
 
 
 def web_annotation_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
     """The claims to check (dismissed ones left out) and the verdicts that stand on them, as W3C Web
     Annotations (annotations/webannotation.py), a JSON line each: article by article in id order, each
     claim in text order followed by its verdicts. Three queries a chunk of articles."""
+    with one_snapshot():
+        yield from _web_annotation_lines(chunk)
+
+
+def _web_annotation_lines(chunk: int) -> Iterator[str]:
     urls = webannotation.Urls()
     times = {name: ROWS["claim"].column(name) for name in ("created_at", "updated_at")}
     for first, last in _article_spans(chunk):
