@@ -1272,7 +1272,12 @@ class ClaimMatch(models.Model):
             models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claimmatch_pair_unique"),
             models.CheckConstraint(condition=Q(claim_a__lt=F("claim_b")), name="claimmatch_ordered_pair"),
         ]
-        indexes = [models.Index(fields=["claim_b"], name="claimmatch_claim_b")]
+        indexes = [
+            models.Index(fields=["claim_b"], name="claimmatch_claim_b"),
+            # The pairs people decided on, a handful among millions of scored pairs: the archive reads
+            # them a chunk of articles at a time, which without it scans every pair.
+            models.Index(fields=["claim_a"], condition=~Q(decision=""), name="claimmatch_decided"),
+        ]
 
     def __str__(self):
         return f"{self.claim_a_id} ~ {self.claim_b_id} ({self.relation}, {self.score:.2f})"

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from annotations import archive, selectors
@@ -153,6 +153,17 @@ def test_an_export_taken_while_people_work_reads_the_database_as_it_was_when_it_
         assert sum(json.loads(line)["type"] == "article" for line in exported) == 5
     else:  # the articles there when it began (their ids are read first), each as it is when read
         assert new_work_exported == (True, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_read_ahead_on_other_connections_writes_the_lines_of_one_read_in_turn(desk):
+    # Outside a transaction PostgreSQL's export reads the next chunks on two more connections in its
+    # snapshot; inside one (as here, the second time) it reads every chunk itself, in turn.
+    read_ahead = list(selectors.archive_lines(chunk=4))
+    with transaction.atomic():
+        in_turn = list(selectors.archive_lines(chunk=4))
+    assert read_ahead == in_turn
+    assert sum(json.loads(line)["type"] == "article" for line in read_ahead) == 5
 
 
 def test_the_archive_holds_every_kind_of_work_nested_under_its_article(desk, editor):

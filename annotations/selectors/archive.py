@@ -12,12 +12,18 @@ nothing written after it began. SQLite takes its write lock when a transaction
 begins (settings), so there a snapshot would stop every writer for the length
 of the export: it holds the articles there when it began, each chunk read as it
 is then.
+
+On PostgreSQL two threads, each on a connection of its own in the same
+snapshot, read the next chunks' rows while the chunk before is joined into
+lines (``_read_ahead``): the database writes rows as JSON while Python nests them.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import defaultdict, deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from django.contrib.auth.models import Group, User
@@ -46,6 +52,7 @@ from annotations.models import (
 from annotations.selectors import archive_sql
 
 ARTICLE_CHUNK = 500
+READ_AHEAD = 2  # chunks read meanwhile: the two cores' worth
 
 
 class _Rows:
@@ -86,15 +93,49 @@ ROWS = {name: _Rows(model) for name, model in archive.TABLES.items()}
 
 @contextmanager
 def one_snapshot():
-    """Every query inside reads the database as it was at the first (PostgreSQL; see the module's doc)."""
+    """Every query inside reads the database as it was at the first (PostgreSQL; see the module's doc).
+
+    Gives the snapshot's name, which other connections may read in too (``_read_ahead``), or None.
+    """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         # Already in a transaction (a caller's, or a test's), which decided how it reads.
-        yield
+        yield None
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+            cursor.execute("SELECT pg_export_snapshot()")
+            (name,) = cursor.fetchone()
+        yield name
+
+
+_SNAPSHOT_NAME = re.compile(r"[0-9A-F]+-[0-9A-F]+(?:-[0-9]+)?")
+
+
+def _read_ahead(snapshot: str, spans, read) -> Iterator:
+    """``read(first, last)`` of each span, in order; each next one read meanwhile, in the same snapshot, by a
+    thread on a connection of its own, so PostgreSQL writes one chunk's rows while Python joins the last's."""
+    if not _SNAPSHOT_NAME.fullmatch(snapshot):  # spelled out below: SET takes no parameters
+        raise ValueError(f"not a snapshot name: {snapshot!r}")
+
+    def in_snapshot(first, last):
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                return read(first, last)
+        finally:
+            connection.close()  # this thread's own connection, which nothing else would close
+
+    with ThreadPoolExecutor(max_workers=READ_AHEAD, thread_name_prefix="archive-read") as pool:
+        ahead = deque()
+        for span in spans:
+            ahead.append(pool.submit(in_snapshot, *span))
+            if len(ahead) > READ_AHEAD:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def archive_records(*, chunk: int = ARTICLE_CHUNK) -> Iterator[dict]:
@@ -112,10 +153,17 @@ def archive_lines(*, chunk: int = ARTICLE_CHUNK) -> Iterator[str]:
     if not archive_sql.enabled():
         yield from map(archive.encode, archive_records(chunk=chunk))
         return
-    with one_snapshot():
+    with one_snapshot() as snapshot:
         yield from map(archive.encode, _head())
-        for first, last in _article_spans(chunk):
-            yield from archive_sql.article_lines(first, last)
+        if snapshot is None:
+            for first, last in _article_spans(chunk):
+                yield from archive_sql.article_lines(first, last)
+        else:
+            # Chunks a quarter the size, so that with two read ahead the export holds no more in memory than
+            # with one chunk read in turn (docs/benchmarks.md, "The full export").
+            spans = _article_spans(max(1, chunk // 4))
+            for rows in _read_ahead(snapshot, spans, archive_sql.article_rows):
+                yield from archive_sql.lines_of(rows)
         yield from map(archive.encode, _orphans())
 
 

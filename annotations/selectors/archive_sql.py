@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connection
 
 from annotations import archive
-from annotations.models import Claim, ClaimMatch
+from annotations.models import ClaimMatch
 
 
 def enabled() -> bool:
@@ -87,29 +87,47 @@ def _deleted(history_by_id: dict, ids) -> str:
 def article_lines(first: int, last: int) -> Iterator[str]:
     """The archive's lines of the articles with ids from ``first`` to ``last``, as ``selectors.archive`` makes
     them."""
-    quote = connection.ops.quote_name
-    claims_in_span = (f"claim_id IN (SELECT id FROM {quote(Claim._meta.db_table)} "
-                      "WHERE article_id BETWEEN %s AND %s)")
+    return lines_of(article_rows(first, last))
+
+
+def article_rows(first: int, last: int) -> dict:
+    """Every row the lines of the articles with ids from ``first`` to ``last`` hold, as JSON text, by table:
+    the database's part of the work, which a thread of its own may do (``selectors.archive``)."""
     span = [first, last]
     with connection.cursor() as cursor:
-        article_history = _by(_rows(cursor, "article_history", "id BETWEEN %s AND %s", span, ("id",), "history_id"))
-        claims = _by(_rows(cursor, "claim", "article_id BETWEEN %s AND %s", span, ("article_id", "id"), "id"))
-        claim_history = _by(_rows(cursor, "claim_history", "article_id BETWEEN %s AND %s", span,
-                                  ("article_id", "id"), "history_id"))
-        per_claim = {name: _by(_rows(cursor, name, claims_in_span, span, ("claim_id", "id"), "id"))
-                     for name in ("verdict", "evidence", "factcheck")}
-        histories = {name: _by(_rows(cursor, f"{name}_history", claims_in_span, span, ("claim_id", "id"),
-                                     "history_id"))
-                     for name in ("verdict", "evidence", "factcheck")}
-        audit = _rows(cursor, "audit", f"article_id BETWEEN %s AND %s OR (article_id IS NULL AND {claims_in_span})",
-                      span * 2, ("claim_id", "article_id"), "id")
-        decisions = _by(_rows(cursor, "decision",
-                              claims_in_span.replace("claim_id", "claim_a_id", 1) + " AND decision <> %s",
-                              [*span, ClaimMatch.Decision.PENDING], ("claim_a_id",), "id"))
-        articles = _rows(cursor, "article", "id BETWEEN %s AND %s", span, ("id",), "id")
+        claims = _rows(cursor, "claim", "article_id BETWEEN %s AND %s", span, ("article_id", "id"), "id")
+        # The rows hanging on these claims by the claims' ids, each an index lookup: a subquery of the
+        # claims in the span was planned as a scan of every claim before the span's.
+        ids = [[claim_id for _, claim_id, _ in claims]]
+        return {
+            "article_history": _rows(cursor, "article_history", "id BETWEEN %s AND %s", span, ("id",), "history_id"),
+            "claims": claims,
+            "claim_history": _rows(cursor, "claim_history", "article_id BETWEEN %s AND %s", span,
+                                   ("article_id", "id"), "history_id"),
+            **{name: _rows(cursor, name, "claim_id = ANY(%s)", ids, ("claim_id", "id"), "id")
+               for name in ("verdict", "evidence", "factcheck")},
+            **{f"{name}_history": _rows(cursor, f"{name}_history", "claim_id = ANY(%s)", ids, ("claim_id", "id"),
+                                        "history_id")
+               for name in ("verdict", "evidence", "factcheck")},
+            "audit": _rows(cursor, "audit",
+                           "article_id BETWEEN %s AND %s OR (article_id IS NULL AND claim_id = ANY(%s))",
+                           span + ids, ("claim_id", "article_id"), "id"),
+            "decisions": _rows(cursor, "decision", "claim_a_id = ANY(%s) AND decision <> %s",
+                               [*ids, ClaimMatch.Decision.PENDING], ("claim_a_id",), "id"),
+            "articles": _rows(cursor, "article", "id BETWEEN %s AND %s", span, ("id",), "id"),
+        }
+
+
+def lines_of(rows: dict) -> Iterator[str]:
+    """The article lines of ``article_rows``: the rows' texts grouped by article and claim and nested."""
+    article_history, claims = _by(rows["article_history"]), _by(rows["claims"])
+    claim_history = _by(rows["claim_history"])
+    per_claim = {name: _by(rows[name]) for name in ("verdict", "evidence", "factcheck")}
+    histories = {name: _by(rows[f"{name}_history"]) for name in ("verdict", "evidence", "factcheck")}
+    audit, decisions = rows["audit"], _by(rows["decisions"])
     audit_by_claim = _by(row for row in audit if row[0] is not None)
     audit_by_article = _by((row for row in audit if row[0] is None), 1)
-    for article_id, record in articles:
+    for article_id, record in rows["articles"]:
         own = claims[article_id]
         history = _by(claim_history[article_id], 1)
         lines = [_claim(claim_id, text, history, per_claim, histories, audit_by_claim, decisions)
