@@ -13,7 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from annotations.services import articles, intake, matching, split, webhooks
+from annotations.services import articles, intake, link_turns, matching, split, webhooks
 
 # Only errors that a later attempt can cure: a locked SQLite file, a dropped
 # PostgreSQL connection. A bug retried is a bug repeated.
@@ -103,7 +103,7 @@ def webhook_deliver_task(self, delivery_id: int, not_before: float | None = None
 @shared_task(**RETRY_TRANSIENT, queue="link", priority=BULK_LINK_PRIORITY)
 def article_link_many_task(article_ids: list[int]) -> None:
     """Link a bulk batch's articles a turn of the link lock at a time; idempotent, so a retry may relink."""
-    matching.articles_link_in_turns(article_ids=article_ids)
+    link_turns.articles_link_in_turns(article_ids=article_ids)
 
 
 @shared_task(**RETRY_TRANSIENT, queue="link")

@@ -342,8 +342,8 @@ PERMISSIONS_FAST_SQL = env_bool("PERMISSIONS_FAST_SQL", True)
 # 0 makes them in Python. No effect on SQLite.
 ARCHIVE_SQL_JSON = env_bool("ARCHIVE_SQL_JSON", True)
 # A bulk import's linking holds the link lock about this long at a time, so that one pasted article,
-# linked ahead of the bulk work, waits no longer than that for it (annotations/services/matching.py,
-# articles_link_in_turns); 0 links each bulk task's articles (LINK_TASK_CHUNK) in one hold.
+# linked ahead of the bulk work, waits no longer than that for it (annotations/services/link_turns.py);
+# 0 links each bulk task's articles (LINK_TASK_CHUNK) in one hold.
 LINK_TURN_SECONDS = env_float("LINK_TURN_SECONDS", 0.6)
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 20)
 SPECTACULAR_SETTINGS = {

@@ -40,7 +40,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
@@ -59,7 +58,7 @@ from annotations.models import (
     ClaimMatch,
 )
 from annotations.services.bulk import chunks, counts_add, rows_insert, rows_where
-from annotations.services.common import audit, task_send
+from annotations.services.common import audit
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +108,7 @@ def articles_link(*, article_ids) -> LinkOutcome:
     ids = sorted(set(article_ids))
     prepared = _prepare(ids)
     with transaction.atomic():
-        _take_link_lock()
-        locked_at = time.monotonic()
+        locked_at = _take_link_lock()
         # Locked like the split locks them: a re-split waits until this batch is written.
         ready = list(
             Article.objects.select_for_update().filter(pk__in=ids, split_state=Article.SplitState.DONE)
@@ -122,70 +120,17 @@ def articles_link(*, article_ids) -> LinkOutcome:
         claims = _current_claims(ready, prepared)
         relations = _link(ready, claims)
     return LinkOutcome(
-        articles=len(ready), claims=len(claims),
+        articles=len(ready), claims=len(claims), held_seconds=time.monotonic() - locked_at,
         linked=relations.count(SAME), suggested=relations.count(ClaimMatch.Relation.POSSIBLE),
-        held_seconds=time.monotonic() - locked_at,
     )
 
 
-# What one article of a bulk batch held the link lock for, in this process's last turn (None: no
-# turn yet). A batch's cost per article swings tenfold: the first copies of a story reprinted by
-# many outlets each meet every earlier copy, later ones a few.
-_lock_seconds_per_article: float | None = None
-# A process's first turn, before it has measured one.
-FIRST_TURN_ARTICLES = 5
-
-
-def articles_link_in_turns(*, article_ids) -> LinkOutcome:
-    """Link a bulk batch's first articles in one hold of the link lock of about ``LINK_TURN_SECONDS``,
-    and queue the rest as a new bulk task. Idempotent.
-
-    A pasted article's link task is taken before any bulk task, but it waits
-    for the lock until the batch holding it commits, so a bulk batch never
-    holds it much longer than a turn. How many articles fit in a turn is
-    guessed from this process's last turn. The rest goes back to the queue
-    rather than waiting here, so the worker process is free for a pasted
-    article's split and link in between; when the broker cannot be reached,
-    the rest is linked here, a turn at a time. ``LINK_TURN_SECONDS = 0``
-    links the whole batch in one turn.
-    """
-    global _lock_seconds_per_article
-    ids = sorted(set(article_ids))
-    if settings.LINK_TURN_SECONDS <= 0:
-        return articles_link(article_ids=ids)
-    linked, queue_the_rest = [], True
-    while ids:
-        take = articles_per_turn(settings.LINK_TURN_SECONDS, _lock_seconds_per_article, len(ids))
-        outcome = articles_link(article_ids=ids[:take])
-        linked.append(outcome)
-        if outcome.articles:
-            _lock_seconds_per_article = outcome.held_seconds / outcome.articles
-        ids = ids[take:]
-        if ids and queue_the_rest:
-            if task_send("article_link_many_task", ids) is None:
-                break
-            queue_the_rest = False  # the broker is down: no second wait for it per turn
-    return LinkOutcome(
-        articles=sum(o.articles for o in linked), claims=sum(o.claims for o in linked),
-        linked=sum(o.linked for o in linked), suggested=sum(o.suggested for o in linked),
-        skipped=all(o.skipped for o in linked), held_seconds=sum(o.held_seconds for o in linked),
-    )
-
-
-def articles_per_turn(seconds: float, seconds_per_article: float | None, waiting: int) -> int:
-    """How many of ``waiting`` articles to link in a turn of about ``seconds``: at least one."""
-    if seconds_per_article is None:
-        return min(waiting, FIRST_TURN_ARTICLES)
-    fit = int(seconds / seconds_per_article) if seconds_per_article > 0 else waiting
-    # A rest smaller than half a turn is linked with this one: a turn of its own would cost more.
-    return waiting if waiting <= fit * 1.5 else max(1, fit)
-
-
-def _take_link_lock() -> None:
+def _take_link_lock() -> float:
     # SQLite needs none: its transactions take the write lock at BEGIN (settings, IMMEDIATE).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LINK_LOCK_ID])
+    return time.monotonic()  # when it was taken
 
 
 def _prepare(article_ids: list[int]) -> dict[int, _Claim]:

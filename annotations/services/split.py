@@ -125,7 +125,7 @@ def _split_bodies(bodies: dict[int, str]) -> dict[int, list[splitting.Candidate]
 # candidates of a batch in one pass over the index. One article alone (pasted, or split
 # again) goes to the link lane ahead of every bulk task (tasks.BULK_LINK_PRIORITY) and
 # then waits for the link lock only as long as the bulk batch holding it takes its turn
-# (matching.articles_link_in_turns, settings.LINK_TURN_SECONDS).
+# (services.link_turns, settings.LINK_TURN_SECONDS).
 LINK_TASK_CHUNK = 25
 
 

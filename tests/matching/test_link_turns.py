@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from annotations.models import ClaimFingerprint, ClaimKey, ClaimKeyFrequency, ClaimMatch
+from annotations.services import link_turns, split
 from annotations.services import matching as matching_services
-from annotations.services import split
 from tests.matching.test_batch_linking import SEED_PATHS, _cli_stored_pairs, _groups, _links, _stored_by_span
 
 
@@ -26,7 +26,7 @@ def unlinked_seeds(split_article, monkeypatch):
 def sent(monkeypatch):
     """The tasks the linking sends, instead of a broker."""
     messages = []
-    monkeypatch.setattr(matching_services, "task_send", lambda name, *args: messages.append((name, *args)))
+    monkeypatch.setattr(link_turns, "task_send", lambda name, *args: messages.append((name, *args)))
     return messages
 
 
@@ -35,8 +35,8 @@ def _linked_articles():
 
 
 def test_a_turn_fits_as_many_articles_as_the_last_turn_took_per_article():
-    per_turn = matching_services.articles_per_turn
-    assert per_turn(0.4, None, 25) == matching_services.FIRST_TURN_ARTICLES == 5  # nothing measured yet
+    per_turn = link_turns.articles_per_turn
+    assert per_turn(0.4, None, 25) == link_turns.FIRST_TURN_ARTICLES == 5  # nothing measured yet
     assert per_turn(0.4, 0.1, 25) == 4
     assert per_turn(0.4, 0.016, 25) == 25  # never more than the batch
     assert per_turn(0.4, 0.1, 3) == 3
@@ -47,30 +47,30 @@ def test_a_turn_fits_as_many_articles_as_the_last_turn_took_per_article():
 def test_a_bulk_batch_links_one_turn_and_queues_the_rest_as_a_new_bulk_task(unlinked_seeds, sent, settings,
                                                                              monkeypatch):
     settings.LINK_TURN_SECONDS = 0.4
-    monkeypatch.setattr(matching_services, "_lock_seconds_per_article", 0.2)
+    monkeypatch.setattr(link_turns, "_lock_seconds_per_article", 0.2)
     ids = sorted(article.pk for article in unlinked_seeds)
 
-    outcome = matching_services.articles_link_in_turns(article_ids=ids[::-1])
+    outcome = link_turns.articles_link_in_turns(article_ids=ids[::-1])
 
     assert outcome.articles == 2 and outcome.held_seconds > 0
     assert _linked_articles() == set(ids[:2])
     assert sent == [("article_link_many_task", ids[2:])]
     # The turn measured what an article held the lock for, and the next turn is sized by it.
-    assert matching_services._lock_seconds_per_article == pytest.approx(outcome.held_seconds / 2)
+    assert link_turns._lock_seconds_per_article == pytest.approx(outcome.held_seconds / 2)
 
 
 def test_linked_in_turns_the_seeds_end_with_the_same_links_and_groups_as_one_batch(unlinked_seeds, sent, settings,
                                                                                    monkeypatch):
     settings.LINK_TURN_SECONDS = 0.4
-    monkeypatch.setattr(matching_services, "_lock_seconds_per_article", 0.4)  # one article a turn
-    monkeypatch.setattr(matching_services, "articles_per_turn", lambda seconds, per_article, waiting: 1)
+    monkeypatch.setattr(link_turns, "_lock_seconds_per_article", 0.4)  # one article a turn
+    monkeypatch.setattr(link_turns, "articles_per_turn", lambda seconds, per_article, waiting: 1)
     ids = [article.pk for article in unlinked_seeds]
 
-    matching_services.articles_link_in_turns(article_ids=ids)
+    link_turns.articles_link_in_turns(article_ids=ids)
     turns = 1
     while sent:
         _, rest = sent.pop()
-        matching_services.articles_link_in_turns(article_ids=rest)
+        link_turns.articles_link_in_turns(article_ids=rest)
         turns += 1
 
     assert turns == 5
@@ -86,17 +86,17 @@ def test_linked_in_turns_the_seeds_end_with_the_same_links_and_groups_as_one_bat
 def test_when_the_broker_cannot_take_the_rest_the_batch_is_linked_here_in_turns(unlinked_seeds, settings,
                                                                                monkeypatch):
     settings.LINK_TURN_SECONDS = 0.4
-    monkeypatch.setattr(matching_services, "articles_per_turn", lambda seconds, per_article, waiting: 2)
+    monkeypatch.setattr(link_turns, "articles_per_turn", lambda seconds, per_article, waiting: 2)
     attempts = []
 
     def broker_down(name, *args):
         attempts.append(args)
         return ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(matching_services, "task_send", broker_down)
+    monkeypatch.setattr(link_turns, "task_send", broker_down)
     ids = [article.pk for article in unlinked_seeds]
 
-    outcome = matching_services.articles_link_in_turns(article_ids=ids)
+    outcome = link_turns.articles_link_in_turns(article_ids=ids)
 
     assert outcome.articles == 5 and _linked_articles() == set(ids)
     assert len(attempts) == 1  # one wait for the broker, not one per turn
@@ -104,18 +104,18 @@ def test_when_the_broker_cannot_take_the_rest_the_batch_is_linked_here_in_turns(
 
 def test_link_turn_seconds_zero_links_the_whole_batch_in_one_turn(unlinked_seeds, sent, settings, monkeypatch):
     settings.LINK_TURN_SECONDS = 0
-    monkeypatch.setattr(matching_services, "_lock_seconds_per_article", 10.0)
+    monkeypatch.setattr(link_turns, "_lock_seconds_per_article", 10.0)
     ids = [article.pk for article in unlinked_seeds]
 
-    assert matching_services.articles_link_in_turns(article_ids=ids).articles == 5
+    assert link_turns.articles_link_in_turns(article_ids=ids).articles == 5
     assert _linked_articles() == set(ids) and sent == []
 
 
 def test_a_batch_of_articles_none_of_them_split_is_skipped_and_measures_nothing(db, sent, settings, monkeypatch):
     settings.LINK_TURN_SECONDS = 0.4
-    monkeypatch.setattr(matching_services, "_lock_seconds_per_article", None)
+    monkeypatch.setattr(link_turns, "_lock_seconds_per_article", None)
 
-    outcome = matching_services.articles_link_in_turns(article_ids=[987654])
+    outcome = link_turns.articles_link_in_turns(article_ids=[987654])
 
     assert outcome.skipped and outcome.articles == 0
-    assert matching_services._lock_seconds_per_article is None and sent == []
+    assert link_turns._lock_seconds_per_article is None and sent == []
