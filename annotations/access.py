@@ -272,17 +272,28 @@ def evidence_visible_to(user, claim):
     return evidence_visible_to_user(user).filter(claim=claim).order_by("created_at", "id")
 
 
-def claim_review_as_seen_by(user, claim: Claim) -> Claim:
+def get_claim_review_for_user(user, pk) -> Claim:
+    """The claim for the API's detail, with its verdicts and evidence as the user may see them (Http404 for
+    someone who may not review, or no such claim)."""
+    if not can_review(user):
+        raise Http404("No such claim.")
+    try:
+        claim, verdicts, evidence = selectors.claim_detail_rows(pk)
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such claim.") from None
+    return claim_review_as_seen_by(user, claim, verdicts, evidence)
+
+
+def claim_review_as_seen_by(user, claim: Claim, verdicts: list[Verdict], evidence: list[Evidence]) -> Claim:
     """The claim with its verdicts and evidence as the user may see them, and the counts of those that stand.
 
-    The rule of ``verdicts_in_scope`` and ``evidence_in_scope``, applied to the
-    rows of one claim read whole (two plain queries, no subquery per row); the
-    tests hold the two forms to the same answers. ``verdict_count`` counts the
-    hidden verdicts too, so a reviewer knows others have rated the claim.
+    The rule of ``verdicts_in_scope`` and ``evidence_in_scope``, applied to all
+    the rows of one claim (every verdict and piece of evidence, hidden ones
+    included, oldest first); the tests hold the two forms to the same answers.
+    ``verdict_count`` counts the hidden verdicts too, so a reviewer knows others
+    have rated the claim.
     """
     scope = verdict_scope(user)
-    verdicts = selectors.claim_verdicts_all(claim)
-    evidence = selectors.claim_evidence_all(claim)
     claim.verdict_count = sum(verdict.withdrawn_at is None for verdict in verdicts)
     claim.evidence_count = sum(piece.retracted_at is None for piece in evidence)
     if scope == VERDICTS_NONE:

@@ -338,6 +338,9 @@ VERDICT_FAST_SQL = env_bool("VERDICT_FAST_SQL", True)
 # A person's permissions (their own and their groups') read by one plain SQL statement, once per request
 # (annotations/selectors/permissions_sql.py says why); 0 reads them through the ORM.
 PERMISSIONS_FAST_SQL = env_bool("PERMISSIONS_FAST_SQL", True)
+# The API's claim detail (the claim, all its verdicts and evidence) read by one statement on PostgreSQL
+# (annotations/selectors/claim_detail_sql.py says why); 0 reads it through the ORM, three queries.
+CLAIM_DETAIL_FAST_SQL = env_bool("CLAIM_DETAIL_FAST_SQL", True)
 # The full export's article lines written as JSON by PostgreSQL (annotations/selectors/archive_sql.py);
 # 0 makes them in Python. No effect on SQLite.
 ARCHIVE_SQL_JSON = env_bool("ARCHIVE_SQL_JSON", True)

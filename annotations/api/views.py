@@ -235,9 +235,7 @@ class ClaimDetail(generics.RetrieveAPIView):
     serializer_class = s.ClaimDetailSerializer
 
     def get_object(self):
-        user = self.request.user
-        claim = access.get_claim_for_user(user, self.kwargs["pk"], queryset=selectors.claim_for_detail())
-        return access.claim_review_as_seen_by(user, claim)
+        return access.get_claim_review_for_user(self.request.user, self.kwargs["pk"])
 
 
 # --- Verdicts ---

@@ -37,6 +37,7 @@ from annotations.selectors.articles import (  # noqa: F401
 )
 from annotations.selectors.claims import (  # noqa: F401
     claim_dates_between,
+    claim_detail_rows,
     claim_evidence_all,
     claim_for_detail,
     claim_keys,
