@@ -188,3 +188,63 @@ def test_the_pure_packages_never_import_django():
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not any(name.startswith("django") for name in imported), relative
+
+
+# Underscored names the libraries document for use: Django's Model._meta, ._state, ._base_manager,
+# ._default_manager and Paginator._get_page, and simple-history's _history_user (who made a change).
+DOCUMENTED_UNDERSCORED = {"_meta", "_state", "_base_manager", "_default_manager", "_get_page", "_history_user"}
+# What the app itself keeps on a library's object: the gate's cache of a person's permissions (access.py).
+OWN_ATTRIBUTES_ON_LIBRARY_OBJECTS = {"_all_permissions"}
+
+
+def _project_modules():
+    yield from _modules()
+    for path in sorted((APP.parent / "factcheck").rglob("*.py")):
+        relative = path.relative_to(APP.parent)
+        yield relative, ast.parse(path.read_text(), filename=str(relative))
+
+
+def _names_defined(trees) -> set[str]:
+    """Functions, classes, variables, and attributes set on self or cls: the app's own underscored names."""
+    names = set(OWN_ATTRIBUTES_ON_LIBRARY_OBJECTS)
+    for _, tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+                  and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                names.add(node.attr)
+    return names
+
+
+def _private_reaches(trees, own: set[str]):
+    allowed = own | DOCUMENTED_UNDERSCORED
+    for relative, tree in trees:
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and node.attr not in allowed):
+                yield f"{relative}:{node.lineno} .{node.attr}"
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and not (node.module or "").startswith(
+                    ("annotations", "factcheck")):
+                for alias in node.names:
+                    if alias.name.startswith("_"):
+                        yield f"{relative}:{node.lineno} from {node.module} import {alias.name}"
+
+
+def test_no_private_name_of_django_drf_simple_history_or_psycopg_is_reached_for():
+    """An upgrade may change what a library keeps private without notice; the app uses what they document."""
+    trees = list(_project_modules())
+    assert list(_private_reaches(trees, _names_defined(trees))) == []
+
+
+def test_the_private_name_check_would_catch_one():
+    tree = ast.parse(
+        "from django.db.models.query import _chain\n"
+        "queryset._iterable_class = RowIterable\n"
+        "rows = command.stderr._out\n"
+        "self._cache = {}\n"
+        "print(self._cache, claim._meta)\n")
+    found = list(_private_reaches([("x.py", tree)], _names_defined([("x.py", tree)])))
+    assert found == ["x.py:1 from django.db.models.query import _chain", "x.py:2 ._iterable_class", "x.py:3 ._out"]

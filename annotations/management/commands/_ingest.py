@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from annotations import selectors
 from annotations.importing import ARTICLE_SUFFIXES, ArticleFileError
+from annotations.management.progress import ProgressStream
 from annotations.services import articles as article_services
 from annotations.services import intake
 
@@ -35,7 +36,7 @@ def expand_paths(paths):
 def import_files(command, files, *, encoding=None, created_by=None, language="en"):
     """Import each file; print one line per problem and a summary. Returns the articles touched."""
     created, present, failures, articles = 0, 0, [], []
-    for path in tqdm(files, desc="Importing", unit="file", file=command.stderr._out, disable=not files):
+    for path in tqdm(files, desc="Importing", unit="file", file=ProgressStream(command.stderr), disable=not files):
         try:
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 raise ArticleFileError(f"not a {' or '.join(ARTICLE_SUFFIXES)} file")
@@ -89,7 +90,7 @@ def wait_for_splits(command, articles, *, timeout):
     """Show a progress bar until every article is split (or failed), or the timeout."""
     ids = [a.pk for a in articles]
     deadline = time.monotonic() + timeout
-    with tqdm(total=len(ids), desc="Splitting", unit="article", file=command.stderr._out) as bar:
+    with tqdm(total=len(ids), desc="Splitting", unit="article", file=ProgressStream(command.stderr)) as bar:
         while True:
             progress = selectors.split_progress(ids)
             finished = progress.done + progress.failed

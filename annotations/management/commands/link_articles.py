@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from annotations import matching, selectors
+from annotations.management.progress import ProgressStream
 from annotations.services.matching import articles_link
 
 # Articles per transaction: a batch's candidates are found in one pass over the index.
@@ -23,7 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, stale=False, **options):
         ids = selectors.article_ids_linked_by_old_matcher() if stale else selectors.article_ids_split()
         linked = suggested = 0
-        with tqdm(total=len(ids), desc="Linking", unit="article", disable=not ids, file=self.stderr) as progress:
+        bar = tqdm(total=len(ids), desc="Linking", unit="article", disable=not ids, file=ProgressStream(self.stderr))
+        with bar as progress:
             for first in range(0, len(ids), BATCH):
                 outcome = articles_link(article_ids=ids[first:first + BATCH])
                 linked += outcome.linked

@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from annotations import selectors
 from annotations.attribution import ATTRIBUTION_VERSION
+from annotations.management.progress import ProgressStream
 from annotations.services.facts import article_facts_refresh
 from annotations.temporal import TEMPORAL_VERSION
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, stale=False, **options):
         ids = selectors.article_ids_with_stale_facts() if stale else selectors.article_ids_split()
         changed = 0
-        for article_id in tqdm(ids, desc="Reading claims", unit="article", disable=not ids, file=self.stderr):
+        stream = ProgressStream(self.stderr)
+        for article_id in tqdm(ids, desc="Reading claims", unit="article", disable=not ids, file=stream):
             changed += article_facts_refresh(article_id=article_id)
         self.stdout.write(f"{len(ids)} articles: {changed} claims changed")
