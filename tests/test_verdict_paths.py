@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from annotations.models import Article, AuditEvent, Claim, Rating, Verdict
 from annotations.services import corrections, publishing, review, verdict_sql
@@ -165,3 +166,28 @@ def test_the_fast_writer_stops_at_a_history_column_it_does_not_know(monkeypatch)
     with pytest.raises(RuntimeError, match="history_change_reason"):
         verdict_sql.history_fields(Verdict)
     verdict_sql.history_fields.cache_clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_verdicts_statements_reuse_their_plans_and_the_next_transaction_plans_afresh(
+        settings, default_ratings, reviewer_a):
+    """The connection plans each statement for its values (some reads need it); a verdict's own statements
+    plan the same for any values, so its transaction lets PostgreSQL reuse their plans, and only it."""
+    settings.VERDICT_FAST_SQL = True
+    claims = _article("plans") + _article("plans, again")  # past the five runs PostgreSQL plans afresh
+    with CaptureQueriesContext(connection) as captured:
+        for claim in claims:
+            review.verdict_submit(claim=claim.pk, reviewer=reviewer_a, rating=default_ratings["false"],
+                                  rationale="Checked.")
+    assert Verdict.objects.filter(reviewer=reviewer_a).count() == len(claims)
+    asked = [q["sql"] for q in captured if "plan_cache_mode" in q["sql"]]
+    if connection.vendor == "sqlite":
+        assert asked == []
+        return
+    assert asked == ["SET LOCAL plan_cache_mode = auto"] * len(claims)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(generic_plans) FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ["%INSERT INTO%annotations_verdict%"])
+        assert cursor.fetchone()[0] > 0, "the verdict's write ran on a reused plan"
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"

@@ -148,6 +148,8 @@ def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "")
         # the duplicate check. The savepoint keeps a caller's transaction usable
         # when it fires, and nothing is left half-written.
         with transaction.atomic():
+            if verdict_sql.in_use():
+                verdict_sql.plans_reused()
             # The claim is locked first, so two verdicts arriving together are
             # counted one after the other when the claim's status is recomputed.
             try:

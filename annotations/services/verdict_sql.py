@@ -40,6 +40,19 @@ def in_use() -> bool:
     return settings.VERDICT_FAST_SQL and connection.vendor == "postgresql"
 
 
+def plans_reused() -> None:
+    """Let PostgreSQL reuse its plans of the statements a verdict runs, for the rest of this transaction.
+
+    The connection plans every statement for its values (``DB_PLAN_CACHE_MODE``,
+    settings) because some reads need it; a verdict's statements (the claim
+    locked by its key, its standing verdicts, the write) plan the same for any
+    values, and planning them afresh on every verdict was about a third of
+    PostgreSQL's CPU per verdict (docs/benchmarks.md, "A verdict's plans reused").
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = auto")
+
+
 def verdict_stamp(verdict: Verdict) -> None:
     """Give a new verdict the times its save would give it (``auto_now_add``/``auto_now``)."""
     for field in Verdict._meta.concrete_fields:
