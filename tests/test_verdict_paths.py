@@ -191,3 +191,39 @@ def test_a_verdicts_statements_reuse_their_plans_and_the_next_transaction_plans_
         assert cursor.fetchone()[0] > 0, "the verdict's write ran on a reused plan"
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone()[0] == "force_custom_plan"
+
+
+@pytest.mark.django_db
+def test_the_fast_paths_reads_give_what_the_orm_gives(monkeypatch, default_ratings, reviewer_a, reviewer_b):
+    """The claim locked for a verdict and its standing verdicts, read by plain SQL on PostgreSQL: the same
+    values as the ORM's reads, JSON columns included. SQLite never reads through them."""
+    from django.db import transaction
+
+    from annotations.services.common import claim_for_update
+
+    claim = _article("reads")[0]
+    Claim.objects.filter(pk=claim.pk).update(
+        claimant_evidence=[[0, 4]], dates=[{"start": 0, "end": 5, "text": "April", "type": "DATE", "value": "2025-04"}])
+    review.verdict_submit(claim=claim.pk, reviewer=reviewer_a, rating=default_ratings["false"], rationale="No.")
+    withdrawn = review.verdict_submit(claim=claim.pk, reviewer=reviewer_b, rating=default_ratings["true"],
+                                      rationale="Yes.")
+    review.verdict_withdraw(verdict=withdrawn, actor=reviewer_b, reason="Misread it.")
+    if connection.vendor == "sqlite":
+        assert not verdict_sql.in_use()
+
+        def refuse(pk):
+            raise AssertionError("SQLite reads through the ORM")
+
+        monkeypatch.setattr(verdict_sql, "claim_locked", refuse)
+        review.verdict_submit(claim=claim.pk, reviewer=reviewer_b, rating=default_ratings["false"], rationale="No.")
+        return
+
+    with transaction.atomic():
+        fast, orm = verdict_sql.claim_locked(claim.pk), claim_for_update(claim.pk)
+    fields = [field.attname for field in Claim._meta.concrete_fields]
+    assert [getattr(fast, name) for name in fields] == [getattr(orm, name) for name in fields]
+    assert fast.dates[0]["value"] == "2025-04"
+    assert verdict_sql.standing(claim.pk) == review._standing(orm)
+    assert [rating for rating, _, _ in verdict_sql.standing(claim.pk)] == [default_ratings["false"].pk]
+    with pytest.raises(Claim.DoesNotExist):
+        verdict_sql.claim_locked(10**12)

@@ -32,6 +32,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from annotations.models import Article, Claim, Evidence, Rating, Verdict
+from annotations.sqlrows import instance_from_row
 
 # How a value of each field type comes back from PostgreSQL's to_jsonb() as the value the ORM gives.
 # Absent types (decimals, binary, durations ...) would lose precision or shape in JSON: refused.
@@ -127,13 +128,8 @@ def claim_with_reviews(pk: int, claim_fields: tuple) -> tuple[Claim, list[Verdic
         row = cursor.fetchone()
     if row is None:
         raise Claim.DoesNotExist("No claim with this id.")
-    fields = claim_fields
     *claim_values, title, verdict_rows, evidence_rows = row
-    claim_values = [
-        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
-        for field, value in zip(fields, claim_values, strict=True)
-    ]
-    claim = Claim.from_db(connection.alias, [f.attname for f in fields], claim_values)
+    claim = instance_from_row(Claim, claim_fields, claim_values)
     claim.article = Article.from_db(connection.alias, [Article._meta.pk.attname, "title"], [claim.article_id, title])
     verdicts = []
     for verdict_row in verdict_rows:

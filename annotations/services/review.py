@@ -148,17 +148,18 @@ def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "")
         # the duplicate check. The savepoint keeps a caller's transaction usable
         # when it fires, and nothing is left half-written.
         with transaction.atomic():
-            if verdict_sql.in_use():
+            fast = verdict_sql.in_use()
+            if fast:
                 verdict_sql.plans_reused()
             # The claim is locked first, so two verdicts arriving together are
             # counted one after the other when the claim's status is recomputed.
             try:
-                locked = claim_for_update(claim_id)
+                locked = verdict_sql.claim_locked(claim_id) if fast else claim_for_update(claim_id)
             except Claim.DoesNotExist:
                 raise ValidationError({"claim": "No such claim."}) from None
             if not locked.allows("rate"):
                 raise ValidationError(f"This claim is {locked.get_status_display().lower()}; it takes no verdicts.")
-            if verdict_sql.in_use():
+            if fast:
                 _verdict_submit_in_one_statement(verdict, locked)
             else:
                 verdict.save()
@@ -177,7 +178,8 @@ def verdict_submit(*, claim: Claim | int, reviewer, rating, rationale: str = "")
 def _verdict_submit_in_one_statement(verdict: Verdict, locked: Claim) -> None:
     """What the ORM branch of ``verdict_submit`` writes, decided by the same code, written by ``verdict_sql``."""
     verdict_sql.verdict_stamp(verdict)
-    follow = _follow(locked, [*_standing(locked), (verdict.rating_id, verdict.created_at, verdict.rating.value)])
+    standing = verdict_sql.standing(locked.pk)  # read after the lock: a verdict committed meanwhile counts
+    follow = _follow(locked, [*standing, (verdict.rating_id, verdict.created_at, verdict.rating.value)])
     # The ORM branch inserts the verdict with its default pairing and then sets every verdict of the claim that
     # lacks the claim's pairing to it: the new one gets it at once, the others take the same update.
     default_pairing, verdict.pairing = verdict.pairing, follow.pairing

@@ -31,7 +31,8 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from annotations.models import AuditEvent, Claim, Verdict
+from annotations.models import AuditEvent, Claim, Rating, Verdict
+from annotations.sqlrows import instance_from_row
 
 HISTORY_EXTRAS = ("history_date", "history_change_reason", "history_type", "history_user")
 
@@ -51,6 +52,45 @@ def plans_reused() -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = auto")
+
+
+def claim_locked(pk: int) -> Claim:
+    """The claim's row, locked until the transaction ends (``services.common.claim_for_update``'s read, the
+    claim alone locked); Claim.DoesNotExist when there is none."""
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_locked_statement(), [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Claim.DoesNotExist("No claim with this id.")
+    return instance_from_row(Claim, Claim._meta.concrete_fields, row)
+
+
+def standing(claim_id: int) -> list[tuple]:
+    """(rating id, given at, rating value) of the claim's verdicts that stand, as ``services.review._standing``
+    reads them (in the verdicts' default order)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_statement(), [claim_id])
+        return cursor.fetchall()
+
+
+@cache
+def _claim_locked_statement() -> str:
+    columns = ", ".join(_q(field.column) for field in Claim._meta.concrete_fields)
+    return (f"SELECT {columns} FROM {_q(Claim._meta.db_table)} "
+            f"WHERE {_q(Claim._meta.pk.column)} = %s FOR UPDATE")
+
+
+@cache
+def _standing_statement() -> str:
+    def col(model, name):
+        return _q(model._meta.get_field(name).column)
+
+    order = ", ".join(f"v.{col(Verdict, name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}"
+                      for name in Verdict._meta.ordering)
+    return (f"SELECT v.{col(Verdict, 'rating')}, v.{col(Verdict, 'created_at')}, r.{col(Rating, 'value')} "
+            f"FROM {_q(Verdict._meta.db_table)} v JOIN {_q(Rating._meta.db_table)} r "
+            f"ON r.{_q(Rating._meta.pk.column)} = v.{col(Verdict, 'rating')} "
+            f"WHERE v.{col(Verdict, 'claim')} = %s AND v.{col(Verdict, 'withdrawn_at')} IS NULL ORDER BY {order}")
 
 
 def verdict_stamp(verdict: Verdict) -> None:
