@@ -3,11 +3,10 @@
 The detail shows a claim with its article's title, every verdict (with its
 rating and the reviewers' names) and every piece of evidence (with the names
 of who added and retracted it). Through the ORM that is three queries, each
-compiled by Django and sent on its own round trip: 2.8 ms of a detail's 6.4 ms
-in process, where this statement, the verdicts and evidence as JSON arrays
-beside the claim's columns, takes 0.7 ms (docs/benchmarks.md, "The claim
-detail in one statement"). The claim detail is the one read the shared
-harness holds to half the best peer's time.
+compiled by Django and sent on its own round trip, most of a detail's time;
+here it is one statement, the verdicts and evidence as JSON arrays beside
+the claim's columns (docs/benchmarks.md, "The claim detail in one statement",
+has the measured gain).
 
 Nothing is decided here: ``access.claim_review_as_seen_by`` applies blind
 review to the rows on either path, and the serializers are the only definition
@@ -57,25 +56,27 @@ def _internal_type(field) -> str:
 
 
 @cache
-def _converters(model) -> tuple:
-    """(column, attname, converter or None) for each concrete field of ``model``; an error naming one it cannot read."""
-    out = []
+def _converters(model) -> tuple[list, list]:
+    """([(column, converter or None)], [attname]) for the concrete fields of ``model``; an error naming a field
+    it cannot read."""
+    columns, attnames = [], []
     for field in model._meta.concrete_fields:
         kind = _internal_type(field)
         if kind not in _FROM_JSON:
             raise ImproperlyConfigured(
                 f"The claim detail's fast path cannot read {model.__name__}.{field.name} ({kind}) from JSON: "
                 f"teach annotations/selectors/claim_detail_sql.py or set CLAIM_DETAIL_FAST_SQL=0.")
-        out.append((field.column, field.attname, _FROM_JSON[kind]))
-    return tuple(out)
+        columns.append((field.column, _FROM_JSON[kind]))
+        attnames.append(field.attname)
+    return columns, attnames
 
 
 def _instance(model, row: dict):
-    values = []
-    for column, _, convert in _converters(model):
-        value = row[column]
-        values.append(value if value is None or convert is None else convert(value))
-    return model.from_db(connection.alias, [attname for _, attname, _ in _converters(model)], values)
+    """An instance from one object of the statement's JSON (``to_jsonb`` of its row: keyed by column)."""
+    columns, attnames = _converters(model)
+    values = [row[column] if row[column] is None or convert is None else convert(row[column])
+              for column, convert in columns]
+    return model.from_db(connection.alias, attnames, values)
 
 
 @cache

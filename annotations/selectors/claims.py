@@ -1,5 +1,7 @@
 """Reads of claims for the API and the gate: counts, pages by id, the detail with what the reader may see."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 
@@ -95,6 +97,11 @@ def claim_for_detail():
         *CLAIM_COLUMNS_NOT_IN_DETAIL, *_columns_except(Article, {"id", "title"}, through="article"))
 
 
+@cache
+def _claim_detail_fields() -> tuple:
+    return tuple(f for f in Claim._meta.concrete_fields if f.name not in CLAIM_COLUMNS_NOT_IN_DETAIL)
+
+
 def claim_detail_rows(pk) -> tuple[Claim, list[Verdict], list[Evidence]]:
     """The claim as the API's detail shows it, with all its verdicts and evidence (``claim_verdicts_all``,
     ``claim_evidence_all``); Claim.DoesNotExist when there is none.
@@ -102,8 +109,7 @@ def claim_detail_rows(pk) -> tuple[Claim, list[Verdict], list[Evidence]]:
     One statement on PostgreSQL (``claim_detail_sql``, ``CLAIM_DETAIL_FAST_SQL``), three through the ORM.
     """
     if claim_detail_sql.in_use():
-        fields = tuple(f for f in Claim._meta.concrete_fields if f.name not in CLAIM_COLUMNS_NOT_IN_DETAIL)
-        return claim_detail_sql.claim_with_reviews(pk, fields)
+        return claim_detail_sql.claim_with_reviews(pk, _claim_detail_fields())
     claim = claim_for_detail().get(pk=pk)
     return claim, claim_verdicts_all(claim), claim_evidence_all(claim)
 

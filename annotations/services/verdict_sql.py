@@ -9,11 +9,13 @@ round trip: a third of the request's time in a profile. Here they are one statem
 data-modifying CTEs (docs/benchmarks.md, "A verdict in one statement", has
 the measured gain).
 
-Nothing is decided here. ``services.review`` locks the claim, reads the
-verdicts that stand, works out the status, the facts, the pairing and the
-audit record with the same code on either path, and hands this module the
-unsaved objects. Their values go out as Django itself would send them (each
-field's ``pre_save`` and ``get_db_prep_save``), and history rows carry what
+Nothing is decided here. Before the write, this module reads what the
+decision needs, as the ORM would read it (``claim_locked``, ``standing``,
+with the transaction's plans reused: ``plans_reused``); ``services.review``
+works out the status, the facts, the pairing and the audit record with the
+same code on either path, and hands this module the unsaved objects.
+Their values go out as Django itself would send them (each field's
+``pre_save`` and ``get_db_prep_save``), and history rows carry what
 simple-history's own signal would write. No model signal is sent for these
 rows: the app listens to none, and a receiver added for Verdict, Claim or
 AuditEvent saves needs this path turned off or taught.
@@ -47,8 +49,8 @@ def plans_reused() -> None:
     The connection plans every statement for its values (``DB_PLAN_CACHE_MODE``,
     settings) because some reads need it; a verdict's statements (the claim
     locked by its key, its standing verdicts, the write) plan the same for any
-    values, and planning them afresh on every verdict was about a third of
-    PostgreSQL's CPU per verdict (docs/benchmarks.md, "A verdict's plans reused").
+    values, and planning them afresh was PostgreSQL's largest cost per verdict
+    after the write itself (docs/benchmarks.md, "A verdict's plans reused").
     """
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = auto")
