@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations import archive, selectors
@@ -109,10 +110,14 @@ def test_an_archive_restored_into_an_empty_database_exports_the_same_archive(des
     _forget_everything()
     assert not Article.objects.exists()
 
-    counts = archive_import(lines=iter(before))
+    with CaptureQueriesContext(connection) as queries:
+        counts = archive_import(lines=iter(before))
 
     assert _lines() == before
     assert _date_ranges() == date_ranges  # derived from the claims' dates, which the archive carries
+    # The restore's keys are checked when it commits, on plans reused (services.bulk.key_checks_reuse_plans).
+    asked = [q["sql"] for q in queries.captured_queries if "plan_cache_mode" in q["sql"]]
+    assert asked == (["SET LOCAL plan_cache_mode = auto"] if fast and connection.vendor == "postgresql" else [])
     assert counts["article"] == 5 and counts["verdict"] == 3 and counts["factcheck"] == 1
     assert counts["decision"] == 2 and counts["evidence_history"] == 3
 

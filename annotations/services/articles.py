@@ -174,6 +174,7 @@ def article_create_many(*, items: list[dict], created_by=None) -> list[Article]:
             # One callback for the whole batch: the splits are sent only once every row is committed.
             pairs = [(article.pk, article.content_hash) for article in created]
             transaction.on_commit(lambda: _send_splits(pairs))
+            bulk.key_checks_reuse_plans()
     except IntegrityError:
         # Another request stored one of these texts between the check above and the insert.
         raise ValidationError("Another request created some of these articles at the same time; "

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from annotations import archive
 from annotations.models import Article, AuditEvent, Claim, Rating, RatingScale, Verdict
 from annotations.services import facts
-from annotations.services.bulk import rows_insert
+from annotations.services.bulk import key_checks_reuse_plans, rows_insert
 
 # Rows held per table before they are written.
 FLUSH_ROWS = 5000
@@ -52,6 +52,7 @@ def archive_import(*, lines: Iterable[str | bytes]) -> dict[str, int]:
         writer.flush()
         _reset_sequences()
         _claim_dates_rebuild()
+        key_checks_reuse_plans()
     return dict(writer.counts)
 
 

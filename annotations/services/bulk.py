@@ -43,6 +43,23 @@ def _fast() -> bool:
     return settings.BULK_FAST_SQL
 
 
+def key_checks_reuse_plans() -> None:
+    """Let the foreign-key checks at this transaction's commit reuse their plans (PostgreSQL, fast path).
+
+    Django makes every foreign key DEFERRABLE INITIALLY DEFERRED, so each row
+    written is checked at commit by a trigger query per key: a link batch's few
+    thousand match, key and fingerprint rows run that many. The connection plans
+    every query for its values (``DB_PLAN_CACHE_MODE``, settings), and these
+    too, where one plan does for every value: planning them was most of
+    PostgreSQL's work for a link batch (docs/benchmarks.md, "Key checks on
+    reused plans"). Called after a transaction's writes and before it commits, so
+    that its own reads keep their plans; the setting ends with the transaction.
+    """
+    if _fast() and connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = auto")
+
+
 def _columns(model, fields: list[str]) -> str:
     quote = connection.ops.quote_name
     return ", ".join(quote(model._meta.get_field(name).column) for name in fields)

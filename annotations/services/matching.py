@@ -57,7 +57,7 @@ from annotations.models import (
     ClaimKeyFrequency,
     ClaimMatch,
 )
-from annotations.services.bulk import chunks, counts_add, rows_insert, rows_where
+from annotations.services.bulk import chunks, counts_add, key_checks_reuse_plans, rows_insert, rows_where
 from annotations.services.common import audit
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,7 @@ def articles_link(*, article_ids) -> LinkOutcome:
             return LinkOutcome(skipped=True)
         claims = _current_claims(ready, prepared)
         relations = _link(ready, claims)
+        key_checks_reuse_plans()
     return LinkOutcome(
         articles=len(ready), claims=len(claims), held_seconds=time.monotonic() - locked_at,
         linked=relations.count(SAME), suggested=relations.count(ClaimMatch.Relation.POSSIBLE),

@@ -82,6 +82,7 @@ def article_split_many(*, items: list[tuple[int, str]]) -> list[SplitOutcome]:
             linked = list(ready)
             if linked:
                 transaction.on_commit(lambda: _send_links(linked))
+            bulk.key_checks_reuse_plans()
     return [outcomes[pk] for pk, _ in items]
 
 

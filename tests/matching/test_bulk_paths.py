@@ -152,3 +152,48 @@ def test_importing_and_splitting_store_the_same_rows_and_history_on_either_path(
     for table in stored[True]:
         for fast_row, orm_row in zip(stored[True][table], stored[False][table], strict=True):
             assert {k: v for k, v in fast_row.items() if orm_row.get(k) != v} == {}, table
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_import_its_split_and_its_linking_check_their_keys_at_commit_on_reused_plans(settings, monkeypatch, fast):
+    """Each of the three bulk transactions asks PostgreSQL, after its writes, to reuse the plans of the
+    foreign-key checks its commit runs (``bulk.key_checks_reuse_plans``); the connection's own setting
+    is back once each has committed. Off the fast path, and on SQLite, nothing is asked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.services import articles
+
+    settings.BULK_FAST_SQL = fast
+    to_split, sent = [], []
+    monkeypatch.setattr(articles, "_send_splits", to_split.extend)
+    monkeypatch.setattr(split, "_send_links", sent.extend)
+    items = [{"title": path.stem, "body": path.read_text(encoding="utf-8")} for path in SEEDS]
+    asked_in = {}
+    with CaptureQueriesContext(connection) as queries:
+        articles.article_create_many(items=items)
+    asked_in["import"] = queries.captured_queries
+    with CaptureQueriesContext(connection) as queries:
+        split.article_split_many(items=to_split)
+    asked_in["split"] = queries.captured_queries
+    assert len(sent) == len(SEEDS)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = matching_services.articles_link(article_ids=sent)
+    asked_in["link"] = queries.captured_queries
+    assert outcome.claims > 50 and ClaimMatch.objects.exists()
+
+    reuse = "SET LOCAL plan_cache_mode = auto"
+    for phase, captured in asked_in.items():
+        statements = [q["sql"] for q in captured]
+        asked = [sql for sql in statements if "plan_cache_mode" in sql]
+        if not fast or connection.vendor == "sqlite":
+            assert asked == [], phase
+            continue
+        assert asked == [reuse], phase
+        after = statements[statements.index(reuse) + 1:]
+        assert not [sql for sql in after if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))], phase
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == settings.DATABASES["default"]["OPTIONS"]["options"].split("=")[-1]
