@@ -330,7 +330,8 @@ API_KEYSET_CURSOR = env_bool("API_KEYSET_CURSOR", True)
 LIST_COUNT_CACHE_FROM = env_int("LIST_COUNT_CACHE_FROM", 100_000)
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 30)
 # Plain SQL (array reads, COPY, an additive upsert) for an import's, a split's, linking's and the
-# restore's bulk rows (annotations/services/bulk.py says why); 0 does the same through the ORM, slower.
+# restore's bulk rows, and their foreign-key checks at commit on reused plans (annotations/services/bulk.py
+# says why); 0 does the same through the ORM, slower.
 BULK_FAST_SQL = env_bool("BULK_FAST_SQL", True)
 # A new verdict's rows (the verdict, the claim's status, their history rows, the audit event) in one
 # statement on PostgreSQL (annotations/services/verdict_sql.py says why); 0 writes them through the ORM.
