@@ -5,7 +5,7 @@ in, how many claims it has and which pool unit each one is
 (bench/scale_text.py), then the claims somebody worked on. Each of those
 gets a Story: its verdicts, the editors' steps, and the status, audit event
 and history row each step leaves, by the workflow's rules (annotations/
-models.py, Claim.status_for_verdicts) replayed here. Counts are exact: the verdicts, published,
+models/claim.py, Claim.status_for_verdicts) replayed here. Counts are exact: the verdicts, published,
 dismissed and assigned claims are drawn without replacement, weighted by
 check-worthiness and age (recent claims are still waiting).
 """
