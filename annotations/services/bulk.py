@@ -28,6 +28,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
+from annotations.services.common import plans_reused_until_commit
+
 # Ids per ORM query: well under SQLite's and PostgreSQL's limits on parameters.
 QUERY_CHUNK = 5000
 # SQLite's default limit on the parameters of one statement is 32,766 (999 before 3.32).
@@ -55,9 +57,8 @@ def key_checks_reuse_plans() -> None:
     reused plans"). Called after a transaction's writes and before it commits, so
     that its own reads keep their plans; the setting ends with the transaction.
     """
-    if _fast() and connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = auto")
+    if _fast():
+        plans_reused_until_commit()
 
 
 def _columns(model, fields: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import current_app
-from django.db import transaction
+from django.db import connection, transaction
 
 from annotations.models import AuditEvent, Claim
 
@@ -103,3 +103,16 @@ def task_send(task_name: str, *args) -> Exception | None:
 def task_send_on_commit(task_name: str, *args) -> None:
     """``task_send`` once the current transaction commits, so the worker never looks for a row it cannot see."""
     transaction.on_commit(lambda: task_send(task_name, *args))
+
+
+def plans_reused_until_commit() -> None:
+    """Let PostgreSQL reuse its plans for the rest of this transaction; the setting ends with it.
+
+    The connection plans every statement for its values (``DB_PLAN_CACHE_MODE``,
+    settings) because some reads need it; statements that plan the same for any
+    values need not pay for that (``verdict_sql.plans_reused``,
+    ``bulk.key_checks_reuse_plans``).
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = auto")

@@ -34,6 +34,7 @@ from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from annotations.models import AuditEvent, Claim, Rating, Verdict
+from annotations.services.common import plans_reused_until_commit
 from annotations.sqlrows import instance_from_row
 
 HISTORY_EXTRAS = ("history_date", "history_change_reason", "history_type", "history_user")
@@ -52,8 +53,7 @@ def plans_reused() -> None:
     values, and planning them afresh was PostgreSQL's largest cost per verdict
     after the write itself (docs/benchmarks.md, "A verdict's plans reused").
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = auto")
+    plans_reused_until_commit()
 
 
 def claim_locked(pk: int) -> Claim:
